@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable the server reads, parsed once. README lists the same table.
+ * Empty strings count as unset, so `FOO=` in a .env file does not switch a mode on.
+ */
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: optionalString,
+  PGLITE_DATA_DIR: optionalString,
+  NEXT_PUBLIC_SUPABASE_URL: optionalString,
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
+  SESSION_SECRET: z.preprocess(emptyAsUnset, z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional()),
+  SEED_DEMO_DATA: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).optional()),
+  RATE_LIMIT_STORE: z.preprocess(emptyAsUnset, z.enum(['postgres', 'memory']).default('postgres')),
+  LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  APP_VERSION: optionalString,
+  RAILWAY_GIT_COMMIT_SHA: optionalString,
+});
+
+export type AppConfig = ReturnType<typeof readConfig>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const vars = parsed.data;
+  const supabaseKey = vars.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? vars.NEXT_PUBLIC_SUPABASE_ANON_KEY;
+  return {
+    production: vars.NODE_ENV === 'production',
+    databaseUrl: vars.DATABASE_URL,
+    pgliteDataDir: path.resolve(vars.PGLITE_DATA_DIR ?? path.join(process.cwd(), '.data', 'pglite')),
+    supabase: vars.NEXT_PUBLIC_SUPABASE_URL && supabaseKey ? { url: vars.NEXT_PUBLIC_SUPABASE_URL, key: supabaseKey } : null,
+    sessionSecret: vars.SESSION_SECRET,
+    // The demo book is loaded on the first embedded start unless turned off.
+    seedDemoData: vars.SEED_DEMO_DATA ? vars.SEED_DEMO_DATA === 'true' : !vars.DATABASE_URL,
+    rateLimitStore: vars.RATE_LIMIT_STORE,
+    logLevel: vars.LOG_LEVEL,
+    version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',
+    commit: vars.RAILWAY_GIT_COMMIT_SHA?.slice(0, 12) ?? null,
+  };
+}
+
+let cached: AppConfig | undefined;
+export function config(): AppConfig {
+  cached ??= readConfig();
+  return cached;
+}

@@ -1,0 +1,85 @@
+import { config } from '@/lib/config';
+import { migrate } from './migrate';
+import { createPgliteDatabase } from './pglite';
+import { createPostgresDatabase } from './postgres';
+import type { Database, Queryable } from './types';
+
+export type { Database, Queryable, SqlParam, DatabaseBackend } from './types';
+
+/** Supabase-shaped access-token claims, already verified by src/lib/auth. */
+export interface AuthClaims {
+  sub: string;
+  email?: string;
+  role: 'authenticated';
+  [claim: string]: unknown;
+}
+
+// One database per process, even if Next bundles this module into several route chunks:
+// two PGlite instances on one data folder would corrupt it.
+const holderKey = Symbol.for('customer-segmentation.database');
+type Holder = { current?: Promise<Database> };
+const holder: Holder = ((globalThis as Record<symbol, Holder>)[holderKey] ??= {});
+
+async function openConfiguredDatabase(): Promise<Database> {
+  const settings = config();
+  if (settings.databaseUrl) {
+    // A server database is migrated by the deploy step (npm run db:migrate), not at start-up.
+    return createPostgresDatabase(settings.databaseUrl);
+  }
+  const db = await createPgliteDatabase(settings.pgliteDataDir);
+  try {
+    await migrate(db);
+    if (settings.seedDemoData) {
+      const { seedDemoIfEmpty } = await import('@/lib/seed/demo-seed');
+      await seedDemoIfEmpty(db);
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** The process's database, opened (and for PGlite created, migrated and seeded) on first use. */
+export function getDb(): Promise<Database> {
+  if (!holder.current) {
+    const opening = openConfiguredDatabase();
+    holder.current = opening;
+    // A failed open must not stick: the next call tries again.
+    opening.catch(() => {
+      if (holder.current === opening) holder.current = undefined;
+    });
+  }
+  return holder.current;
+}
+
+/** Tests and scripts choose the database explicitly. */
+export function useDatabase(db: Database | undefined): void {
+  holder.current = db ? Promise.resolve(db) : undefined;
+}
+
+/**
+ * Runs `work` as the signed-in user: one transaction with the verified claims and the
+ * `authenticated` role, so every RLS policy (auth.uid()) applies to every statement in it.
+ */
+export async function asUser<T>(claims: AuthClaims, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+    await tx.query('set local role authenticated');
+    return work(tx);
+  });
+}
+
+/**
+ * Runs `work` as the service role, which bypasses RLS. Only for jobs and server-side steps that
+ * act for no particular user (refresh, seed, sign-in lookup); callers say why at the call site.
+ */
+export async function asService<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'service_role' })]);
+    await tx.query('set local role service_role');
+    return work(tx);
+  });
+}

@@ -1,0 +1,66 @@
+import pg from 'pg';
+import type { Database, Queryable, SqlParam } from './types';
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+/** Per-pool type parsing (not pg's global registry), so both backends return the same values. */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function wrap(target: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<Row>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await target.query({ text: sql, values: params as unknown[], types: typeParsers });
+      return result.rows as Row[];
+    },
+    async exec(sql: string) {
+      await target.query(sql);
+    },
+  };
+}
+
+export interface PostgresOptions {
+  /** Fail fast when the server is unreachable, so health checks answer instead of hanging. */
+  connectionTimeoutMillis?: number;
+  max?: number;
+}
+
+export function createPostgresDatabase(connectionString: string, options: PostgresOptions = {}): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 3000,
+    idleTimeoutMillis: 30_000,
+    // A statement that runs away must not hold a pooled connection forever.
+    statement_timeout: 30_000,
+  });
+  // An idle client losing its server must not crash the process; the next checkout reconnects.
+  pool.on('error', () => {});
+  const outer = wrap(pool);
+  return {
+    backend: 'postgres',
+    ...outer,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work(wrap(client));
+        await client.query('commit');
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is broken: destroy it instead of pooling it.
+        const rollbackFailed = await client.query('rollback').then(() => false, () => true);
+        client.release(rollbackFailed);
+        throw error;
+      }
+    },
+    close: () => pool.end(),
+  };
+}

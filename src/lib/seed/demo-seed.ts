@@ -1,0 +1,116 @@
+import { config } from '@/lib/config';
+import type { Database, Queryable } from '@/lib/db/types';
+import { todayIso } from './dates';
+import { generateDemoBook, stableUuid } from './demo-book';
+
+/** Every demo user signs in with this password (embedded auth only). */
+export const DEMO_PASSWORD = 'segments-demo';
+
+export const DEMO_AGENCIES = [
+  { slug: 'demo-agency', name: 'Demo Agency' },
+  { slug: 'second-agency', name: 'Second Agency' },
+] as const;
+
+export const DEMO_USERS = [
+  { email: 'owner@demo-agency.test', agency: 'demo-agency', role: 'owner' },
+  { email: 'admin@demo-agency.test', agency: 'demo-agency', role: 'admin' },
+  { email: 'agent@demo-agency.test', agency: 'demo-agency', role: 'agent' },
+  { email: 'viewer@demo-agency.test', agency: 'demo-agency', role: 'viewer' },
+  { email: 'owner@second-agency.test', agency: 'second-agency', role: 'owner' },
+] as const;
+
+export interface SeedOptions {
+  /** The date the book's policies are laid out around. */
+  asOf?: string;
+  /** Size of Demo Agency's book (the product demo uses 2,500). */
+  customers?: number;
+  /** Create the demo users in auth.users (embedded auth only; Supabase Auth owns its users). */
+  withUsers?: boolean;
+}
+
+export const agencyId = (slug: string) => stableUuid(`agency/${slug}`);
+export const demoUserId = (email: string) => stableUuid(`user/${email}`);
+
+async function upsertAgenciesAndUsers(tx: Queryable, withUsers: boolean) {
+  for (const agency of DEMO_AGENCIES) {
+    await tx.query(
+      `insert into public.agencies (id, name, slug) values ($1, $2, $3)
+       on conflict (id) do update set name = excluded.name, slug = excluded.slug`,
+      [agencyId(agency.slug), agency.name, agency.slug],
+    );
+  }
+  if (!withUsers) return;
+  for (const user of DEMO_USERS) {
+    await tx.query(
+      `insert into auth.users (id, email, encrypted_password, email_confirmed_at)
+       values ($1, $2, extensions.crypt($3, extensions.gen_salt('bf', 10)), now())
+       on conflict (id) do update set email = excluded.email, encrypted_password = excluded.encrypted_password`,
+      [demoUserId(user.email), user.email, DEMO_PASSWORD],
+    );
+    await tx.query(
+      `insert into public.agency_members (agency_id, user_id, role) values ($1, $2, $3)
+       on conflict (agency_id, user_id) do update set role = excluded.role`,
+      [agencyId(user.agency), demoUserId(user.email), user.role],
+    );
+  }
+}
+
+async function replaceBook(tx: Queryable, slug: string, customers: number, asOf: string) {
+  const id = agencyId(slug);
+  await tx.query('delete from public.customers where agency_id = $1', [id]);
+  if (customers === 0) return;
+  const book = generateDemoBook({ agencySlug: slug, asOf, customers });
+  // One statement per table: the rows travel as one JSON parameter, never as SQL text.
+  await tx.query(
+    `insert into public.customers (id, agency_id, external_id, kind, customer_since, name, email, phone)
+     select r.id, $1, r.external_id, r.kind, r.customer_since, r.name, r.email, r.phone
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, external_id text, kind public.customer_kind,
+       customer_since date, name text, email text, phone text)`,
+    [id, JSON.stringify(book.customers)],
+  );
+  await tx.query(
+    `insert into public.contacts (id, agency_id, customer_id, name, email, phone, role, is_primary)
+     select r.id, $1, r.customer_id, r.name, r.email, r.phone, r.role, r.is_primary
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, customer_id uuid, name text, email text,
+       phone text, role text, is_primary boolean)`,
+    [id, JSON.stringify(book.contacts)],
+  );
+  await tx.query(
+    `insert into public.policies (id, agency_id, customer_id, external_id, line_of_business,
+       annual_premium, effective_date, expiration_date, status)
+     select r.id, $1, r.customer_id, r.external_id, r.line_of_business, r.annual_premium,
+       r.effective_date, r.expiration_date, r.status
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, customer_id uuid, external_id text,
+       line_of_business text, annual_premium numeric, effective_date date, expiration_date date,
+       status public.policy_status)`,
+    [id, JSON.stringify(book.policies)],
+  );
+}
+
+/**
+ * Resets the two demo agencies to their seeded state: Demo Agency with its book, Second Agency
+ * empty, and (embedded auth) the demo users. Runs as the database owner in one transaction.
+ */
+export async function seedDemo(db: Database, options: SeedOptions = {}) {
+  const asOf = options.asOf ?? todayIso();
+  const customers = options.customers ?? 2500;
+  const withUsers = options.withUsers ?? !config().supabase;
+  await db.transaction(async (tx) => {
+    await upsertAgenciesAndUsers(tx, withUsers);
+    await replaceBook(tx, 'demo-agency', customers, asOf);
+    await replaceBook(tx, 'second-agency', 0, asOf);
+  });
+  const [counts] = await db.query<{ customers: number; policies: number }>(
+    `select (select count(*) from public.customers where agency_id = $1) as customers,
+            (select count(*) from public.policies where agency_id = $1) as policies`,
+    [agencyId('demo-agency')],
+  );
+  return { asOf, customers: counts?.customers ?? 0, policies: counts?.policies ?? 0 };
+}
+
+/** First embedded start: seed only a database that has no agency at all. */
+export async function seedDemoIfEmpty(db: Database) {
+  const [row] = await db.query<{ empty: boolean }>('select not exists (select 1 from public.agencies) as empty');
+  if (row?.empty) return seedDemo(db);
+  return null;
+}

@@ -1,0 +1,106 @@
+-- Tenancy: agencies, their members, and the helpers every RLS policy uses.
+-- Roles follow SPEC §3: owner > admin > agent > viewer.
+
+create schema if not exists private;
+grant usage on schema private to authenticated, service_role;
+
+create type public.agency_role as enum ('owner', 'admin', 'agent', 'viewer');
+
+create table public.agencies (
+  id uuid primary key default gen_random_uuid(),
+  name text not null check (char_length(name) between 1 and 200),
+  slug text not null unique check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and char_length(slug) <= 64),
+  created_at timestamptz not null default now()
+);
+
+create table public.agency_members (
+  agency_id uuid not null references public.agencies (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role public.agency_role not null,
+  created_at timestamptz not null default now(),
+  primary key (agency_id, user_id)
+);
+create index agency_members_user_id_idx on public.agency_members (user_id);
+
+-- The caller's agencies, evaluated once per statement (an initPlan), not once per row.
+-- security definer so that policies on agency_members can use it without recursing into RLS.
+create function private.my_agency_ids() returns setof uuid
+language sql stable security definer set search_path = ''
+as $$
+  select agency_id from public.agency_members where user_id = (select auth.uid())
+$$;
+
+create function private.my_agency_ids_with_role(allowed public.agency_role[]) returns setof uuid
+language sql stable security definer set search_path = ''
+as $$
+  select agency_id from public.agency_members
+  where user_id = (select auth.uid()) and role = any (allowed)
+$$;
+
+revoke all on function private.my_agency_ids() from public;
+revoke all on function private.my_agency_ids_with_role(public.agency_role[]) from public;
+grant execute on function private.my_agency_ids() to authenticated, service_role;
+grant execute on function private.my_agency_ids_with_role(public.agency_role[]) to authenticated, service_role;
+
+alter table public.agencies enable row level security;
+alter table public.agency_members enable row level security;
+
+-- agencies: members read; owners and admins rename; owners delete. Agencies are created by the
+-- service (provisioning, seed), so there is no insert policy for users.
+create policy agencies_select on public.agencies for select to authenticated
+  using (id in (select private.my_agency_ids()));
+create policy agencies_update on public.agencies for update to authenticated
+  using (id in (select private.my_agency_ids_with_role('{owner,admin}')))
+  with check (id in (select private.my_agency_ids_with_role('{owner,admin}')));
+create policy agencies_delete on public.agencies for delete to authenticated
+  using (id in (select private.my_agency_ids_with_role('{owner}')));
+
+-- agency_members: every member sees the member list; owners manage anyone, admins manage
+-- everyone but owners (and cannot make anyone an owner).
+create policy agency_members_select on public.agency_members for select to authenticated
+  using (agency_id in (select private.my_agency_ids()));
+create policy agency_members_insert on public.agency_members for insert to authenticated
+  with check (
+    agency_id in (select private.my_agency_ids_with_role('{owner}'))
+    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
+  );
+create policy agency_members_update on public.agency_members for update to authenticated
+  using (
+    agency_id in (select private.my_agency_ids_with_role('{owner}'))
+    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
+  )
+  with check (
+    agency_id in (select private.my_agency_ids_with_role('{owner}'))
+    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
+  );
+create policy agency_members_delete on public.agency_members for delete to authenticated
+  using (
+    agency_id in (select private.my_agency_ids_with_role('{owner}'))
+    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
+  );
+
+-- An agency always keeps an owner: nobody can demote or remove the last one. (Deleting the
+-- agency itself cascades past this check, because the agency row is already gone.)
+create function private.keep_an_owner() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  if old.role = 'owner'
+     and (tg_op = 'DELETE' or new.role <> 'owner')
+     and exists (select 1 from public.agencies where id = old.agency_id)
+     and not exists (
+       select 1 from public.agency_members
+       where agency_id = old.agency_id and role = 'owner' and user_id <> old.user_id
+     ) then
+    raise exception 'An agency must keep at least one owner.' using errcode = 'SEG01';
+  end if;
+  return coalesce(new, old);
+end
+$$;
+
+create trigger agency_members_keep_an_owner
+  before update of role or delete on public.agency_members
+  for each row execute function private.keep_an_owner();
+
+grant usage on schema public to anon, authenticated, service_role;
+grant select, insert, update, delete on public.agencies, public.agency_members to authenticated, service_role;

@@ -11,7 +11,7 @@ const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: optionalString,
-  PGLITE_DATA_DIR: optionalString,
+  DATA_DIR: optionalString,
   NEXT_PUBLIC_SUPABASE_URL: optionalString,
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
@@ -36,7 +36,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     production: vars.NODE_ENV === 'production',
     databaseUrl: vars.DATABASE_URL,
-    pgliteDataDir: path.resolve(vars.PGLITE_DATA_DIR ?? path.join(process.cwd(), '.data', 'pglite')),
+    // Embedded mode keeps its database and generated secrets here (git-ignored).
+    dataDir: path.resolve(vars.DATA_DIR ?? path.join(process.cwd(), '.data')),
     supabase: vars.NEXT_PUBLIC_SUPABASE_URL && supabaseKey ? { url: vars.NEXT_PUBLIC_SUPABASE_URL, key: supabaseKey } : null,
     sessionSecret: vars.SESSION_SECRET,
     // The demo book is loaded on the first embedded start unless turned off.

@@ -104,3 +104,31 @@ create trigger agency_members_keep_an_owner
 
 grant usage on schema public to anon, authenticated, service_role;
 grant select, insert, update, delete on public.agencies, public.agency_members to authenticated, service_role;
+
+-- The member list with emails. auth.users is closed to API roles, so this definer function
+-- reveals emails only of agencies the caller belongs to.
+create function private.agency_member_directory(target_agency uuid)
+returns table (user_id uuid, email text, role public.agency_role, created_at timestamptz)
+language sql stable security definer set search_path = ''
+as $$
+  select m.user_id, u.email::text, m.role, m.created_at
+  from public.agency_members m
+  join auth.users u on u.id = m.user_id
+  where m.agency_id = target_agency
+    and target_agency in (select private.my_agency_ids())
+  order by u.email
+$$;
+
+-- Finding a user by email to add them: only for owners and admins of the target agency.
+create function private.user_id_for_email(target_agency uuid, lookup_email text) returns uuid
+language sql stable security definer set search_path = ''
+as $$
+  select u.id from auth.users u
+  where lower(u.email) = lower(lookup_email)
+    and target_agency in (select private.my_agency_ids_with_role('{owner,admin}'))
+$$;
+
+revoke all on function private.agency_member_directory(uuid) from public;
+revoke all on function private.user_id_for_email(uuid, text) from public;
+grant execute on function private.agency_member_directory(uuid) to authenticated;
+grant execute on function private.user_id_for_email(uuid, text) to authenticated;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { config } from '@/lib/config';
 import { migrate } from './migrate';
 import { createPgliteDatabase } from './pglite';
@@ -26,7 +27,7 @@ async function openConfiguredDatabase(): Promise<Database> {
     // A server database is migrated by the deploy step (npm run db:migrate), not at start-up.
     return createPostgresDatabase(settings.databaseUrl);
   }
-  const db = await createPgliteDatabase(settings.pgliteDataDir);
+  const db = await createPgliteDatabase(path.join(settings.dataDir, 'pglite'));
   try {
     await migrate(db);
     if (settings.seedDemoData) {

@@ -61,14 +61,15 @@ export function stableUuid(name: string): string {
 
 // Raw line names as agency management systems export them (normalized later, SPEC §5), with
 // the median annual premium each line is drawn around.
-const PERSONAL_LINES = [
+type LineChoice = readonly [line: string, medianPremium: number];
+const PERSONAL_LINES: readonly LineChoice[] = [
   ['Personal Auto', 1400], ['PPA', 1300], ['Homeowners', 1700], ['HO3', 1600], ['Renters', 220],
   ['Umbrella', 380], ['Life', 950], ['Motorcycle', 600], ['Boat', 520], ['Flood', 780],
-] as const;
-const COMMERCIAL_LINES = [
+];
+const COMMERCIAL_LINES: readonly LineChoice[] = [
   ['BOP', 2600], ['Workers Comp', 6200], ['Commercial Auto', 5200], ['General Liability', 3100],
   ['Commercial Property', 4300], ['Cyber', 2100], ['Professional Liability', 3600],
-] as const;
+];
 const CONTACT_ROLES = ['Owner', 'CFO', 'Office Manager', 'Operations Director', 'HR Manager'];
 
 /** Lognormal premium around a line's median, in exact cents. */

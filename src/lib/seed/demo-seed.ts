@@ -11,12 +11,13 @@ export const DEMO_AGENCIES = [
   { slug: 'second-agency', name: 'Second Agency' },
 ] as const;
 
+/** Demo Agency's owner also helps run Second Agency, so the agency switcher has work to do. */
 export const DEMO_USERS = [
-  { email: 'owner@demo-agency.test', agency: 'demo-agency', role: 'owner' },
-  { email: 'admin@demo-agency.test', agency: 'demo-agency', role: 'admin' },
-  { email: 'agent@demo-agency.test', agency: 'demo-agency', role: 'agent' },
-  { email: 'viewer@demo-agency.test', agency: 'demo-agency', role: 'viewer' },
-  { email: 'owner@second-agency.test', agency: 'second-agency', role: 'owner' },
+  { email: 'owner@demo-agency.test', memberships: [['demo-agency', 'owner'], ['second-agency', 'admin']] },
+  { email: 'admin@demo-agency.test', memberships: [['demo-agency', 'admin']] },
+  { email: 'agent@demo-agency.test', memberships: [['demo-agency', 'agent']] },
+  { email: 'viewer@demo-agency.test', memberships: [['demo-agency', 'viewer']] },
+  { email: 'owner@second-agency.test', memberships: [['second-agency', 'owner']] },
 ] as const;
 
 export interface SeedOptions {
@@ -47,11 +48,13 @@ async function upsertAgenciesAndUsers(tx: Queryable, withUsers: boolean) {
        on conflict (id) do update set email = excluded.email, encrypted_password = excluded.encrypted_password`,
       [demoUserId(user.email), user.email, DEMO_PASSWORD],
     );
-    await tx.query(
-      `insert into public.agency_members (agency_id, user_id, role) values ($1, $2, $3)
-       on conflict (agency_id, user_id) do update set role = excluded.role`,
-      [agencyId(user.agency), demoUserId(user.email), user.role],
-    );
+    for (const [agency, role] of user.memberships) {
+      await tx.query(
+        `insert into public.agency_members (agency_id, user_id, role) values ($1, $2, $3)
+         on conflict (agency_id, user_id) do update set role = excluded.role`,
+        [agencyId(agency), demoUserId(user.email), role],
+      );
+    }
   }
 }
 

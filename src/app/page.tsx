@@ -1,0 +1,6 @@
+import { redirect } from 'next/navigation';
+import { getOptionalSession } from '@/lib/auth/page-session';
+
+export default async function Home() {
+  redirect((await getOptionalSession()) ? '/analytics/segmentation' : '/sign-in');
+}

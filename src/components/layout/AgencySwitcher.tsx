@@ -1,0 +1,57 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+
+interface AgencyOption {
+  agencyId: string;
+  name: string;
+  role: string;
+}
+
+/** Switches the current agency (PUT /api/agencies/current) and re-renders the page for it. */
+export function AgencySwitcher({ agencies, currentId }: { agencies: AgencyOption[]; currentId: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+
+  async function switchTo(agencyId: string) {
+    setError(null);
+    const response = await fetch('/api/agencies/current', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agencyId }),
+    });
+    if (!response.ok) {
+      setError('Could not switch agency. Reload the page and try again.');
+      return;
+    }
+    startTransition(() => router.refresh());
+  }
+
+  return (
+    <div className="flex flex-col">
+      <label htmlFor="agency-switcher" className="sr-only">
+        Agency
+      </label>
+      <select
+        id="agency-switcher"
+        value={currentId}
+        disabled={pending}
+        onChange={(event) => void switchTo(event.target.value)}
+        className="min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium"
+      >
+        {agencies.map((agency) => (
+          <option key={agency.agencyId} value={agency.agencyId}>
+            {agency.name} ({agency.role})
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p role="alert" className="mt-1 text-xs text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

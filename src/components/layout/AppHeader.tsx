@@ -1,0 +1,30 @@
+import Link from 'next/link';
+import type { Membership } from '@/lib/tenancy/agencies';
+import { AgencySwitcher } from './AgencySwitcher';
+import { NavTabs } from './NavTabs';
+import { SignOutButton } from './SignOutButton';
+
+export function AppHeader(props: { email: string | null; memberships: Membership[]; agency: Membership | null }) {
+  const { email, memberships, agency } = props;
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3 sm:px-6">
+        <Link href="/analytics/segmentation" className="flex min-h-11 items-center text-base font-bold text-brand-900">
+          Customer Segmentation
+        </Link>
+        <NavTabs />
+        <div className="ml-auto flex flex-wrap items-center gap-3">
+          {agency && memberships.length > 1 ? (
+            <AgencySwitcher agencies={memberships} currentId={agency.agencyId} />
+          ) : agency ? (
+            <span className="text-sm font-medium text-slate-800" data-testid="current-agency">
+              {agency.name}
+            </span>
+          ) : null}
+          {email && <span className="hidden text-sm text-slate-600 md:inline">{email}</span>}
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

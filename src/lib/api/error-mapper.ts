@@ -1,0 +1,37 @@
+import { ZodError } from 'zod';
+import { logger } from '@/lib/observability/logger';
+import { ApiError, conflict, forbidden, type FieldError } from './problem';
+
+/** Zod issues as field errors, prefixed with the part of the request they came from. */
+export function fieldErrors(error: ZodError, part: 'query' | 'body' | 'params'): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [part, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}
+
+interface PostgresError {
+  code?: unknown;
+  message?: unknown;
+}
+
+/**
+ * Turns anything thrown by a handler into an ApiError. Known database outcomes become the
+ * client errors they are; everything else is a generic 500 whose cause goes to the log only.
+ */
+export function toApiError(error: unknown, context: { requestId: string; route: string }): ApiError {
+  if (error instanceof ApiError) return error;
+  const code = typeof (error as PostgresError)?.code === 'string' ? ((error as PostgresError).code as string) : undefined;
+  // Our own SQL checks raise SEGnn with a message written for users.
+  if (code?.startsWith('SEG')) return conflict(String((error as PostgresError).message));
+  if (code === '23505') return conflict('That record already exists.');
+  if (code === '42501') return forbidden('Your role does not allow this change.');
+  if (code === '23503' || code === '23514' || code === '22P02') {
+    return new ApiError(422, 'unprocessable', 'Unprocessable request', 'The request refers to data that does not exist or breaks a rule.');
+  }
+  logger.error(
+    { requestId: context.requestId, route: context.route, err: { name: (error as Error)?.name, code, message: (error as Error)?.message } },
+    'unhandled error in route handler',
+  );
+  return new ApiError(500, 'internal', 'Something went wrong', 'The server could not complete the request. Try again; if it keeps failing, contact support with the request id.');
+}

@@ -1,0 +1,51 @@
+/**
+ * The one error type route code throws, and its RFC 9457 problem+json rendering. Every error
+ * response of the API goes through `problemResponse`, always with the request id.
+ */
+export interface FieldError {
+  /** Where the problem is: 'query.limit', 'body.email', 'params.userId'. */
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'ApiError';
+  }
+}
+
+export const unauthorized = () =>
+  new ApiError(401, 'unauthorized', 'Sign-in required', 'Your session is missing or has expired. Sign in and try again.');
+export const forbidden = (detail: string) => new ApiError(403, 'forbidden', 'Not allowed', detail);
+export const notFound = (what: string) => new ApiError(404, 'not-found', `${what} not found`, `No ${what.toLowerCase()} with that id is available to you.`);
+export const conflict = (detail: string) => new ApiError(409, 'conflict', 'Conflict', detail);
+export const validationFailed = (errors: FieldError[], detail = 'Some fields are missing or invalid.') =>
+  new ApiError(400, 'validation', 'Invalid request', detail, { errors });
+
+export function problemResponse(error: ApiError, requestId: string, instance?: string): Response {
+  const body = {
+    type: `/problems/${error.code}`,
+    title: error.title,
+    status: error.status,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(instance ? { instance } : {}),
+    requestId,
+    ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status: error.status,
+    headers: {
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      'x-request-id': requestId,
+      ...error.extra.headers,
+    },
+  });
+}

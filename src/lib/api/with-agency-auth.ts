@@ -1,0 +1,167 @@
+import type { z } from 'zod';
+import { AGENCY_COOKIE, applyCookies, requestCookieJar } from '@/lib/auth/cookies';
+import { readSession, type Session } from '@/lib/auth/session';
+import { asUser, type Queryable } from '@/lib/db';
+import { logger } from '@/lib/observability/logger';
+import { chooseAgency, listMyMemberships, type Membership } from '@/lib/tenancy/agencies';
+import { roleHas, type Permission } from '@/lib/tenancy/permissions';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
+import { fieldErrors, toApiError } from './error-mapper';
+import { ApiError, forbidden, notFound, problemResponse, unauthorized, validationFailed } from './problem';
+import { consumeRateLimit, rateLimitHeaders, type RateLimitFamily } from './rate-limits';
+import { queryObject, requestIdFor } from './request';
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteOptions<Q extends Schema | undefined, B extends Schema | undefined, P extends Schema | undefined> {
+  /** What the caller's role must allow; null means any member of the agency. */
+  permission: Permission | null;
+  rateLimit: RateLimitFamily;
+  query?: Q;
+  body?: B;
+  params?: P;
+  maxBodyBytes?: number;
+  /** 'user' routes act on the signed-in user (their agencies), not on one agency. */
+  scope?: 'agency' | 'user';
+}
+
+export interface RouteContext<Q, B, P> {
+  request: Request;
+  requestId: string;
+  session: Session;
+  /** The agency acted on, with the caller's role in it (null only for scope 'user'). */
+  agency: Membership;
+  memberships: Membership[];
+  query: Q;
+  body: B;
+  params: P;
+  /** Runs SQL as the caller: one transaction with their claims and RLS in force. */
+  db<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
+type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
+type HandlerResult = Response | object;
+
+function json(data: object, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A state-changing request must come from our own pages (cookies are SameSite=Lax; this is the second lock). */
+function assertSameOrigin(request: Request) {
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  const origin = request.headers.get('origin');
+  if (!origin) return;
+  const forwardedHost = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  if (new URL(origin).host !== forwardedHost) throw forbidden('Cross-site requests are not accepted.');
+}
+
+/**
+ * The agency acted on. An explicit X-Agency-Id (API clients) must be one of the caller's; the
+ * switcher's cookie is a preference, so a stale one falls back to the first agency.
+ */
+function agencyForRequest(request: Request, jar: ReturnType<typeof requestCookieJar>, memberships: Membership[]) {
+  const explicit = request.headers.get('x-agency-id');
+  if (explicit) return chooseAgency(memberships, explicit);
+  const preferred = jar.getAll().find((c) => c.name === AGENCY_COOKIE)?.value;
+  return chooseAgency(memberships, preferred) ?? chooseAgency(memberships, null);
+}
+
+/**
+ * The wrapper every authenticated API route uses. In order: request id → session → membership
+ * and role → permission → rate limit → zod parsing of params, query and body → handler → one
+ * error mapper. Handlers never repeat these steps.
+ */
+export function withAgencyAuth<Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  handler: (ctx: RouteContext<Out<Q>, Out<B>, Out<P>>) => Promise<HandlerResult>,
+  options: RouteOptions<Q, B, P>,
+) {
+  return async function route(request: Request, nextContext?: NextRouteContext): Promise<Response> {
+    const requestId = requestIdFor(request);
+    const startedAt = performance.now();
+    const url = new URL(request.url);
+    const jar = requestCookieJar(request);
+    let limitHeaders: Record<string, string> = {};
+    let response: Response;
+    let userId: string | undefined;
+    try {
+      const session = await readSession(jar);
+      if (!session) throw unauthorized();
+      userId = session.userId;
+      assertSameOrigin(request);
+
+      const memberships = await asUser(session.claims, listMyMemberships);
+      const scope = options.scope ?? 'agency';
+      const agency = agencyForRequest(request, jar, memberships);
+      if (scope === 'agency' && !agency) {
+        if (memberships.length === 0) throw forbidden('Your account is not a member of any agency yet. Ask an agency owner to add you.');
+        throw notFound('Agency');
+      }
+      if (scope === 'agency' && options.permission && !roleHas(agency!.role, options.permission)) {
+        throw forbidden(`Your role (${agency!.role}) does not allow this.`);
+      }
+
+      const decision = await consumeRateLimit(options.rateLimit, session.userId);
+      limitHeaders = rateLimitHeaders(options.rateLimit, decision);
+      if (!decision.allowed) {
+        throw new ApiError(429, 'rate-limited', 'Too many requests', `Limit of ${decision.limit} requests reached; retry in ${decision.resetSeconds} seconds.`);
+      }
+
+      const params = await parsePart(options.params, (await nextContext?.params) ?? {}, 'params');
+      const query = await parsePart(options.query, queryObject(url), 'query');
+      const body = options.body
+        ? await parsePart(options.body, await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+        : undefined;
+
+      const result = await handler({
+        request,
+        requestId,
+        session,
+        agency: agency!,
+        memberships,
+        query: query as Out<Q>,
+        body: body as Out<B>,
+        params: params as Out<P>,
+        db: (work) => asUser(session.claims, work),
+      });
+      response = result instanceof Response ? result : json(result);
+    } catch (error) {
+      response = problemResponse(toApiError(error, { requestId, route: url.pathname }), requestId, url.pathname);
+    }
+    for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+    response.headers.set('x-request-id', requestId);
+    if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+    applyCookies(response, jar.pending);
+    logger.info(
+      { requestId, method: request.method, path: url.pathname, status: response.status, durationMs: Math.round(performance.now() - startedAt), userId },
+      'api request',
+    );
+    return response;
+  };
+}
+
+async function parsePart(schema: Schema | undefined, value: unknown, part: 'query' | 'body' | 'params'): Promise<unknown> {
+  if (!schema) return value;
+  const parsed = await schema.safeParseAsync(value);
+  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, part));
+  return parsed.data;
+}
+
+/** Public routes (health, sign-in) share the request id and the error mapper, nothing else. */
+export function withPublicRoute(handler: (ctx: { request: Request; requestId: string }) => Promise<Response>) {
+  return async function route(request: Request): Promise<Response> {
+    const requestId = requestIdFor(request);
+    const path = new URL(request.url).pathname;
+    let response: Response;
+    try {
+      response = await handler({ request, requestId });
+    } catch (error) {
+      response = problemResponse(toApiError(error, { requestId, route: path }), requestId, path);
+    }
+    response.headers.set('x-request-id', requestId);
+    if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+    return response;
+  };
+}
+
+export { json };

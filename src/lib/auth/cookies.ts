@@ -1,0 +1,78 @@
+/** Cookie plumbing shared by route handlers, server components and the proxy. */
+export const SESSION_COOKIE = 'cs-session';
+/** The agency the user last switched to; always re-checked against membership. */
+export const AGENCY_COOKIE = 'cs-agency';
+
+export interface CookieOptions {
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: 'lax' | 'strict' | 'none' | boolean;
+  path?: string;
+  maxAge?: number;
+  expires?: Date;
+  domain?: string;
+}
+
+export interface CookieToSet {
+  name: string;
+  value: string;
+  options: CookieOptions;
+}
+
+/** Reads the request's cookies and collects the ones to set on the response. */
+export interface CookieJar {
+  getAll(): { name: string; value: string }[];
+  setAll(cookies: CookieToSet[]): void;
+}
+
+export function parseCookieHeader(header: string | null): { name: string; value: string }[] {
+  if (!header) return [];
+  return header.split(';').flatMap((part) => {
+    const index = part.indexOf('=');
+    if (index < 1) return [];
+    const name = part.slice(0, index).trim();
+    const raw = part.slice(index + 1).trim();
+    try {
+      return [{ name, value: decodeURIComponent(raw) }];
+    } catch {
+      return [{ name, value: raw }];
+    }
+  });
+}
+
+export function serializeCookie({ name, value, options }: CookieToSet): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path ?? '/'}`];
+  if (options.maxAge !== undefined) parts.push(`Max-Age=${Math.floor(options.maxAge)}`);
+  if (options.expires) parts.push(`Expires=${options.expires.toUTCString()}`);
+  if (options.domain) parts.push(`Domain=${options.domain}`);
+  if (options.httpOnly) parts.push('HttpOnly');
+  if (options.secure) parts.push('Secure');
+  const sameSite = options.sameSite === true ? 'strict' : options.sameSite;
+  if (sameSite) parts.push(`SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}`);
+  return parts.join('; ');
+}
+
+/** A jar over a fetch Request: reads its Cookie header, remembers what to set. */
+export function requestCookieJar(request: Request) {
+  const pending: CookieToSet[] = [];
+  const jar: CookieJar & { pending: CookieToSet[] } = {
+    pending,
+    getAll: () => parseCookieHeader(request.headers.get('cookie')),
+    setAll: (cookies) => pending.push(...cookies),
+  };
+  return jar;
+}
+
+export function applyCookies(response: Response, cookies: CookieToSet[]): Response {
+  for (const cookie of cookies) response.headers.append('set-cookie', serializeCookie(cookie));
+  return response;
+}
+
+/** Cookies are Secure whenever the browser reached us over HTTPS (directly or via Railway's proxy). */
+export function isHttps(request: Request): boolean {
+  return request.headers.get('x-forwarded-proto') === 'https' || new URL(request.url).protocol === 'https:';
+}
+
+export function sessionCookieOptions(secure: boolean, maxAgeSeconds: number): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds };
+}

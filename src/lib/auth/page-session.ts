@@ -1,0 +1,34 @@
+import 'server-only';
+import { cache } from 'react';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { asUser } from '@/lib/db';
+import { chooseAgency, listMyMemberships, type Membership } from '@/lib/tenancy/agencies';
+import { AGENCY_COOKIE } from './cookies';
+import { readSession, type Session } from './session';
+
+export interface PageContext {
+  session: Session;
+  memberships: Membership[];
+  /** Null when the user belongs to no agency yet. */
+  agency: Membership | null;
+}
+
+/** The session as server components see it; they never set cookies (the proxy refreshes them). */
+export const getOptionalSession = cache(async (): Promise<Session | null> => {
+  const store = await cookies();
+  return readSession({ getAll: () => store.getAll(), setAll: () => {} });
+});
+
+/**
+ * Who is looking and at which agency, once per request. Signed out → the sign-in page. The
+ * agency cookie is only a preference: it is honoured if the user is still a member.
+ */
+export const getPageContext = cache(async (nextPath: string): Promise<PageContext> => {
+  const session = await getOptionalSession();
+  if (!session) redirect(`/sign-in?next=${encodeURIComponent(nextPath)}`);
+  const memberships = await asUser(session.claims, listMyMemberships);
+  const preferred = (await cookies()).get(AGENCY_COOKIE)?.value;
+  const agency = chooseAgency(memberships, preferred) ?? chooseAgency(memberships, null);
+  return { session, memberships, agency };
+});

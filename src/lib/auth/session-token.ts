@@ -1,0 +1,80 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { jwtVerify, SignJWT } from 'jose';
+import { config } from '@/lib/config';
+import type { AuthClaims } from '@/lib/db';
+
+/**
+ * Embedded sessions (no Supabase keys): a signed token in an httpOnly cookie whose claims have
+ * the shape of a Supabase access token, so everything downstream is the same in both modes.
+ * No database access here: the proxy uses this module to renew sessions.
+ */
+export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+const ISSUER = 'customer-segmentation';
+const AUDIENCE = 'authenticated';
+
+let cachedSecret: Uint8Array | undefined;
+
+/** SESSION_SECRET, or in embedded mode one generated once into the data folder. */
+export function sessionSecret(): Uint8Array {
+  if (cachedSecret) return cachedSecret;
+  const settings = config();
+  let secret = settings.sessionSecret;
+  if (!secret) {
+    if (settings.production && settings.databaseUrl) {
+      throw new Error('SESSION_SECRET is required in production when Supabase Auth is not configured.');
+    }
+    const file = path.join(settings.dataDir, 'session-secret');
+    try {
+      secret = readFileSync(file, 'utf8').trim();
+    } catch {
+      mkdirSync(settings.dataDir, { recursive: true });
+      secret = randomBytes(48).toString('base64url');
+      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    }
+  }
+  cachedSecret = new TextEncoder().encode(secret);
+  return cachedSecret;
+}
+
+export async function issueSessionToken(user: { id: string; email: string }): Promise<string> {
+  return new SignJWT({
+    email: user.email,
+    role: 'authenticated',
+    session_id: randomUUID(),
+    app_metadata: { provider: 'email' },
+    user_metadata: {},
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(user.id)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${SESSION_TTL_SECONDS}s`)
+    .sign(sessionSecret());
+}
+
+/** The verified claims, or null for a missing, forged or expired token. */
+export async function verifySessionToken(token: string | undefined): Promise<(AuthClaims & { exp: number }) | null> {
+  if (!token) return null;
+  try {
+    const { payload } = await jwtVerify(token, sessionSecret(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    if (typeof payload.sub !== 'string' || payload.role !== 'authenticated' || typeof payload.exp !== 'number') return null;
+    return payload as AuthClaims & { exp: number };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Embedded sessions slide: past half their life, the proxy reissues the token so an active
+ * user is not signed out mid-work. Returns the new token, or null when none is due.
+ */
+export async function renewSessionToken(token: string | undefined): Promise<string | null> {
+  const claims = await verifySessionToken(token);
+  if (!claims) return null;
+  const secondsLeft = claims.exp - Date.now() / 1000;
+  if (secondsLeft > SESSION_TTL_SECONDS / 2) return null;
+  return issueSessionToken({ id: claims.sub, email: String(claims.email ?? '') });
+}

@@ -1,0 +1,33 @@
+import type { Queryable } from '@/lib/db';
+import type { AgencyRole } from './permissions';
+
+export interface Membership {
+  agencyId: string;
+  name: string;
+  slug: string;
+  role: AgencyRole;
+}
+
+/** The caller's agencies (RLS: only their own memberships are visible), by name. */
+export async function listMyMemberships(tx: Queryable): Promise<Membership[]> {
+  return tx.query<Membership>(
+    `select a.id as "agencyId", a.name, a.slug, m.role
+     from public.agency_members m
+     join public.agencies a on a.id = m.agency_id
+     where m.user_id = auth.uid()
+     order by a.name, a.id`,
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/**
+ * The agency a request acts on: the requested one if the caller is a member of it, else their
+ * first agency when none was requested. An agency that is not theirs — another agency's or a
+ * nonexistent id — gives the same answer: null.
+ */
+export function chooseAgency(memberships: Membership[], requestedId: string | null | undefined): Membership | null {
+  if (requestedId) return memberships.find((m) => m.agencyId === requestedId.toLowerCase()) ?? null;
+  return memberships[0] ?? null;
+}

@@ -2,18 +2,25 @@
 -- only where Supabase is absent (PGlite, a plain PostgreSQL server); never to a Supabase project.
 -- Every statement is idempotent.
 
--- The API roles. service_role bypasses RLS, as on Supabase; the others never do.
+-- The API roles. service_role bypasses RLS, as on Supabase; the others never do. Roles belong
+-- to the whole server, so a database migrated in parallel may create them first: tolerated.
 do $$
+declare
+  spec text[];
 begin
-  if not exists (select 1 from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
-  end if;
+  foreach spec slice 1 in array array[
+    array['anon', 'nologin noinherit'],
+    array['authenticated', 'nologin noinherit'],
+    array['service_role', 'nologin noinherit bypassrls']
+  ] loop
+    if not exists (select 1 from pg_roles where rolname = spec[1]) then
+      begin
+        execute format('create role %I %s', spec[1], spec[2]);
+      exception when duplicate_object or unique_violation then
+        null;
+      end;
+    end if;
+  end loop;
 end
 $$;
 

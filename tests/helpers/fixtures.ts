@@ -1,0 +1,43 @@
+import type { Database } from '@/lib/db';
+import { agencyId, demoUserId } from '@/lib/seed/demo-seed';
+
+export const DEMO_AGENCY_ID = agencyId('demo-agency');
+export const SECOND_AGENCY_ID = agencyId('second-agency');
+
+export const USERS = {
+  owner: 'owner@demo-agency.test',
+  admin: 'admin@demo-agency.test',
+  agent: 'agent@demo-agency.test',
+  viewer: 'viewer@demo-agency.test',
+  outsider: 'owner@second-agency.test',
+} as const;
+
+export const userIdOf = (email: string) => demoUserId(email);
+
+/** A nonexistent id, shaped like a real one. */
+export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Rows in the tables the seed leaves empty, so every table has Demo Agency data to protect. */
+export async function addPlatformRows(db: Database) {
+  await db.query(
+    `insert into public.customer_insights (customer_id, agency_id, as_of, annual_premium, active_policy_count, distinct_lines, tier)
+     select id, agency_id, '2026-06-30', 1000, 1, 1, 'entry' from public.customers where agency_id = $1`,
+    [DEMO_AGENCY_ID],
+  );
+  await db.query(
+    `insert into public.contacts (agency_id, customer_id, name, email, role, is_primary)
+     select agency_id, id, 'Fixture Contact', 'contact@example.com', 'CFO', false from public.customers
+     where agency_id = $1 order by external_id limit 1`,
+    [DEMO_AGENCY_ID],
+  );
+  await db.query(`insert into public.application_logs (agency_id, job, status, details) values ($1, 'insights-refresh', 'ok', '{"rows": 40}')`, [DEMO_AGENCY_ID]);
+  await db.query(`insert into public.audit_events (agency_id, actor_id, action, details) values ($1, $2, 'export', '{}')`, [
+    DEMO_AGENCY_ID,
+    userIdOf(USERS.agent),
+  ]);
+}
+
+/** Clears every rate-limit window, so each test starts with full budgets. */
+export async function resetRateLimits(db: Database) {
+  await db.query('delete from private.rate_limit_buckets');
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '@/lib/db/migrate';
+import { createEmptyDatabase, type TestDatabase } from '../helpers/database';
+
+describe(`migrations on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createEmptyDatabase();
+  });
+  afterAll(() => test.drop());
+
+  it('apply from empty, recording each file where the Supabase CLI looks', async () => {
+    const first = await migrate(test.db);
+    expect(first.localApplied).toEqual(['00_supabase_compat.sql']);
+    expect(first.applied).toEqual([
+      '20261121000001_tenancy.sql',
+      '20261121000002_book_of_business.sql',
+      '20261121000003_platform.sql',
+    ]);
+    const recorded = await test.db.query<{ version: string; name: string }>(
+      'select version, name from supabase_migrations.schema_migrations order by version',
+    );
+    expect(recorded.map((row) => `${row.version}_${row.name}.sql`)).toEqual(first.applied);
+  });
+
+  it('a second run applies nothing', async () => {
+    expect(await migrate(test.db)).toEqual({ applied: [], localApplied: [] });
+  });
+
+  it('creates the SPEC §4 tables with row level security on every table', async () => {
+    const tables = await test.db.query<{ name: string; rls: boolean }>(
+      `select n.nspname || '.' || c.relname as name, c.relrowsecurity as rls
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where c.relkind = 'r' and n.nspname in ('public', 'private')
+       order by 1`,
+    );
+    expect(tables.map((t) => t.name)).toEqual([
+      'private.rate_limit_buckets',
+      'public.agencies',
+      'public.agency_members',
+      'public.application_logs',
+      'public.audit_events',
+      'public.contacts',
+      'public.customer_insights',
+      'public.customers',
+      'public.policies',
+    ]);
+    expect(tables.filter((t) => !t.rls)).toEqual([]);
+  });
+
+  it('gives every user-facing table select, insert, update and delete policies or a stated absence', async () => {
+    const policies = await test.db.query<{ table: string; command: string }>(
+      `select tablename as table, cmd as command from pg_policies where schemaname = 'public' order by 1, 2`,
+    );
+    const byTable = new Map<string, string[]>();
+    for (const p of policies) byTable.set(p.table, [...(byTable.get(p.table) ?? []), p.command]);
+    for (const table of ['customers', 'contacts', 'policies', 'agency_members']) {
+      expect(byTable.get(table)?.sort()).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
+    }
+    // Derived and append-only tables: readable, never changed by users.
+    expect(byTable.get('customer_insights')).toEqual(['SELECT']);
+    expect(byTable.get('audit_events')?.sort()).toEqual(['INSERT', 'SELECT']);
+  });
+
+  it('rejects data that breaks the book-of-business rules', async () => {
+    const [agency] = await test.db.query<{ id: string }>(`insert into agencies (name, slug) values ('Rules', 'rules') returning id`);
+    const [customer] = await test.db.query<{ id: string }>(
+      `insert into customers (agency_id, external_id) values ($1, 'C1') returning id`,
+      [agency!.id],
+    );
+    const insertPolicy = (premium: string, effective: string, expiration: string | null) =>
+      test.db.query(
+        `insert into policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date)
+         values ($1, $2, gen_random_uuid()::text, 'auto', $3, $4, $5)`,
+        [agency!.id, customer!.id, premium, effective, expiration],
+      );
+    await expect(insertPolicy('-1.00', '2026-01-01', null)).rejects.toThrow(/check/i);
+    await expect(insertPolicy('10.00', '2026-01-01', '2025-12-31')).rejects.toThrow(/check/i);
+    await expect(
+      test.db.query(`insert into customers (agency_id, external_id) values ($1, 'C1')`, [agency!.id]),
+    ).rejects.toThrow(/duplicate|unique/i);
+    await insertPolicy('1234.50', '2026-01-01', '2027-01-01');
+    const [stored] = await test.db.query<{ annual_premium: string }>('select annual_premium from policies');
+    expect(stored!.annual_premium).toBe('1234.50');
+  });
+});

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asUser, type AuthClaims, type SqlParam } from '@/lib/db';
+import { createSeededDatabase, type TestDatabase } from '../helpers/database';
+import { addPlatformRows, DEMO_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';
+
+/**
+ * Row level security, checked in the database itself (no API in between): whatever the app
+ * code does, a user of another agency reads and changes nothing of Demo Agency, and a viewer
+ * changes nothing of their own.
+ */
+const claimsOf = (email: string): AuthClaims => ({ sub: userIdOf(email), email, role: 'authenticated' });
+
+type Outcome = { rows: number } | { error: string };
+
+/** One statement as the user, in its own transaction (a failed statement aborts a transaction). */
+async function attempt(email: string, sql: string, params: SqlParam[]): Promise<Outcome> {
+  // Bind exactly the parameters the statement uses ($1…$n); the server rejects extras.
+  const used = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+  try {
+    const rows = await asUser(claimsOf(email), (tx) => tx.query(sql, params.slice(0, used)));
+    return { rows: rows.length };
+  } catch (error) {
+    return { error: String((error as { code?: string }).code) };
+  }
+}
+
+const blocked = (outcome: Outcome) => ('error' in outcome ? outcome.error === '42501' : outcome.rows === 0);
+
+interface TableCase {
+  table: string;
+  /** Rows of Demo Agency in this table, as the database owner sees them. */
+  count: string;
+  select: string;
+  insert: string;
+  update: string;
+  delete: string;
+}
+
+// $1 is always Demo Agency's id; $2 a Demo Agency customer without insights.
+const TABLES: TableCase[] = [
+  {
+    table: 'agencies',
+    count: 'select count(*)::int as n from public.agencies where id = $1 and name = \'Demo Agency\'',
+    select: 'select 1 from public.agencies where id = $1',
+    insert: `insert into public.agencies (id, name, slug) values (gen_random_uuid(), 'Evil ' || $1::text, 'evil-' || left($2::text, 8)) returning 1`,
+    update: `update public.agencies set name = 'Hacked' where id = $1 returning 1`,
+    delete: 'delete from public.agencies where id = $1 returning 1',
+  },
+  {
+    table: 'agency_members',
+    count: 'select count(*)::int as n from public.agency_members where agency_id = $1',
+    select: 'select 1 from public.agency_members where agency_id = $1',
+    insert: `insert into public.agency_members (agency_id, user_id, role) values ($1, auth.uid(), 'owner') returning 1`,
+    update: `update public.agency_members set role = 'viewer' where agency_id = $1 returning 1`,
+    delete: `delete from public.agency_members where agency_id = $1 returning 1`,
+  },
+  {
+    table: 'customers',
+    count: 'select count(*)::int as n from public.customers where agency_id = $1 and name is distinct from \'Hacked\'',
+    select: 'select 1 from public.customers where agency_id = $1',
+    insert: `insert into public.customers (agency_id, external_id) values ($1, 'EVIL-' || $2::text) returning 1`,
+    update: `update public.customers set name = 'Hacked' where agency_id = $1 returning 1`,
+    delete: `delete from public.customers where agency_id = $1 returning 1`,
+  },
+  {
+    table: 'contacts',
+    count: 'select count(*)::int as n from public.contacts where agency_id = $1 and name is distinct from \'Hacked\'',
+    select: 'select 1 from public.contacts where agency_id = $1',
+    insert: `insert into public.contacts (agency_id, customer_id, name) values ($1, $2, 'Evil') returning 1`,
+    update: `update public.contacts set name = 'Hacked' where agency_id = $1 returning 1`,
+    delete: `delete from public.contacts where agency_id = $1 returning 1`,
+  },
+  {
+    table: 'policies',
+    count: 'select count(*)::int as n from public.policies where agency_id = $1 and annual_premium <> 0',
+    select: 'select 1 from public.policies where agency_id = $1',
+    insert: `insert into public.policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date)
+             values ($1, $2, 'EVIL-P', 'auto', 1, '2026-01-01') returning 1`,
+    update: `update public.policies set annual_premium = 0 where agency_id = $1 returning 1`,
+    delete: `delete from public.policies where agency_id = $1 returning 1`,
+  },
+  {
+    table: 'customer_insights',
+    count: 'select count(*)::int as n from public.customer_insights where agency_id = $1 and tier = \'entry\'',
+    select: 'select 1 from public.customer_insights where agency_id = $1',
+    insert: `insert into public.customer_insights (customer_id, agency_id, as_of, tier) values ($2, $1, '2026-06-30', 'elite') returning 1`,
+    update: `update public.customer_insights set tier = 'elite' where agency_id = $1 returning 1`,
+    delete: `delete from public.customer_insights where agency_id = $1 returning 1`,
+  },
+  {
+    table: 'application_logs',
+    count: 'select count(*)::int as n from public.application_logs where agency_id = $1 and status = \'ok\'',
+    select: 'select 1 from public.application_logs where agency_id = $1',
+    insert: `insert into public.application_logs (agency_id, job, status) values ($1, 'evil-' || $2::text, 'ok') returning 1`,
+    update: `update public.application_logs set status = 'error' where agency_id = $1 returning 1`,
+    delete: `delete from public.application_logs where agency_id = $1 returning 1`,
+  },
+  {
+    table: 'audit_events',
+    count: 'select count(*)::int as n from public.audit_events where agency_id = $1 and action = \'export\'',
+    select: 'select 1 from public.audit_events where agency_id = $1',
+    insert: `insert into public.audit_events (agency_id, actor_id, action) values ($1, auth.uid(), 'evil-' || $2::text) returning 1`,
+    update: `update public.audit_events set action = 'forged' where agency_id = $1 returning 1`,
+    delete: `delete from public.audit_events where agency_id = $1 returning 1`,
+  },
+];
+
+describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
+  let test: TestDatabase;
+  let spareCustomerId: string;
+  const params = (): SqlParam[] => [DEMO_AGENCY_ID, spareCustomerId];
+  const ownerCount = async (sql: string) => (await test.db.query<{ n: number }>(sql, [DEMO_AGENCY_ID]))[0]!.n;
+
+  beforeAll(async () => {
+    test = await createSeededDatabase({ customers: 12 });
+    await addPlatformRows(test.db);
+    const [spare] = await test.db.query<{ id: string }>(
+      `insert into public.customers (agency_id, external_id, name) values ($1, 'C-SPARE', 'Spare Customer') returning id`,
+      [DEMO_AGENCY_ID],
+    );
+    spareCustomerId = spare!.id;
+  });
+  afterAll(() => test.drop());
+
+  describe.each(TABLES)('$table', (tableCase) => {
+    it('a user of another agency can neither read nor change Demo Agency rows', async () => {
+      const before = await ownerCount(tableCase.count);
+      expect(before).toBeGreaterThan(0);
+      expect(await attempt(USERS.outsider, tableCase.select, params())).toEqual({ rows: 0 });
+      for (const statement of [tableCase.insert, tableCase.update, tableCase.delete]) {
+        expect(blocked(await attempt(USERS.outsider, statement, params()))).toBe(true);
+      }
+      expect(await ownerCount(tableCase.count)).toBe(before);
+    });
+
+    it('a viewer of Demo Agency can read but not change it', async () => {
+      const before = await ownerCount(tableCase.count);
+      const canReadLogs = !['application_logs', 'audit_events'].includes(tableCase.table);
+      const read = await attempt(USERS.viewer, tableCase.select, params());
+      // Job logs and the audit trail are for owners and admins only.
+      expect(read).toEqual(canReadLogs ? { rows: expect.any(Number) } : { rows: 0 });
+      if (canReadLogs) expect((read as { rows: number }).rows).toBeGreaterThan(0);
+      const writes = tableCase.table === 'audit_events' ? [tableCase.update, tableCase.delete] : [tableCase.insert, tableCase.update, tableCase.delete];
+      for (const statement of writes) {
+        expect(blocked(await attempt(USERS.viewer, statement, params()))).toBe(true);
+      }
+      expect(await ownerCount(tableCase.count)).toBe(before);
+    });
+  });
+
+  it('owners and admins can change the book; agents cannot', async () => {
+    const rename = `update public.customers set name = 'Renamed' where id = $2 and agency_id = $1 returning 1`;
+    expect(await attempt(USERS.agent, rename, params())).toEqual({ rows: 0 });
+    expect(await attempt(USERS.admin, rename, params())).toEqual({ rows: 1 });
+    expect(await attempt(USERS.owner, rename, params())).toEqual({ rows: 1 });
+  });
+
+  it('an admin cannot make anyone an owner, an owner can', async () => {
+    const promote = `update public.agency_members set role = 'owner' where agency_id = $1 and user_id = $2 returning 1`;
+    const agent = userIdOf(USERS.agent);
+    expect(blocked(await attempt(USERS.admin, promote, [DEMO_AGENCY_ID, agent]))).toBe(true);
+    expect(await attempt(USERS.owner, promote, [DEMO_AGENCY_ID, agent])).toEqual({ rows: 1 });
+    await test.db.query(`update public.agency_members set role = 'agent' where user_id = $1`, [agent]);
+  });
+
+  it('the last owner cannot be removed or demoted', async () => {
+    const demote = `update public.agency_members set role = 'admin' where agency_id = $1 and user_id = $2 returning 1`;
+    expect(await attempt(USERS.owner, demote, [DEMO_AGENCY_ID, userIdOf(USERS.owner)])).toEqual({ error: 'SEG01' });
+  });
+
+  it('a member records only their own audit events', async () => {
+    const forged = `insert into public.audit_events (agency_id, actor_id, action) values ($1, $2, 'export') returning 1`;
+    expect(blocked(await attempt(USERS.viewer, forged, [DEMO_AGENCY_ID, userIdOf(USERS.owner)]))).toBe(true);
+    expect(await attempt(USERS.viewer, forged, [DEMO_AGENCY_ID, userIdOf(USERS.viewer)])).toEqual({ rows: 1 });
+  });
+
+  it('API roles cannot read password hashes', async () => {
+    expect(blocked(await attempt(USERS.owner, 'select encrypted_password from auth.users', params()))).toBe(true);
+  });
+});

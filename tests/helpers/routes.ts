@@ -1,0 +1,163 @@
+import * as agencies from '@/app/api/agencies/route';
+import * as currentAgency from '@/app/api/agencies/current/route';
+import * as customer from '@/app/api/customers/[customerId]/route';
+import * as customers from '@/app/api/customers/route';
+import * as member from '@/app/api/members/[userId]/route';
+import * as members from '@/app/api/members/route';
+import type { RateLimitFamily } from '@/lib/api/rate-limits';
+import type { CallOptions } from './http';
+import { SECOND_AGENCY_ID, UNKNOWN_ID, USERS, userIdOf } from './fixtures';
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/**
+ * Every authenticated API route, with what a valid call looks like and how to break it. The
+ * guard tests run each case against each rule of withAgencyAuth, so a new route added here is
+ * checked for 401, 403, 404, 400 and 429 without writing new tests.
+ */
+export interface RouteCase {
+  name: string;
+  handler: Handler;
+  /** A valid call; ids are filled in by the test from its fixtures. */
+  valid: (ids: FixtureIds) => CallOptions;
+  /** Success status for an allowed role. */
+  okStatus: number;
+  /** The lowest role that is refused (403), or null when every member may call it. */
+  refusedRole: 'agent' | 'viewer' | null;
+  /** Calls naming another agency's resource and a nonexistent one; both must answer alike. */
+  foreign: ((ids: FixtureIds) => { theirs: CallOptions; nonexistent: CallOptions }) | null;
+  /** Malformed calls, each expected to fail with a 400 naming the field. */
+  malformed: ((ids: FixtureIds) => { call: CallOptions; field: string })[];
+  rateLimit: RateLimitFamily;
+}
+
+export interface FixtureIds {
+  demoCustomerId: string;
+  secondCustomerId: string;
+  demoAgencyId: string;
+}
+
+const withAgency = (call: CallOptions, agencyId: string): CallOptions => ({ ...call, agencyId });
+
+export const ROUTES: RouteCase[] = [
+  {
+    name: 'GET /api/agencies',
+    handler: agencies.GET,
+    valid: () => ({ path: '/api/agencies' }),
+    okStatus: 200,
+    refusedRole: null,
+    // The caller's own agencies only: it takes no agency id to misuse.
+    foreign: null,
+    malformed: [],
+    rateLimit: 'read',
+  },
+  {
+    name: 'PUT /api/agencies/current',
+    handler: currentAgency.PUT,
+    valid: ({ demoAgencyId }) => ({ method: 'PUT', path: '/api/agencies/current', body: { agencyId: demoAgencyId } }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: { method: 'PUT', path: '/api/agencies/current', body: { agencyId: SECOND_AGENCY_ID } },
+      nonexistent: { method: 'PUT', path: '/api/agencies/current', body: { agencyId: UNKNOWN_ID } },
+    }),
+    malformed: [
+      () => ({ call: { method: 'PUT', path: '/api/agencies/current', body: { agencyId: 'not-a-uuid' } }, field: 'body.agencyId' }),
+      () => ({ call: { method: 'PUT', path: '/api/agencies/current', rawBody: '{"agencyId":' }, field: 'body' }),
+    ],
+    rateLimit: 'write',
+  },
+  {
+    name: 'GET /api/customers',
+    handler: customers.GET,
+    valid: () => ({ path: '/api/customers?limit=5' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/customers' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/customers' }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { path: '/api/customers?limit=abc' }, field: 'query.limit' }),
+      () => ({ call: { path: '/api/customers?limit=1000' }, field: 'query.limit' }),
+      () => ({ call: { path: '/api/customers?cursor=%27%3B%20drop' }, field: 'query.cursor' }),
+    ],
+    rateLimit: 'read',
+  },
+  {
+    name: 'GET /api/customers/:customerId',
+    handler: customer.GET,
+    valid: ({ demoCustomerId }) => ({ path: `/api/customers/${demoCustomerId}`, params: { customerId: demoCustomerId } }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: ({ secondCustomerId }) => ({
+      theirs: { path: `/api/customers/${secondCustomerId}`, params: { customerId: secondCustomerId } },
+      nonexistent: { path: `/api/customers/${UNKNOWN_ID}`, params: { customerId: UNKNOWN_ID } },
+    }),
+    malformed: [() => ({ call: { path: '/api/customers/123', params: { customerId: '123' } }, field: 'params.customerId' })],
+    rateLimit: 'read',
+  },
+  {
+    name: 'GET /api/members',
+    handler: members.GET,
+    valid: () => ({ path: '/api/members' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/members' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/members' }, UNKNOWN_ID),
+    }),
+    malformed: [],
+    rateLimit: 'read',
+  },
+  {
+    name: 'POST /api/members',
+    handler: members.POST,
+    // The outsider (Second Agency's owner) joins Demo Agency as a viewer.
+    valid: () => ({ method: 'POST', path: '/api/members', body: { email: USERS.outsider, role: 'viewer' } }),
+    okStatus: 201,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency({ method: 'POST', path: '/api/members', body: { email: USERS.agent, role: 'viewer' } }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ method: 'POST', path: '/api/members', body: { email: USERS.agent, role: 'viewer' } }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { method: 'POST', path: '/api/members', body: { email: 'nobody', role: 'viewer' } }, field: 'body.email' }),
+      () => ({ call: { method: 'POST', path: '/api/members', body: { email: USERS.outsider, role: 'emperor' } }, field: 'body.role' }),
+      () => ({ call: { method: 'POST', path: '/api/members', rawBody: 'not json' }, field: 'body' }),
+    ],
+    rateLimit: 'write',
+  },
+  {
+    name: 'PATCH /api/members/:userId',
+    handler: member.PATCH,
+    valid: () => ({ method: 'PATCH', path: `/api/members/${userIdOf(USERS.viewer)}`, params: { userId: userIdOf(USERS.viewer) }, body: { role: 'viewer' } }),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: { method: 'PATCH', path: `/api/members/${userIdOf(USERS.outsider)}`, params: { userId: userIdOf(USERS.outsider) }, body: { role: 'viewer' } },
+      nonexistent: { method: 'PATCH', path: `/api/members/${UNKNOWN_ID}`, params: { userId: UNKNOWN_ID }, body: { role: 'viewer' } },
+    }),
+    malformed: [
+      () => ({ call: { method: 'PATCH', path: '/api/members/x', params: { userId: 'x' }, body: { role: 'viewer' } }, field: 'params.userId' }),
+      () => ({
+        call: { method: 'PATCH', path: `/api/members/${userIdOf(USERS.viewer)}`, params: { userId: userIdOf(USERS.viewer) }, body: {} },
+        field: 'body.role',
+      }),
+    ],
+    rateLimit: 'write',
+  },
+  {
+    name: 'DELETE /api/members/:userId',
+    handler: member.DELETE,
+    valid: () => ({ method: 'DELETE', path: `/api/members/${userIdOf(USERS.viewer)}`, params: { userId: userIdOf(USERS.viewer) } }),
+    okStatus: 204,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: { method: 'DELETE', path: `/api/members/${userIdOf(USERS.outsider)}`, params: { userId: userIdOf(USERS.outsider) } },
+      nonexistent: { method: 'DELETE', path: `/api/members/${UNKNOWN_ID}`, params: { userId: UNKNOWN_ID } },
+    }),
+    malformed: [() => ({ call: { method: 'DELETE', path: '/api/members/1', params: { userId: '1' } }, field: 'params.userId' })],
+    rateLimit: 'write',
+  },
+];

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSeededDatabase, type TestDatabase } from '../helpers/database';
+import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, resetRateLimits, USERS } from '../helpers/fixtures';
+import { call, problemOf, signIn } from '../helpers/http';
+import { ROUTES, type FixtureIds } from '../helpers/routes';
+
+/** withAgencyAuth's promises, checked on every authenticated route (tests/helpers/routes.ts). */
+describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
+  let test: TestDatabase;
+  let ids: FixtureIds;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    test = await createSeededDatabase();
+    const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [DEMO_AGENCY_ID]);
+    const [second] = await test.db.query<{ id: string }>(
+      `insert into customers (agency_id, external_id, name) values ($1, 'S-1', 'Second Customer') returning id`,
+      [SECOND_AGENCY_ID],
+    );
+    ids = { demoCustomerId: demo!.id, secondCustomerId: second!.id, demoAgencyId: DEMO_AGENCY_ID };
+    for (const [role, email] of Object.entries(USERS)) cookies[role] = await signIn(email);
+  });
+  beforeEach(() => resetRateLimits(test.db));
+  afterAll(() => test.drop());
+
+  describe.each(ROUTES)('$name', (route) => {
+    it('answers 401 problem+json without a session', async () => {
+      const response = await call(route.handler, route.valid(ids));
+      expect(response.status).toBe(401);
+      const problem = await problemOf(response);
+      expect(problem.requestId).toBe(response.headers.get('x-request-id'));
+      expect(problem.detail).toMatch(/sign in/i);
+    });
+
+    it('answers 401 to a forged session cookie', async () => {
+      const forged = cookies.owner!.replace(/.{6}$/, 'AAAAAA');
+      const response = await call(route.handler, { ...route.valid(ids), cookie: forged });
+      expect(response.status).toBe(401);
+    });
+
+    // Routes are registered only where a rule applies (see ROUTES), so nothing is skipped.
+    if (route.foreign) {
+      it("answers another agency's id exactly as a nonexistent one", async () => {
+        const { theirs, nonexistent } = route.foreign!(ids);
+        // Demo Agency's admin: every permission there, no membership in Second Agency.
+        const a = await call(route.handler, { ...theirs, cookie: cookies.admin });
+        const b = await call(route.handler, { ...nonexistent, cookie: cookies.admin });
+        expect(a.status).toBe(404);
+        const comparable = ({ requestId: _r, instance: _i, ...rest }: { requestId: string; instance?: string }) => rest;
+        expect(comparable(await problemOf(a))).toEqual(comparable(await problemOf(b)));
+      });
+    }
+
+    if (route.refusedRole) {
+    it('answers 403 to a role without the permission', async () => {
+      for (const role of route.refusedRole === 'agent' ? ['agent', 'viewer'] : ['viewer']) {
+        const response = await call(route.handler, { ...route.valid(ids), cookie: cookies[role] });
+        expect(response.status, role).toBe(403);
+        expect((await problemOf(response)).detail).toContain(role);
+      }
+    });
+    }
+
+    if (route.malformed.length > 0) {
+    it('answers 400 with field errors to malformed input', async () => {
+      for (const malformed of route.malformed) {
+        const { call: options, field } = malformed(ids);
+        const response = await call(route.handler, { ...options, cookie: cookies.owner });
+        expect(response.status, field).toBe(400);
+        const problem = await problemOf(response);
+        expect(problem.errors?.map((e) => e.field)).toContain(field);
+      }
+    });
+    }
+  });
+
+  it('never leaks internals: an unexpected failure is a generic 500 with the request id', async () => {
+    // Break the schema under the handler for a moment: the database error must not reach the client.
+    await test.db.query('alter table public.customers rename column phone to phone_moved');
+    try {
+      const response = await call(ROUTES.find((r) => r.name === 'GET /api/customers')!.handler, { path: '/api/customers', cookie: cookies.owner });
+      expect(response.status).toBe(500);
+      const problem = await problemOf(response);
+      expect(problem.detail).toMatch(/request id/);
+      expect(JSON.stringify(problem)).not.toMatch(/phone|column|select|postgres/i);
+    } finally {
+      await test.db.query('alter table public.customers rename column phone_moved to phone');
+    }
+  });
+
+  it('refuses a body larger than the limit with 413', async () => {
+    const route = ROUTES.find((r) => r.name === 'POST /api/members')!;
+    const response = await call(route.handler, {
+      method: 'POST',
+      path: '/api/members',
+      cookie: cookies.owner,
+      rawBody: JSON.stringify({ email: USERS.outsider, role: 'viewer', padding: 'x'.repeat(70_000) }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses a cross-site state change', async () => {
+    const route = ROUTES.find((r) => r.name === 'POST /api/members')!;
+    const response = await call(route.handler, { ...route.valid(ids), cookie: cookies.owner, headers: { origin: 'https://evil.test' } });
+    expect(response.status).toBe(403);
+  });
+});

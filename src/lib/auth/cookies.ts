@@ -27,7 +27,8 @@ export interface CookieJar {
 
 export function parseCookieHeader(header: string | null): { name: string; value: string }[] {
   if (!header) return [];
-  return header.split(';').flatMap((part) => {
+  return header.split(';').flatMap((rawPart) => {
+    const part = rawPart.trim();
     const index = part.indexOf('=');
     if (index < 1) return [];
     const name = part.slice(0, index).trim();

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseCookieHeader, serializeCookie } from '@/lib/auth/cookies';
+import { safeNextPath } from '@/lib/auth/safe-next-path';
+import { clientIp, queryObject } from '@/lib/api/request';
+
+describe('cookies', () => {
+  it('parses a Cookie header, decoding values', () => {
+    expect(parseCookieHeader('a=1; cs-session=x%3Dy; broken; =z')).toEqual([
+      { name: 'a', value: '1' },
+      { name: 'cs-session', value: 'x=y' },
+    ]);
+    expect(parseCookieHeader(null)).toEqual([]);
+  });
+
+  it('serializes a session cookie with its protections', () => {
+    expect(serializeCookie({ name: 's', value: 'v', options: { httpOnly: true, secure: true, sameSite: 'lax', maxAge: 60 } })).toBe(
+      's=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
+  });
+});
+
+describe('request helpers', () => {
+  it('only follows a sign-in redirect to a path on this site', () => {
+    expect(safeNextPath('/help/troubleshooting')).toBe('/help/troubleshooting');
+    expect(safeNextPath('//evil.test/x')).toBe('/analytics/segmentation');
+    expect(safeNextPath('https://evil.test')).toBe('/analytics/segmentation');
+    expect(safeNextPath('/\\evil.test')).toBe('/analytics/segmentation');
+  });
+
+  it('takes the client address from the proxy-appended end of X-Forwarded-For', () => {
+    const request = new Request('http://x/', { headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.9' } });
+    expect(clientIp(request)).toBe('203.0.113.9');
+  });
+
+  it('keeps repeated query keys as arrays', () => {
+    expect(queryObject(new URL('http://x/?a=1&b=2&b=3'))).toEqual({ a: '1', b: ['2', '3'] });
+  });
+});

@@ -1,0 +1,44 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it, vi } from 'vitest';
+import { issueSessionToken, renewSessionToken, sessionSecret, SESSION_TTL_SECONDS, verifySessionToken } from '@/lib/auth/session-token';
+
+const user = { id: '11111111-1111-4111-8111-111111111111', email: 'ann@demo-agency.test' };
+
+describe('embedded session tokens', () => {
+  it('carry Supabase-shaped claims', async () => {
+    const claims = await verifySessionToken(await issueSessionToken(user));
+    expect(claims).toMatchObject({ sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated' });
+    expect(claims!.exp - claims!.iat!).toBe(SESSION_TTL_SECONDS);
+  });
+
+  it('reject a tampered, foreign or expired token', async () => {
+    const token = await issueSessionToken(user);
+    const [header, payload, signature] = token.split('.');
+    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
+    expect(await verifySessionToken(`${header}.${elevated}.${signature}`)).toBeNull();
+    const foreign = await new SignJWT({ role: 'authenticated' }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-another'));
+    expect(await verifySessionToken(foreign)).toBeNull();
+    const expired = await new SignJWT({ role: 'authenticated' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer('customer-segmentation')
+      .setAudience('authenticated')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(sessionSecret());
+    expect(await verifySessionToken(expired)).toBeNull();
+    expect(await verifySessionToken(undefined)).toBeNull();
+  });
+
+  it('are renewed only past half their life', async () => {
+    const token = await issueSessionToken(user);
+    expect(await renewSessionToken(token)).toBeNull();
+    vi.useFakeTimers({ now: Date.now() + (SESSION_TTL_SECONDS / 2 + 60) * 1000 });
+    try {
+      const renewed = await renewSessionToken(token);
+      expect(renewed).not.toBeNull();
+      expect((await verifySessionToken(renewed!))!.sub).toBe(user.id);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

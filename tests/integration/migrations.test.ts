@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@/lib/db/migrate';
-import { createEmptyDatabase, type TestDatabase } from '../helpers/database';
+import { createEmptyDatabase, testBackend, type TestDatabase } from '../helpers/database';
 
-describe(`migrations on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
+describe(`migrations on ${testBackend()}`, () => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await createEmptyDatabase();
@@ -84,3 +86,24 @@ describe(`migrations on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     expect(stored!.annual_premium).toBe('1234.50');
   });
 });
+
+// The same files through the Supabase CLI, as a deploy to a Supabase project would apply them.
+if (testBackend() === 'postgres') {
+  describe('migrations through the Supabase CLI', () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await createEmptyDatabase();
+    });
+    afterAll(() => test.drop());
+
+    it('applies every migration, and our runner then finds nothing left to apply', async () => {
+      // What a Supabase project already has (roles, auth schema) comes first, as on Supabase.
+      await test.db.exec(readFileSync('supabase/local/00_supabase_compat.sql', 'utf8'));
+      const cli = spawnSync('npx', ['supabase', 'migration', 'up', '--db-url', test.url!, '--yes'], { encoding: 'utf8', timeout: 120_000 });
+      expect(cli.status, cli.stderr + cli.stdout).toBe(0);
+      expect(cli.stdout + cli.stderr).toContain('Applying migration 20261121000003_platform.sql');
+      const result = await migrate(test.db);
+      expect(result.applied).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * npm run db:seed — resets the demo agencies (Demo Agency's book, an empty Second Agency and,
+ * with embedded auth, the demo users) to their deterministic seeded state. Migrates first.
+ */
+import { migrate } from '@/lib/db/migrate';
+import { seedDemo } from '@/lib/seed/demo-seed';
+import { openScriptDatabase } from './script-database';
+
+const db = await openScriptDatabase();
+try {
+  await migrate(db);
+  const result = await seedDemo(db);
+  console.log(`Seeded Demo Agency as of ${result.asOf}: ${result.customers} customers, ${result.policies} policies. Second Agency is empty.`);
+} finally {
+  await db.close();
+}

@@ -1,9 +1,12 @@
 import type { NextConfig } from 'next';
+import packageJson from './package.json' with { type: 'json' };
 
 const nextConfig: NextConfig = {
   // Railway runs `node .next/standalone/server.js` (see railway.json): a small, self-contained server.
   output: 'standalone',
   poweredByHeader: false,
+  // Reported by /api/health; fixed at build time so the standalone server knows it too.
+  env: { APP_VERSION: process.env.APP_VERSION ?? packageJson.version },
   // Loaded by Node at run time, not bundled: PGlite ships WASM and data files beside its code.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino'],
   // Files read at run time that tracing cannot see: the SQL migrations and PGlite's WASM bundle.

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const alias = { '@': path.resolve(import.meta.dirname, 'src'), 'server-only': path.resolve(import.meta.dirname, 'tests/helpers/empty-module.ts') };
 const env = {
-  NODE_ENV: 'test',
+  NODE_ENV: 'test' as const,
   LOG_LEVEL: 'silent',
   // A fixed secret for signing test sessions; never used outside tests.
   SESSION_SECRET: 'test-only-session-secret-0123456789abcdef',

@@ -25,7 +25,7 @@ const EnvSchema = z.object({
 
 export type AppConfig = ReturnType<typeof readConfig>;
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env) {
+export function readConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -37,7 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
     production: vars.NODE_ENV === 'production',
     databaseUrl: vars.DATABASE_URL,
     // Embedded mode keeps its database and generated secrets here (git-ignored).
-    dataDir: path.resolve(vars.DATA_DIR ?? path.join(process.cwd(), '.data')),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ vars.DATA_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), '.data')),
     supabase: vars.NEXT_PUBLIC_SUPABASE_URL && supabaseKey ? { url: vars.NEXT_PUBLIC_SUPABASE_URL, key: supabaseKey } : null,
     sessionSecret: vars.SESSION_SECRET,
     // The demo book is loaded on the first embedded start unless turned off.

@@ -8,7 +8,7 @@ describe('embedded session tokens', () => {
   it('carry Supabase-shaped claims', async () => {
     const claims = await verifySessionToken(await issueSessionToken(user));
     expect(claims).toMatchObject({ sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated' });
-    expect(claims!.exp - claims!.iat!).toBe(SESSION_TTL_SECONDS);
+    expect(claims!.exp - Number(claims!.iat)).toBe(SESSION_TTL_SECONDS);
   });
 
   it('reject a tampered, foreign or expired token', async () => {

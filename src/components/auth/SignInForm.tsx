@@ -37,7 +37,8 @@ export function SignInForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={submit} className="mt-6 space-y-4" noValidate>
+    // method="post" keeps credentials out of the URL even if scripts never load.
+    <form onSubmit={submit} method="post" action="/api/auth/sign-in" className="mt-6 space-y-4" noValidate>
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-800">
           Email
@@ -64,7 +65,7 @@ export function SignInForm({ next }: { next: string }) {
           className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3 text-base"
         />
       </div>
-      <div role="alert" aria-live="assertive" className="min-h-5 text-sm font-medium text-red-700">
+      <div role="alert" aria-live="assertive" data-testid="sign-in-error" className="min-h-5 text-sm font-medium text-red-700">
         {error}
       </div>
       <button

@@ -1,0 +1,34 @@
+// The production build on a fresh, throwaway embedded database, for the end-to-end tests.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const port = process.argv[2] ?? '3210';
+const server = path.resolve('.next/standalone/server.js');
+if (!existsSync(server)) {
+  console.error('No production build: run `npm run build` before the end-to-end tests.');
+  process.exit(1);
+}
+const dataDir = mkdtempSync(path.join(tmpdir(), 'cs-e2e-'));
+const child = spawn(process.execPath, [server], {
+  cwd: path.dirname(server),
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: port,
+    HOSTNAME: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    NEXT_PUBLIC_SUPABASE_URL: '',
+    NEXT_TELEMETRY_DISABLED: '1',
+  },
+});
+const stop = () => child.kill('SIGTERM');
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+child.on('exit', (code) => {
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});

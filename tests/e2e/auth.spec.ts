@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { collectConsoleErrors, expectOnDashboard, signInThroughForm } from './helpers';
+
+const DEMO_USERS = [
+  { email: 'admin@demo-agency.test', agency: 'Demo Agency', role: 'admin' },
+  { email: 'agent@demo-agency.test', agency: 'Demo Agency', role: 'agent' },
+  { email: 'viewer@demo-agency.test', agency: 'Demo Agency', role: 'viewer' },
+  { email: 'owner@second-agency.test', agency: 'Second Agency', role: 'owner' },
+];
+
+test('a signed-out visitor is sent to sign-in, and comes back after it', async ({ page }) => {
+  await page.goto('/analytics/segmentation');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fanalytics%2Fsegmentation$/);
+  await expect(page.getByRole('heading', { name: 'Sign in to your agency' })).toBeVisible();
+});
+
+test('a wrong password shows a clear message and no session', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await signInThroughForm(page, 'owner@demo-agency.test', 'wrong-password');
+  await expect(page.getByTestId('sign-in-error')).toHaveText('That email and password do not match. Check them and try again.');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('cs-session');
+  // The 401 itself is logged by the browser; nothing else may be.
+  expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
+});
+
+for (const user of DEMO_USERS) {
+  test(`${user.email} signs in and reaches Analytics`, async ({ page }) => {
+    const errors = collectConsoleErrors(page);
+    await signInThroughForm(page, user.email);
+    await expectOnDashboard(page, user.agency, user.role);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the owner of two agencies switches between them, then signs out', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await signInThroughForm(page, 'owner@demo-agency.test');
+  await expectOnDashboard(page, 'Demo Agency', 'owner');
+  await expect(page.getByTestId('book-customers')).toHaveText('2,500');
+
+  await page.getByLabel('Agency').selectOption({ label: 'Second Agency (admin)' });
+  await expect(page.getByTestId('agency-name')).toHaveText('Second Agency');
+  await expect(page.getByTestId('agency-role')).toHaveText('admin');
+  await expect(page.getByTestId('book-customers')).toHaveText('0');
+  await expect(page.getByText('This agency has no customers yet.')).toBeVisible();
+
+  // The choice sticks across pages and reloads.
+  await page.getByRole('link', { name: 'Help' }).click();
+  await expect(page.getByRole('heading', { name: 'Diagnostics for Second Agency' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Diagnostics for Second Agency' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/analytics/segmentation');
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  expect(errors).toEqual([]);
+});
+
+test('pages carry the security headers', async ({ request }) => {
+  const response = await request.get('/sign-in');
+  const headers = response.headers();
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(headers['strict-transport-security']).toContain('max-age=');
+  expect(headers['x-powered-by']).toBeUndefined();
+});
+
+test('the sign-in page fits a 375 px phone without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto('/sign-in');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
+  const button = await page.getByRole('button', { name: 'Sign in' }).boundingBox();
+  expect(button!.height).toBeGreaterThanOrEqual(44);
+});

@@ -57,27 +57,26 @@ create policy agencies_delete on public.agencies for delete to authenticated
 
 -- agency_members: every member sees the member list; owners manage anyone, admins manage
 -- everyone but owners (and cannot make anyone an owner).
+create function private.may_manage_membership(target_agency uuid, member_role public.agency_role) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select target_agency in (select private.my_agency_ids_with_role('{owner}'))
+      or (member_role <> 'owner' and target_agency in (select private.my_agency_ids_with_role('{admin}')))
+$$;
+revoke all on function private.may_manage_membership(uuid, public.agency_role) from public;
+grant execute on function private.may_manage_membership(uuid, public.agency_role) to authenticated, service_role;
+
 create policy agency_members_select on public.agency_members for select to authenticated
   using (agency_id in (select private.my_agency_ids()));
 create policy agency_members_insert on public.agency_members for insert to authenticated
-  with check (
-    agency_id in (select private.my_agency_ids_with_role('{owner}'))
-    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
-  );
+  with check (private.may_manage_membership(agency_id, role));
+-- using: the row as it is (an admin cannot touch an owner); with check: the row as it becomes
+-- (an admin cannot make an owner).
 create policy agency_members_update on public.agency_members for update to authenticated
-  using (
-    agency_id in (select private.my_agency_ids_with_role('{owner}'))
-    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
-  )
-  with check (
-    agency_id in (select private.my_agency_ids_with_role('{owner}'))
-    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
-  );
+  using (private.may_manage_membership(agency_id, role))
+  with check (private.may_manage_membership(agency_id, role));
 create policy agency_members_delete on public.agency_members for delete to authenticated
-  using (
-    agency_id in (select private.my_agency_ids_with_role('{owner}'))
-    or (role <> 'owner' and agency_id in (select private.my_agency_ids_with_role('{admin}')))
-  );
+  using (private.may_manage_membership(agency_id, role));
 
 -- An agency always keeps an owner: nobody can demote or remove the last one. (Deleting the
 -- agency itself cascades past this check, because the agency row is already gone.)

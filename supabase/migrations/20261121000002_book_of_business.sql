@@ -81,36 +81,29 @@ alter table public.contacts enable row level security;
 alter table public.policies enable row level security;
 alter table public.customer_insights enable row level security;
 
--- customers, contacts, policies: every member reads; owners and admins write (import).
-create policy customers_select on public.customers for select to authenticated
-  using (agency_id in (select private.my_agency_ids()));
-create policy customers_insert on public.customers for insert to authenticated
-  with check (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-create policy customers_update on public.customers for update to authenticated
-  using (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')))
-  with check (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-create policy customers_delete on public.customers for delete to authenticated
-  using (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-
-create policy contacts_select on public.contacts for select to authenticated
-  using (agency_id in (select private.my_agency_ids()));
-create policy contacts_insert on public.contacts for insert to authenticated
-  with check (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-create policy contacts_update on public.contacts for update to authenticated
-  using (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')))
-  with check (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-create policy contacts_delete on public.contacts for delete to authenticated
-  using (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-
-create policy policies_select on public.policies for select to authenticated
-  using (agency_id in (select private.my_agency_ids()));
-create policy policies_insert on public.policies for insert to authenticated
-  with check (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-create policy policies_update on public.policies for update to authenticated
-  using (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')))
-  with check (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
-create policy policies_delete on public.policies for delete to authenticated
-  using (agency_id in (select private.my_agency_ids_with_role('{owner,admin}')));
+-- customers, contacts, policies: every member reads; owners and admins write (import). The
+-- three tables share one policy set, written once.
+do $$
+declare
+  book_table text;
+begin
+  foreach book_table in array array['customers', 'contacts', 'policies'] loop
+    execute format(
+      'create policy %1$s_select on public.%1$I for select to authenticated
+         using (agency_id in (select private.my_agency_ids()))', book_table);
+    execute format(
+      'create policy %1$s_insert on public.%1$I for insert to authenticated
+         with check (agency_id in (select private.my_agency_ids_with_role(''{owner,admin}'')))', book_table);
+    execute format(
+      'create policy %1$s_update on public.%1$I for update to authenticated
+         using (agency_id in (select private.my_agency_ids_with_role(''{owner,admin}'')))
+         with check (agency_id in (select private.my_agency_ids_with_role(''{owner,admin}'')))', book_table);
+    execute format(
+      'create policy %1$s_delete on public.%1$I for delete to authenticated
+         using (agency_id in (select private.my_agency_ids_with_role(''{owner,admin}'')))', book_table);
+  end loop;
+end
+$$;
 
 -- customer_insights: derived data. Members read; only the refresh job (service role) writes,
 -- so there are deliberately no insert, update or delete policies for users.

@@ -87,3 +87,33 @@ describe(`embedded sign-in on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     for (const cookie of cookies) expect(cookie).toMatch(/^cs-(session|agency)=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/);
   });
 });
+
+describe(`sign-in by plain form post (before the page's script loads) on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createSeededDatabase({ customers: 1 });
+  });
+  afterAll(() => test.drop());
+
+  const post = (fields: Record<string, string>) =>
+    call(signInRoute, {
+      method: 'POST',
+      path: '/api/auth/sign-in',
+      rawBody: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextTestIp() },
+    });
+
+  it('redirects to the requested page with a session on success', async () => {
+    const response = await post({ email: USERS.owner, password: 'segments-demo', next: '/help/troubleshooting' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/help/troubleshooting');
+    expect(response.headers.get('set-cookie')).toMatch(/^cs-session=/);
+  });
+
+  it('sends a failure back to the form with its reason, never off-site', async () => {
+    const response = await post({ email: USERS.owner, password: 'nope', next: '//evil.test' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/sign-in?error=invalid-credentials&next=%2Fanalytics%2Fsegmentation');
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+});

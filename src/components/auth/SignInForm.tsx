@@ -8,8 +8,8 @@ interface Problem {
 }
 
 /** Posts to /api/auth/sign-in and shows the server's message when it refuses. */
-export function SignInForm({ next }: { next: string }) {
-  const [error, setError] = useState<string | null>(null);
+export function SignInForm({ next, initialError }: { next: string; initialError: string | null }) {
+  const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -39,6 +39,7 @@ export function SignInForm({ next }: { next: string }) {
   return (
     // method="post" keeps credentials out of the URL even if scripts never load.
     <form onSubmit={submit} method="post" action="/api/auth/sign-in" className="mt-6 space-y-4" noValidate>
+      <input type="hidden" name="next" value={next} />
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-800">
           Email

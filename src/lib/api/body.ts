@@ -6,17 +6,12 @@ const tooLarge = (limit: number) =>
   new ApiError(413, 'payload-too-large', 'Request body too large', `The body must be at most ${limit} bytes.`);
 
 /**
- * Reads a JSON body without ever holding more than `limit` bytes: the declared length is
+ * Reads a body as text without ever holding more than `limit` bytes: the declared length is
  * checked first, then the stream is cut off if it runs past the limit anyway.
  */
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-    throw new ApiError(415, 'unsupported-media-type', 'Unsupported content type', 'Send the body as JSON with Content-Type: application/json.');
-  }
+export async function readBodyText(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) throw tooLarge(limit);
-
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -32,7 +27,19 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function isJsonContentType(request: Request): boolean {
+  return /^application\/([a-z.+-]*\+)?json\b/i.test(request.headers.get('content-type') ?? '');
+}
+
+/** A size-limited JSON body; 415 for another content type, 400 for empty or malformed JSON. */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  if (!isJsonContentType(request)) {
+    throw new ApiError(415, 'unsupported-media-type', 'Unsupported content type', 'Send the body as JSON with Content-Type: application/json.');
+  }
+  const text = await readBodyText(request, limit);
   if (text.trim() === '') {
     throw new ApiError(400, 'validation', 'Invalid request', 'The request body is empty; send a JSON object.', {
       errors: [{ field: 'body', message: 'Required' }],

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { config } from '@/lib/config';
-import { useDatabase, type Database } from '@/lib/db';
+import { installDatabase, type Database } from '@/lib/db';
 import { createPgliteDatabase } from '@/lib/db/pglite';
 import { createPostgresDatabase } from '@/lib/db/postgres';
 
@@ -11,6 +11,6 @@ export async function openScriptDatabase(): Promise<Database> {
     ? createPostgresDatabase(settings.databaseUrl)
     : await createPgliteDatabase(path.join(settings.dataDir, 'pglite'));
   console.log(settings.databaseUrl ? 'Database: PostgreSQL server (DATABASE_URL)' : `Database: embedded PGlite in ${settings.dataDir}`);
-  useDatabase(db);
+  installDatabase(db);
   return db;
 }

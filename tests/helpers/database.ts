@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { useDatabase, type Database } from '@/lib/db';
+import { installDatabase, type Database } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
 import { createPgliteDatabase } from '@/lib/db/pglite';
 import { createPostgresDatabase } from '@/lib/db/postgres';
@@ -66,6 +66,6 @@ export async function createSeededDatabase(options: { customers?: number } = {})
   const test = await createEmptyDatabase();
   await migrate(test.db);
   await seedDemo(test.db, { asOf: '2026-06-30', customers: options.customers ?? 40, withUsers: true });
-  useDatabase(test.db);
+  installDatabase(test.db);
   return test;
 }

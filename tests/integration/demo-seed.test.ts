@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '@/lib/auth/password';
-import { useDatabase } from '@/lib/db';
+import { installDatabase } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
 import { DEMO_PASSWORD, seedDemo, seedDemoIfEmpty } from '@/lib/seed/demo-seed';
 import { createEmptyDatabase, type TestDatabase } from '../helpers/database';
@@ -18,7 +18,7 @@ describe(`demo seed on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
   beforeAll(async () => {
     test = await createEmptyDatabase();
     await migrate(test.db);
-    useDatabase(test.db);
+    installDatabase(test.db);
   });
   afterAll(() => test.drop());
 

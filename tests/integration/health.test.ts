@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GET as health } from '@/app/api/health/route';
 import { consumeRateLimit } from '@/lib/api/rate-limits';
-import { useDatabase } from '@/lib/db';
+import { installDatabase } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
 import { createPgliteDatabase } from '@/lib/db/pglite';
 import { createPostgresDatabase } from '@/lib/db/postgres';
@@ -33,7 +33,7 @@ describe(`GET /api/health on ${testBackend()}`, () => {
       viaProxy.port = String(proxy.port);
       const db = createPostgresDatabase(viaProxy.toString(), { connectionTimeoutMillis: 1000 });
       cleanups.push(() => db.close());
-      useDatabase(db);
+      installDatabase(db);
 
       expect(await checkHealth()).toMatchObject({ status: 200, body: { status: 'ok', database: { status: 'up' } } });
 
@@ -55,7 +55,7 @@ describe(`GET /api/health on ${testBackend()}`, () => {
       cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
       const db = await createPgliteDatabase(dataDir);
       await migrate(db);
-      useDatabase(db);
+      installDatabase(db);
       expect(await checkHealth()).toMatchObject({ status: 200, body: { status: 'ok', database: { status: 'up' } } });
 
       await db.close();
@@ -64,7 +64,7 @@ describe(`GET /api/health on ${testBackend()}`, () => {
 
       const reopened = await createPgliteDatabase(dataDir);
       cleanups.push(() => reopened.close());
-      useDatabase(reopened);
+      installDatabase(reopened);
       expect(await checkHealth()).toMatchObject({ status: 200, body: { status: 'ok' } });
     });
   }
@@ -72,7 +72,7 @@ describe(`GET /api/health on ${testBackend()}`, () => {
   it('reports the version and never caches', async () => {
     const test = await createEmptyDatabase();
     cleanups.push(() => test.drop());
-    useDatabase(test.db);
+    installDatabase(test.db);
     const response = await health(new Request('http://localhost/api/health'));
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(((await response.json()) as { version: string }).version).toMatch(/^\d+\.\d+\.\d+/);

@@ -55,7 +55,7 @@ export function getDb(): Promise<Database> {
 }
 
 /** Tests and scripts choose the database explicitly. */
-export function useDatabase(db: Database | undefined): void {
+export function installDatabase(db: Database | undefined): void {
   holder.current = db ? Promise.resolve(db) : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { createServerClient } from '@supabase/ssr';
 import { SESSION_COOKIE, isHttps, sessionCookieOptions } from '@/lib/auth/cookies';
 import { renewSessionToken, SESSION_TTL_SECONDS } from '@/lib/auth/session-token';
+import { createSupabaseServerClient } from '@/lib/auth/supabase';
 import { config as appConfig } from '@/lib/config';
 
 /**
@@ -53,15 +53,13 @@ export async function proxy(request: NextRequest) {
   if (settings.supabase) {
     // The @supabase/ssr pattern: refreshed tokens go both to the request (for this render)
     // and to the response (for the browser).
-    const supabase = createServerClient(settings.supabase.url, settings.supabase.key, {
-      cookies: {
-        getAll: () => request.cookies.getAll(),
-        setAll: (cookies) => {
-          cookies.forEach(({ name, value }) => request.cookies.set(name, value));
-          requestHeaders.set('cookie', request.cookies.toString());
-          response = forward();
-          cookies.forEach(({ name, value, options }) => response.cookies.set(name, value, options));
-        },
+    const supabase = createSupabaseServerClient(settings.supabase, {
+      getAll: () => request.cookies.getAll(),
+      setAll: (cookies) => {
+        cookies.forEach(({ name, value }) => request.cookies.set(name, value));
+        requestHeaders.set('cookie', request.cookies.toString());
+        response = forward();
+        cookies.forEach(({ name, value, options }) => response.cookies.set(name, value, options as never));
       },
     });
     await supabase.auth.getClaims();

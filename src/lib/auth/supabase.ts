@@ -1,5 +1,13 @@
 import { createServerClient } from '@supabase/ssr';
+import WebSocket from 'ws';
 import type { CookieJar } from './cookies';
+
+/**
+ * supabase-js builds a Realtime client even when, like here, it is never used, and on Node 20
+ * (no global WebSocket) that constructor throws. Handing it `ws` keeps Supabase mode working on
+ * Node 20; no socket is ever opened.
+ */
+const realtime = { transport: WebSocket as never };
 
 /**
  * A fresh Supabase server client per request (never shared between users), reading and
@@ -7,6 +15,7 @@ import type { CookieJar } from './cookies';
  */
 export function createSupabaseServerClient(settings: { url: string; key: string }, jar: CookieJar) {
   return createServerClient(settings.url, settings.key, {
+    realtime,
     cookies: {
       getAll: () => jar.getAll(),
       setAll: (cookies) => jar.setAll(cookies.map(({ name, value, options }) => ({ name, value, options: options as never }))),

@@ -59,6 +59,17 @@ export function installDatabase(db: Database | undefined): void {
   holder.current = db ? Promise.resolve(db) : undefined;
 }
 
+const DATABASE_ROLES = ['authenticated', 'service_role'] as const;
+
+/**
+ * One round trip: the claims and the role, both local to the transaction (set_config(..., true)
+ * is SET LOCAL). The role name comes from the whitelist above, the claims are a bound parameter.
+ */
+async function enterRole(tx: Queryable, role: (typeof DATABASE_ROLES)[number], claims: object) {
+  if (!DATABASE_ROLES.includes(role)) throw new Error(`Unknown database role ${role}`);
+  await tx.query(`select set_config('request.jwt.claims', $1, true), set_config('role', $2, true)`, [JSON.stringify(claims), role]);
+}
+
 /**
  * Runs `work` as the signed-in user: one transaction with the verified claims and the
  * `authenticated` role, so every RLS policy (auth.uid()) applies to every statement in it.
@@ -66,8 +77,7 @@ export function installDatabase(db: Database | undefined): void {
 export async function asUser<T>(claims: AuthClaims, work: (tx: Queryable) => Promise<T>): Promise<T> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
-    await tx.query('set local role authenticated');
+    await enterRole(tx, 'authenticated', claims);
     return work(tx);
   });
 }
@@ -79,8 +89,7 @@ export async function asUser<T>(claims: AuthClaims, work: (tx: Queryable) => Pro
 export async function asService<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role: 'service_role' })]);
-    await tx.query('set local role service_role');
+    await enterRole(tx, 'service_role', { role: 'service_role' });
     return work(tx);
   });
 }

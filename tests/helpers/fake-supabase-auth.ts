@@ -1,0 +1,74 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jwtVerify, SignJWT } from 'jose';
+
+/**
+ * A stand-in for Supabase Auth's servers (the one part of the stack that cannot run here),
+ * speaking the three endpoints @supabase/ssr uses on the server: password grant, user lookup
+ * (getClaims() verifies HS256 tokens with it) and logout. Real HTTP on loopback.
+ */
+export interface FakeUser {
+  id: string;
+  email: string;
+  password: string;
+}
+
+const SECRET = new TextEncoder().encode('fake-supabase-jwt-secret-for-tests-only');
+
+export async function startFakeSupabaseAuth(users: FakeUser[]) {
+  const calls: string[] = [];
+  const userJson = (user: FakeUser) => ({ id: user.id, aud: 'authenticated', role: 'authenticated', email: user.email, app_metadata: { provider: 'email' }, user_metadata: {} });
+  const send = (res: http.ServerResponse, status: number, body?: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body === undefined ? '' : JSON.stringify(body));
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    calls.push(`${req.method} ${url.pathname}`);
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+
+    if (req.method === 'POST' && url.pathname === '/auth/v1/token' && url.searchParams.get('grant_type') === 'password') {
+      const { email, password } = JSON.parse(raw) as { email: string; password: string };
+      const user = users.find((u) => u.email === email && u.password === password);
+      if (!user) return send(res, 400, { code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
+      const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+      const accessToken = await new SignJWT({ email: user.email, role: 'authenticated', session_id: crypto.randomUUID() })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(user.id)
+        .setAudience('authenticated')
+        .setIssuedAt()
+        .setExpirationTime(expiresAt)
+        .sign(SECRET);
+      return send(res, 200, {
+        access_token: accessToken,
+        token_type: 'bearer',
+        expires_in: 3600,
+        expires_at: expiresAt,
+        refresh_token: `refresh-${user.id}`,
+        user: userJson(user),
+      });
+    }
+    if (req.method === 'GET' && url.pathname === '/auth/v1/user') {
+      const token = req.headers.authorization?.replace(/^Bearer /, '');
+      try {
+        const { payload } = await jwtVerify(token ?? '', SECRET);
+        const user = users.find((u) => u.id === payload.sub);
+        return user ? send(res, 200, userJson(user)) : send(res, 404, { msg: 'User not found' });
+      } catch {
+        return send(res, 401, { code: 401, error_code: 'bad_jwt', msg: 'invalid JWT' });
+      }
+    }
+    if (req.method === 'POST' && url.pathname === '/auth/v1/logout') return send(res, 204);
+    return send(res, 404, { msg: `fake auth has no ${req.method} ${url.pathname}` });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

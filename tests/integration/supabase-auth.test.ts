@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GET as listAgencies } from '@/app/api/agencies/route';
+import { POST as signInRoute } from '@/app/api/auth/sign-in/route';
+import { POST as signOutRoute } from '@/app/api/auth/sign-out/route';
+import { DEMO_PASSWORD } from '@/lib/seed/demo-seed';
+import { proxy } from '@/proxy';
+import { NextRequest } from 'next/server';
+import { createSeededDatabase, type TestDatabase } from '../helpers/database';
+import { startFakeSupabaseAuth } from '../helpers/fake-supabase-auth';
+import { USERS, userIdOf } from '../helpers/fixtures';
+import { call, nextTestIp, problemOf } from '../helpers/http';
+
+/**
+ * With NEXT_PUBLIC_SUPABASE_URL and a key set, sign-in and sessions go through Supabase Auth
+ * (@supabase/ssr, getClaims()), and the verified claims reach RLS the same way as embedded ones.
+ */
+describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
+  let test: TestDatabase;
+  let auth: Awaited<ReturnType<typeof startFakeSupabaseAuth>>;
+
+  beforeAll(async () => {
+    auth = await startFakeSupabaseAuth([{ id: userIdOf(USERS.agent), email: USERS.agent, password: DEMO_PASSWORD }]);
+    // Set before the first read of the configuration in this file's process.
+    vi.stubEnv('NEXT_PUBLIC_SUPABASE_URL', auth.url);
+    vi.stubEnv('NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY', 'sb_publishable_test');
+    // The users exist in auth.users, as they would in the Supabase project.
+    test = await createSeededDatabase({ customers: 3 });
+  });
+  afterAll(async () => {
+    await test.drop();
+    await auth.close();
+    vi.unstubAllEnvs();
+  });
+
+  const signIn = (password: string) =>
+    call(signInRoute, { method: 'POST', path: '/api/auth/sign-in', body: { email: USERS.agent, password }, headers: { 'x-forwarded-for': nextTestIp() } });
+
+  it('signs in through Supabase Auth and the session cookie opens the API under RLS', async () => {
+    const response = await signIn(DEMO_PASSWORD);
+    expect(response.status).toBe(200);
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.some((c) => c.startsWith('sb-127-auth-token'))).toBe(true);
+    expect(auth.calls).toContain('POST /auth/v1/token');
+
+    const cookieHeader = cookies.map((c) => c.split(';')[0]).join('; ');
+    const agencies = await call(listAgencies, { path: '/api/agencies', cookie: cookieHeader });
+    expect(agencies.status).toBe(200);
+    expect(((await agencies.json()) as { agencies: { name: string; role: string }[] }).agencies).toEqual([
+      expect.objectContaining({ name: 'Demo Agency', role: 'agent' }),
+    ]);
+    // The access token was verified with Supabase Auth, not trusted from the cookie.
+    expect(auth.calls).toContain('GET /auth/v1/user');
+  });
+
+  it('lets the proxy check the session with Supabase Auth on every page request', async () => {
+    const signedIn = await signIn(DEMO_PASSWORD);
+    const cookieHeader = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const before = auth.calls.length;
+    const response = await proxy(new NextRequest('http://localhost/analytics/segmentation', { headers: { cookie: cookieHeader } }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain(auth.url);
+    expect(auth.calls.slice(before)).toContain('GET /auth/v1/user');
+  });
+
+  it('refuses a wrong password with the same message as embedded mode', async () => {
+    const response = await signIn('wrong');
+    expect(response.status).toBe(401);
+    expect((await problemOf(response)).detail).toBe('That email and password do not match. Check them and try again.');
+  });
+
+  it('ignores an embedded session cookie, which Supabase mode never issues', async () => {
+    const response = await call(listAgencies, { path: '/api/agencies', cookie: 'cs-session=not-a-supabase-session' });
+    expect(response.status).toBe(401);
+  });
+
+  it('signs out through Supabase Auth', async () => {
+    const signedIn = await signIn(DEMO_PASSWORD);
+    const cookieHeader = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const response = await call(signOutRoute, { method: 'POST', path: '/api/auth/sign-out', cookie: cookieHeader });
+    expect(response.status).toBe(204);
+    expect(auth.calls).toContain('POST /auth/v1/logout');
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('sb-127-auth-token=;') || /sb-127-auth-token[^=]*=; .*Max-Age=0/.test(c))).toBe(true);
+  });
+});

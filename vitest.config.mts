@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@': path.resolve(import.meta.dirname, 'src'), 'server-only': path.resolve(import.meta.dirname, 'tests/helpers/empty-module.ts') };
+const alias = {
+  '@': path.resolve(import.meta.dirname, 'src'),
+  'server-only': path.resolve(import.meta.dirname, 'tests/helpers/empty-module.ts'),
+};
 const env = {
   NODE_ENV: 'test' as const,
   LOG_LEVEL: 'silent',

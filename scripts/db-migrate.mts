@@ -10,7 +10,9 @@ const db = await openScriptDatabase();
 try {
   const result = await migrate(db);
   const applied = [...result.localApplied.map((name) => `local/${name}`), ...result.applied];
-  console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date; nothing to apply.');
+  console.log(
+    applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date; nothing to apply.',
+  );
 } finally {
   await db.close();
 }

@@ -10,7 +10,9 @@ const db = await openScriptDatabase();
 try {
   await migrate(db);
   const result = await seedDemo(db);
-  console.log(`Seeded Demo Agency as of ${result.asOf}: ${result.customers} customers, ${result.policies} policies. Second Agency is empty.`);
+  console.log(
+    `Seeded Demo Agency as of ${result.asOf}: ${result.customers} customers, ${result.policies} policies. Second Agency is empty.`,
+  );
 } finally {
   await db.close();
 }

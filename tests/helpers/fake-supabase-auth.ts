@@ -17,7 +17,14 @@ const SECRET = new TextEncoder().encode('fake-supabase-jwt-secret-for-tests-only
 
 export async function startFakeSupabaseAuth(users: FakeUser[]) {
   const calls: string[] = [];
-  const userJson = (user: FakeUser) => ({ id: user.id, aud: 'authenticated', role: 'authenticated', email: user.email, app_metadata: { provider: 'email' }, user_metadata: {} });
+  const userJson = (user: FakeUser) => ({
+    id: user.id,
+    aud: 'authenticated',
+    role: 'authenticated',
+    email: user.email,
+    app_metadata: { provider: 'email' },
+    user_metadata: {},
+  });
   const send = (res: http.ServerResponse, status: number, body?: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(body === undefined ? '' : JSON.stringify(body));

@@ -30,7 +30,10 @@ export async function addPlatformRows(db: Database) {
      where agency_id = $1 order by external_id limit 1`,
     [DEMO_AGENCY_ID],
   );
-  await db.query(`insert into public.application_logs (agency_id, job, status, details) values ($1, 'insights-refresh', 'ok', '{"rows": 40}')`, [DEMO_AGENCY_ID]);
+  await db.query(
+    `insert into public.application_logs (agency_id, job, status, details) values ($1, 'insights-refresh', 'ok', '{"rows": 40}')`,
+    [DEMO_AGENCY_ID],
+  );
   await db.query(`insert into public.audit_events (agency_id, actor_id, action, details) values ($1, $2, 'export', '{}')`, [
     DEMO_AGENCY_ID,
     userIdOf(USERS.agent),

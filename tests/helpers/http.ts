@@ -52,7 +52,14 @@ export async function signIn(email: string, password = DEMO_PASSWORD): Promise<s
 
 export async function problemOf(response: Response) {
   expectProblemContentType(response);
-  return (await response.json()) as { type: string; title: string; status: number; detail?: string; requestId: string; errors?: { field: string; message: string }[] };
+  return (await response.json()) as {
+    type: string;
+    title: string;
+    status: number;
+    detail?: string;
+    requestId: string;
+    errors?: { field: string; message: string }[];
+  };
 }
 
 function expectProblemContentType(response: Response) {

@@ -131,15 +131,28 @@ export const ROUTES: RouteCase[] = [
   {
     name: 'PATCH /api/members/:userId',
     handler: member.PATCH,
-    valid: () => ({ method: 'PATCH', path: `/api/members/${userIdOf(USERS.viewer)}`, params: { userId: userIdOf(USERS.viewer) }, body: { role: 'viewer' } }),
+    valid: () => ({
+      method: 'PATCH',
+      path: `/api/members/${userIdOf(USERS.viewer)}`,
+      params: { userId: userIdOf(USERS.viewer) },
+      body: { role: 'viewer' },
+    }),
     okStatus: 200,
     refusedRole: 'agent',
     foreign: () => ({
-      theirs: { method: 'PATCH', path: `/api/members/${userIdOf(USERS.outsider)}`, params: { userId: userIdOf(USERS.outsider) }, body: { role: 'viewer' } },
+      theirs: {
+        method: 'PATCH',
+        path: `/api/members/${userIdOf(USERS.outsider)}`,
+        params: { userId: userIdOf(USERS.outsider) },
+        body: { role: 'viewer' },
+      },
       nonexistent: { method: 'PATCH', path: `/api/members/${UNKNOWN_ID}`, params: { userId: UNKNOWN_ID }, body: { role: 'viewer' } },
     }),
     malformed: [
-      () => ({ call: { method: 'PATCH', path: '/api/members/x', params: { userId: 'x' }, body: { role: 'viewer' } }, field: 'params.userId' }),
+      () => ({
+        call: { method: 'PATCH', path: '/api/members/x', params: { userId: 'x' }, body: { role: 'viewer' } },
+        field: 'params.userId',
+      }),
       () => ({
         call: { method: 'PATCH', path: `/api/members/${userIdOf(USERS.viewer)}`, params: { userId: userIdOf(USERS.viewer) }, body: {} },
         field: 'body.role',

@@ -25,12 +25,18 @@ describe(`customers API on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const response = await call(listCustomers, { path: `/api/customers?limit=10${cursor ? `&cursor=${cursor}` : ''}`, cookie: cookies.agent });
+      const response = await call(listCustomers, {
+        path: `/api/customers?limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+        cookie: cookies.agent,
+      });
       const page = (await response.json()) as Page;
       seen.push(...page.customers.map((c) => c.externalId));
       cursor = page.nextCursor;
     } while (cursor);
-    const expected = await test.db.query<{ external_id: string }>('select external_id from customers where agency_id = $1 order by external_id', [DEMO_AGENCY_ID]);
+    const expected = await test.db.query<{ external_id: string }>(
+      'select external_id from customers where agency_id = $1 order by external_id',
+      [DEMO_AGENCY_ID],
+    );
     expect(seen).toEqual(expected.map((row) => row.external_id));
     expect(seen).toHaveLength(23);
   });
@@ -40,8 +46,10 @@ describe(`customers API on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
       `select name, email, phone from customers where agency_id = $1 order by external_id limit 1`,
       [DEMO_AGENCY_ID],
     );
-    const agentView = ((await (await call(listCustomers, { path: '/api/customers?limit=1', cookie: cookies.agent })).json()) as Page).customers[0]!;
-    const viewerView = ((await (await call(listCustomers, { path: '/api/customers?limit=1', cookie: cookies.viewer })).json()) as Page).customers[0]!;
+    const agentView = ((await (await call(listCustomers, { path: '/api/customers?limit=1', cookie: cookies.agent })).json()) as Page)
+      .customers[0]!;
+    const viewerView = ((await (await call(listCustomers, { path: '/api/customers?limit=1', cookie: cookies.viewer })).json()) as Page)
+      .customers[0]!;
     expect(agentView).toMatchObject(raw!);
     expect(viewerView.name).toMatch(/^[A-Z]\. [A-Z]\.$/);
     expect(viewerView.email).toMatch(/^[a-z0-9]\*\*\*@example\.com$/);
@@ -66,7 +74,11 @@ describe(`customers API on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     const own = (await (await call(listCustomers, { path: '/api/customers', cookie: cookies.outsider })).json()) as Page;
     expect(own).toEqual({ customers: [], nextCursor: null });
     const [demoCustomer] = await test.db.query<{ id: string }>('select id from customers where agency_id = $1 limit 1', [DEMO_AGENCY_ID]);
-    const response = await call(getCustomer, { path: '/api/customers/x', params: { customerId: demoCustomer!.id }, cookie: cookies.outsider });
+    const response = await call(getCustomer, {
+      path: '/api/customers/x',
+      params: { customerId: demoCustomer!.id },
+      cookie: cookies.outsider,
+    });
     expect(response.status).toBe(404);
   });
 });

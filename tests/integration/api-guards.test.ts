@@ -12,7 +12,9 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
 
   beforeAll(async () => {
     test = await createSeededDatabase();
-    const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [DEMO_AGENCY_ID]);
+    const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [
+      DEMO_AGENCY_ID,
+    ]);
     const [second] = await test.db.query<{ id: string }>(
       `insert into customers (agency_id, external_id, name) values ($1, 'S-1', 'Second Customer') returning id`,
       [SECOND_AGENCY_ID],
@@ -52,25 +54,25 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     }
 
     if (route.refusedRole) {
-    it('answers 403 to a role without the permission', async () => {
-      for (const role of route.refusedRole === 'agent' ? ['agent', 'viewer'] : ['viewer']) {
-        const response = await call(route.handler, { ...route.valid(ids), cookie: cookies[role] });
-        expect(response.status, role).toBe(403);
-        expect((await problemOf(response)).detail).toContain(role);
-      }
-    });
+      it('answers 403 to a role without the permission', async () => {
+        for (const role of route.refusedRole === 'agent' ? ['agent', 'viewer'] : ['viewer']) {
+          const response = await call(route.handler, { ...route.valid(ids), cookie: cookies[role] });
+          expect(response.status, role).toBe(403);
+          expect((await problemOf(response)).detail).toContain(role);
+        }
+      });
     }
 
     if (route.malformed.length > 0) {
-    it('answers 400 with field errors to malformed input', async () => {
-      for (const malformed of route.malformed) {
-        const { call: options, field } = malformed(ids);
-        const response = await call(route.handler, { ...options, cookie: cookies.owner });
-        expect(response.status, field).toBe(400);
-        const problem = await problemOf(response);
-        expect(problem.errors?.map((e) => e.field)).toContain(field);
-      }
-    });
+      it('answers 400 with field errors to malformed input', async () => {
+        for (const malformed of route.malformed) {
+          const { call: options, field } = malformed(ids);
+          const response = await call(route.handler, { ...options, cookie: cookies.owner });
+          expect(response.status, field).toBe(400);
+          const problem = await problemOf(response);
+          expect(problem.errors?.map((e) => e.field)).toContain(field);
+        }
+      });
     }
   });
 
@@ -78,7 +80,10 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     // Break the schema under the handler for a moment: the database error must not reach the client.
     await test.db.query('alter table public.customers rename column phone to phone_moved');
     try {
-      const response = await call(ROUTES.find((r) => r.name === 'GET /api/customers')!.handler, { path: '/api/customers', cookie: cookies.owner });
+      const response = await call(ROUTES.find((r) => r.name === 'GET /api/customers')!.handler, {
+        path: '/api/customers',
+        cookie: cookies.owner,
+      });
       expect(response.status).toBe(500);
       const problem = await problemOf(response);
       expect(problem.detail).toMatch(/request id/);

@@ -19,7 +19,13 @@ describe(`members and agencies API on ${process.env.TEST_BACKEND ?? 'pglite'}`, 
   afterAll(() => test.drop());
 
   const patch = (cookie: string, email: string, role: string) =>
-    call(changeRole, { method: 'PATCH', path: `/api/members/${userIdOf(email)}`, params: { userId: userIdOf(email) }, body: { role }, cookie });
+    call(changeRole, {
+      method: 'PATCH',
+      path: `/api/members/${userIdOf(email)}`,
+      params: { userId: userIdOf(email) },
+      body: { role },
+      cookie,
+    });
 
   it('lists the current agency members with their roles, for any member', async () => {
     const response = await call(listMembers, { path: '/api/members', cookie: cookies.viewer });
@@ -34,11 +40,21 @@ describe(`members and agencies API on ${process.env.TEST_BACKEND ?? 'pglite'}`, 
   });
 
   it('lets an admin add a user and change their role, but not make an owner', async () => {
-    const added = await call(addMember, { method: 'POST', path: '/api/members', body: { email: USERS.outsider, role: 'agent' }, cookie: cookies.admin });
+    const added = await call(addMember, {
+      method: 'POST',
+      path: '/api/members',
+      body: { email: USERS.outsider, role: 'agent' },
+      cookie: cookies.admin,
+    });
     expect(added.status).toBe(201);
     expect(((await added.json()) as { member: { role: string } }).member.role).toBe('agent');
 
-    const again = await call(addMember, { method: 'POST', path: '/api/members', body: { email: USERS.outsider, role: 'agent' }, cookie: cookies.admin });
+    const again = await call(addMember, {
+      method: 'POST',
+      path: '/api/members',
+      body: { email: USERS.outsider, role: 'agent' },
+      cookie: cookies.admin,
+    });
     expect(again.status).toBe(409);
 
     expect((await patch(cookies.admin!, USERS.outsider, 'viewer')).status).toBe(200);
@@ -47,12 +63,22 @@ describe(`members and agencies API on ${process.env.TEST_BACKEND ?? 'pglite'}`, 
     expect((await problemOf(promote)).detail).toBe('Only an owner can add, change or remove owners.');
     expect((await patch(cookies.admin!, USERS.owner, 'viewer')).status).toBe(403);
 
-    const removed = await call(removeMember, { method: 'DELETE', path: '/api/members/x', params: { userId: userIdOf(USERS.outsider) }, cookie: cookies.admin });
+    const removed = await call(removeMember, {
+      method: 'DELETE',
+      path: '/api/members/x',
+      params: { userId: userIdOf(USERS.outsider) },
+      cookie: cookies.admin,
+    });
     expect(removed.status).toBe(204);
   });
 
   it('tells who to ask when the email has no account', async () => {
-    const response = await call(addMember, { method: 'POST', path: '/api/members', body: { email: 'new.hire@demo-agency.test', role: 'agent' }, cookie: cookies.owner });
+    const response = await call(addMember, {
+      method: 'POST',
+      path: '/api/members',
+      body: { email: 'new.hire@demo-agency.test', role: 'agent' },
+      cookie: cookies.owner,
+    });
     expect(response.status).toBe(404);
     expect((await problemOf(response)).detail).toMatch(/Nobody has signed up with that email/);
   });
@@ -64,10 +90,17 @@ describe(`members and agencies API on ${process.env.TEST_BACKEND ?? 'pglite'}`, 
   });
 
   it('switches agency for a member of several, and the choice scopes later calls', async () => {
-    const before = (await (await call(listAgencies, { path: '/api/agencies', cookie: cookies.owner })).json()) as { currentAgencyId: string };
+    const before = (await (await call(listAgencies, { path: '/api/agencies', cookie: cookies.owner })).json()) as {
+      currentAgencyId: string;
+    };
     expect(before.currentAgencyId).toBe(DEMO_AGENCY_ID);
 
-    const switched = await call(switchAgency, { method: 'PUT', path: '/api/agencies/current', body: { agencyId: SECOND_AGENCY_ID }, cookie: cookies.owner });
+    const switched = await call(switchAgency, {
+      method: 'PUT',
+      path: '/api/agencies/current',
+      body: { agencyId: SECOND_AGENCY_ID },
+      cookie: cookies.owner,
+    });
     expect(switched.status).toBe(200);
     const agencyCookie = switched.headers.get('set-cookie')!.split(';')[0]!;
     expect(agencyCookie).toBe(`cs-agency=${SECOND_AGENCY_ID}`);

@@ -13,7 +13,9 @@ describe(`API rate limits on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
 
   beforeAll(async () => {
     test = await createSeededDatabase();
-    const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [DEMO_AGENCY_ID]);
+    const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [
+      DEMO_AGENCY_ID,
+    ]);
     ids = { demoCustomerId: demo!.id, secondCustomerId: demo!.id, demoAgencyId: DEMO_AGENCY_ID };
     owner = await signIn(USERS.owner);
   });

@@ -22,7 +22,7 @@ describe(`demo seed on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
   });
   afterAll(() => test.drop());
 
-  it('fills an empty database with Demo Agency\'s realistic book and an empty Second Agency', async () => {
+  it("fills an empty database with Demo Agency's realistic book and an empty Second Agency", async () => {
     const result = await seedDemoIfEmpty(test.db);
     expect(result).toMatchObject({ customers: 2500 });
     expect(result!.policies).toBeGreaterThan(5500);

@@ -13,7 +13,10 @@ import { startTcpProxy } from '../helpers/tcp-proxy';
 
 const checkHealth = async () => {
   const response = await health(new Request('http://localhost/api/health'));
-  return { status: response.status, body: (await response.json()) as { status: string; version: string; database: { status: string; error?: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { status: string; version: string; database: { status: string; error?: string } },
+  };
 };
 
 describe(`GET /api/health on ${testBackend()}`, () => {

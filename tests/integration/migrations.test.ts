@@ -14,11 +14,7 @@ describe(`migrations on ${testBackend()}`, () => {
   it('apply from empty, recording each file where the Supabase CLI looks', async () => {
     const first = await migrate(test.db);
     expect(first.localApplied).toEqual(['00_supabase_compat.sql']);
-    expect(first.applied).toEqual([
-      '20261121000001_tenancy.sql',
-      '20261121000002_book_of_business.sql',
-      '20261121000003_platform.sql',
-    ]);
+    expect(first.applied).toEqual(['20261121000001_tenancy.sql', '20261121000002_book_of_business.sql', '20261121000003_platform.sql']);
     const recorded = await test.db.query<{ version: string; name: string }>(
       'select version, name from supabase_migrations.schema_migrations order by version',
     );
@@ -78,9 +74,9 @@ describe(`migrations on ${testBackend()}`, () => {
       );
     await expect(insertPolicy('-1.00', '2026-01-01', null)).rejects.toThrow(/check/i);
     await expect(insertPolicy('10.00', '2026-01-01', '2025-12-31')).rejects.toThrow(/check/i);
-    await expect(
-      test.db.query(`insert into customers (agency_id, external_id) values ($1, 'C1')`, [agency!.id]),
-    ).rejects.toThrow(/duplicate|unique/i);
+    await expect(test.db.query(`insert into customers (agency_id, external_id) values ($1, 'C1')`, [agency!.id])).rejects.toThrow(
+      /duplicate|unique/i,
+    );
     await insertPolicy('1234.50', '2026-01-01', '2027-01-01');
     const [stored] = await test.db.query<{ annual_premium: string }>('select annual_premium from policies');
     expect(stored!.annual_premium).toBe('1234.50');

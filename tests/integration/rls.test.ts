@@ -40,7 +40,7 @@ interface TableCase {
 const TABLES: TableCase[] = [
   {
     table: 'agencies',
-    count: 'select count(*)::int as n from public.agencies where id = $1 and name = \'Demo Agency\'',
+    count: "select count(*)::int as n from public.agencies where id = $1 and name = 'Demo Agency'",
     select: 'select 1 from public.agencies where id = $1',
     insert: `insert into public.agencies (id, name, slug) values (gen_random_uuid(), 'Evil ' || $1::text, 'evil-' || left($2::text, 8)) returning 1`,
     update: `update public.agencies set name = 'Hacked' where id = $1 returning 1`,
@@ -56,7 +56,7 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'customers',
-    count: 'select count(*)::int as n from public.customers where agency_id = $1 and name is distinct from \'Hacked\'',
+    count: "select count(*)::int as n from public.customers where agency_id = $1 and name is distinct from 'Hacked'",
     select: 'select 1 from public.customers where agency_id = $1',
     insert: `insert into public.customers (agency_id, external_id) values ($1, 'EVIL-' || $2::text) returning 1`,
     update: `update public.customers set name = 'Hacked' where agency_id = $1 returning 1`,
@@ -64,7 +64,7 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'contacts',
-    count: 'select count(*)::int as n from public.contacts where agency_id = $1 and name is distinct from \'Hacked\'',
+    count: "select count(*)::int as n from public.contacts where agency_id = $1 and name is distinct from 'Hacked'",
     select: 'select 1 from public.contacts where agency_id = $1',
     insert: `insert into public.contacts (agency_id, customer_id, name) values ($1, $2, 'Evil') returning 1`,
     update: `update public.contacts set name = 'Hacked' where agency_id = $1 returning 1`,
@@ -81,7 +81,7 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'customer_insights',
-    count: 'select count(*)::int as n from public.customer_insights where agency_id = $1 and tier = \'entry\'',
+    count: "select count(*)::int as n from public.customer_insights where agency_id = $1 and tier = 'entry'",
     select: 'select 1 from public.customer_insights where agency_id = $1',
     insert: `insert into public.customer_insights (customer_id, agency_id, as_of, tier) values ($2, $1, '2026-06-30', 'elite') returning 1`,
     update: `update public.customer_insights set tier = 'elite' where agency_id = $1 returning 1`,
@@ -89,7 +89,7 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'application_logs',
-    count: 'select count(*)::int as n from public.application_logs where agency_id = $1 and status = \'ok\'',
+    count: "select count(*)::int as n from public.application_logs where agency_id = $1 and status = 'ok'",
     select: 'select 1 from public.application_logs where agency_id = $1',
     insert: `insert into public.application_logs (agency_id, job, status) values ($1, 'evil-' || $2::text, 'ok') returning 1`,
     update: `update public.application_logs set status = 'error' where agency_id = $1 returning 1`,
@@ -97,7 +97,7 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'audit_events',
-    count: 'select count(*)::int as n from public.audit_events where agency_id = $1 and action = \'export\'',
+    count: "select count(*)::int as n from public.audit_events where agency_id = $1 and action = 'export'",
     select: 'select 1 from public.audit_events where agency_id = $1',
     insert: `insert into public.audit_events (agency_id, actor_id, action) values ($1, auth.uid(), 'evil-' || $2::text) returning 1`,
     update: `update public.audit_events set action = 'forged' where agency_id = $1 returning 1`,
@@ -140,7 +140,8 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
       // Job logs and the audit trail are for owners and admins only.
       expect(read).toEqual(canReadLogs ? { rows: expect.any(Number) } : { rows: 0 });
       if (canReadLogs) expect((read as { rows: number }).rows).toBeGreaterThan(0);
-      const writes = tableCase.table === 'audit_events' ? [tableCase.update, tableCase.delete] : [tableCase.insert, tableCase.update, tableCase.delete];
+      const writes =
+        tableCase.table === 'audit_events' ? [tableCase.update, tableCase.delete] : [tableCase.insert, tableCase.update, tableCase.delete];
       for (const statement of writes) {
         expect(blocked(await attempt(USERS.viewer, statement, params()))).toBe(true);
       }

@@ -33,7 +33,12 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
   });
 
   const signIn = (password: string) =>
-    call(signInRoute, { method: 'POST', path: '/api/auth/sign-in', body: { email: USERS.agent, password }, headers: { 'x-forwarded-for': nextTestIp() } });
+    call(signInRoute, {
+      method: 'POST',
+      path: '/api/auth/sign-in',
+      body: { email: USERS.agent, password },
+      headers: { 'x-forwarded-for': nextTestIp() },
+    });
 
   it('signs in through Supabase Auth and the session cookie opens the API under RLS', async () => {
     const response = await signIn(DEMO_PASSWORD);
@@ -54,7 +59,10 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
 
   it('lets the proxy check the session with Supabase Auth on every page request', async () => {
     const signedIn = await signIn(DEMO_PASSWORD);
-    const cookieHeader = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookieHeader = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const before = auth.calls.length;
     const response = await proxy(new NextRequest('http://localhost/analytics/segmentation', { headers: { cookie: cookieHeader } }));
     expect(response.status).toBe(200);
@@ -75,10 +83,15 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
 
   it('signs out through Supabase Auth', async () => {
     const signedIn = await signIn(DEMO_PASSWORD);
-    const cookieHeader = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookieHeader = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const response = await call(signOutRoute, { method: 'POST', path: '/api/auth/sign-out', cookie: cookieHeader });
     expect(response.status).toBe(204);
     expect(auth.calls).toContain('POST /auth/v1/logout');
-    expect(response.headers.getSetCookie().some((c) => c.startsWith('sb-127-auth-token=;') || /sb-127-auth-token[^=]*=; .*Max-Age=0/.test(c))).toBe(true);
+    expect(
+      response.headers.getSetCookie().some((c) => c.startsWith('sb-127-auth-token=;') || /sb-127-auth-token[^=]*=; .*Max-Age=0/.test(c)),
+    ).toBe(true);
   });
 });

@@ -7,7 +7,11 @@ const context = { requestId: 'req-12345678', route: '/api/test' };
 
 describe('error mapper', () => {
   it('renders problem+json with the request id', async () => {
-    const response = problemResponse(new ApiError(404, 'not-found', 'Customer not found', 'No customer with that id.'), 'req-12345678', '/api/x');
+    const response = problemResponse(
+      new ApiError(404, 'not-found', 'Customer not found', 'No customer with that id.'),
+      'req-12345678',
+      '/api/x',
+    );
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(response.headers.get('x-request-id')).toBe('req-12345678');

@@ -21,12 +21,16 @@ describe('proxy (embedded sessions)', () => {
 
   it('leaves a young session alone and renews one past half its life', async () => {
     const token = await issueSessionToken(user);
-    const fresh = await proxy(new NextRequest('http://localhost/analytics/segmentation', { headers: { cookie: `${SESSION_COOKIE}=${token}` } }));
+    const fresh = await proxy(
+      new NextRequest('http://localhost/analytics/segmentation', { headers: { cookie: `${SESSION_COOKIE}=${token}` } }),
+    );
     expect(fresh.cookies.get(SESSION_COOKIE)).toBeUndefined();
 
     vi.useFakeTimers({ now: Date.now() + (SESSION_TTL_SECONDS / 2 + 60) * 1000 });
     try {
-      const renewed = await proxy(new NextRequest('http://localhost/analytics/segmentation', { headers: { cookie: `${SESSION_COOKIE}=${token}` } }));
+      const renewed = await proxy(
+        new NextRequest('http://localhost/analytics/segmentation', { headers: { cookie: `${SESSION_COOKIE}=${token}` } }),
+      );
       const cookie = renewed.cookies.get(SESSION_COOKIE);
       expect(cookie?.value).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       expect(cookie?.value).not.toBe(token);

@@ -14,9 +14,15 @@ describe('embedded session tokens', () => {
   it('reject a tampered, foreign or expired token', async () => {
     const token = await issueSessionToken(user);
     const [header, payload, signature] = token.split('.');
-    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
+    const elevated = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' }),
+    ).toString('base64url');
     expect(await verifySessionToken(`${header}.${elevated}.${signature}`)).toBeNull();
-    const foreign = await new SignJWT({ role: 'authenticated' }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-another'));
+    const foreign = await new SignJWT({ role: 'authenticated' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-another-secret-another'));
     expect(await verifySessionToken(foreign)).toBeNull();
     const expired = await new SignJWT({ role: 'authenticated' })
       .setProtectedHeader({ alg: 'HS256' })

@@ -18,7 +18,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         ) : (
           <section className="rounded-2xl border border-amber-200 bg-amber-50 p-6">
             <h1 className="text-xl font-bold">You are not a member of any agency yet</h1>
-            <p className="mt-2 text-slate-700">Ask an owner or admin of your agency to add {session.email ?? 'your account'} as a member, then reload this page.</p>
+            <p className="mt-2 text-slate-700">
+              Ask an owner or admin of your agency to add {session.email ?? 'your account'} as a member, then reload this page.
+            </p>
           </section>
         )}
       </main>

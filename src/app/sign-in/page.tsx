@@ -24,8 +24,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <div className="mt-6 rounded-lg bg-slate-100 p-4 text-sm text-slate-700">
             <p className="font-semibold">Trying it out?</p>
             <p className="mt-1">
-              Sign in as <code className="font-mono">owner@demo-agency.test</code> (or admin@, agent@, viewer@) with the
-              password <code className="font-mono">segments-demo</code>.
+              Sign in as <code className="font-mono">owner@demo-agency.test</code> (or admin@, agent@, viewer@) with the password{' '}
+              <code className="font-mono">segments-demo</code>.
             </p>
           </div>
         )}

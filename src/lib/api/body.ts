@@ -37,7 +37,12 @@ export function isJsonContentType(request: Request): boolean {
 /** A size-limited JSON body; 415 for another content type, 400 for empty or malformed JSON. */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   if (!isJsonContentType(request)) {
-    throw new ApiError(415, 'unsupported-media-type', 'Unsupported content type', 'Send the body as JSON with Content-Type: application/json.');
+    throw new ApiError(
+      415,
+      'unsupported-media-type',
+      'Unsupported content type',
+      'Send the body as JSON with Content-Type: application/json.',
+    );
   }
   const text = await readBodyText(request, limit);
   if (text.trim() === '') {

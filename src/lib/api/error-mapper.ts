@@ -33,5 +33,10 @@ export function toApiError(error: unknown, context: { requestId: string; route: 
     { requestId: context.requestId, route: context.route, err: { name: (error as Error)?.name, code, message: (error as Error)?.message } },
     'unhandled error in route handler',
   );
-  return new ApiError(500, 'internal', 'Something went wrong', 'The server could not complete the request. Try again; if it keeps failing, contact support with the request id.');
+  return new ApiError(
+    500,
+    'internal',
+    'Something went wrong',
+    'The server could not complete the request. Try again; if it keeps failing, contact support with the request id.',
+  );
 }

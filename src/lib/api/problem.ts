@@ -24,7 +24,8 @@ export class ApiError extends Error {
 export const unauthorized = () =>
   new ApiError(401, 'unauthorized', 'Sign-in required', 'Your session is missing or has expired. Sign in and try again.');
 export const forbidden = (detail: string) => new ApiError(403, 'forbidden', 'Not allowed', detail);
-export const notFound = (what: string) => new ApiError(404, 'not-found', `${what} not found`, `No ${what.toLowerCase()} with that id is available to you.`);
+export const notFound = (what: string) =>
+  new ApiError(404, 'not-found', `${what} not found`, `No ${what.toLowerCase()} with that id is available to you.`);
 export const conflict = (detail: string) => new ApiError(409, 'conflict', 'Conflict', detail);
 export const validationFailed = (errors: FieldError[], detail = 'Some fields are missing or invalid.') =>
   new ApiError(400, 'validation', 'Invalid request', detail, { errors });

@@ -14,7 +14,11 @@ export function requestIdFor(request: Request): string {
  */
 export function clientIp(request: Request): string {
   const forwarded = request.headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').map((part) => part.trim()).filter(Boolean).pop();
+  const last = forwarded
+    ?.split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .pop();
   return last ?? request.headers.get('x-real-ip') ?? 'unknown';
 }
 

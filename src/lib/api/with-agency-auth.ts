@@ -72,10 +72,11 @@ function agencyForRequest(request: Request, jar: ReturnType<typeof requestCookie
  * and role → permission → rate limit → zod parsing of params, query and body → handler → one
  * error mapper. Handlers never repeat these steps.
  */
-export function withAgencyAuth<Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
-  handler: (ctx: RouteContext<Out<Q>, Out<B>, Out<P>>) => Promise<HandlerResult>,
-  options: RouteOptions<Q, B, P>,
-) {
+export function withAgencyAuth<
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(handler: (ctx: RouteContext<Out<Q>, Out<B>, Out<P>>) => Promise<HandlerResult>, options: RouteOptions<Q, B, P>) {
   return async function route(request: Request, nextContext?: NextRouteContext): Promise<Response> {
     const requestId = requestIdFor(request);
     const startedAt = performance.now();
@@ -104,7 +105,12 @@ export function withAgencyAuth<Q extends Schema | undefined = undefined, B exten
       const decision = await consumeRateLimit(options.rateLimit, session.userId);
       limitHeaders = rateLimitHeaders(options.rateLimit, decision);
       if (!decision.allowed) {
-        throw new ApiError(429, 'rate-limited', 'Too many requests', `Limit of ${decision.limit} requests reached; retry in ${decision.resetSeconds} seconds.`);
+        throw new ApiError(
+          429,
+          'rate-limited',
+          'Too many requests',
+          `Limit of ${decision.limit} requests reached; retry in ${decision.resetSeconds} seconds.`,
+        );
       }
 
       const params = await parsePart(options.params, (await nextContext?.params) ?? {}, 'params');
@@ -133,7 +139,14 @@ export function withAgencyAuth<Q extends Schema | undefined = undefined, B exten
     if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
     applyCookies(response, jar.pending);
     logger.info(
-      { requestId, method: request.method, path: url.pathname, status: response.status, durationMs: Math.round(performance.now() - startedAt), userId },
+      {
+        requestId,
+        method: request.method,
+        path: url.pathname,
+        status: response.status,
+        durationMs: Math.round(performance.now() - startedAt),
+        userId,
+      },
       'api request',
     );
     return response;

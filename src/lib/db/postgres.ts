@@ -56,7 +56,10 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
         return result;
       } catch (error) {
         // A connection that cannot even roll back is broken: destroy it instead of pooling it.
-        const rollbackFailed = await client.query('rollback').then(() => false, () => true);
+        const rollbackFailed = await client.query('rollback').then(
+          () => false,
+          () => true,
+        );
         client.release(rollbackFailed);
         throw error;
       }

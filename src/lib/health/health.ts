@@ -32,7 +32,11 @@ export async function checkHealth(): Promise<HealthReport> {
     return {
       status: 'unavailable',
       ...base,
-      database: { status: 'down', backend, error: 'The database did not answer. The app retries on every request; no restart is needed once it is back.' },
+      database: {
+        status: 'down',
+        backend,
+        error: 'The database did not answer. The app retries on every request; no restart is needed once it is back.',
+      },
     };
   } finally {
     clearTimeout(timer);

@@ -63,12 +63,25 @@ export function stableUuid(name: string): string {
 // the median annual premium each line is drawn around.
 type LineChoice = readonly [line: string, medianPremium: number];
 const PERSONAL_LINES: readonly LineChoice[] = [
-  ['Personal Auto', 1400], ['PPA', 1300], ['Homeowners', 1700], ['HO3', 1600], ['Renters', 220],
-  ['Umbrella', 380], ['Life', 950], ['Motorcycle', 600], ['Boat', 520], ['Flood', 780],
+  ['Personal Auto', 1400],
+  ['PPA', 1300],
+  ['Homeowners', 1700],
+  ['HO3', 1600],
+  ['Renters', 220],
+  ['Umbrella', 380],
+  ['Life', 950],
+  ['Motorcycle', 600],
+  ['Boat', 520],
+  ['Flood', 780],
 ];
 const COMMERCIAL_LINES: readonly LineChoice[] = [
-  ['BOP', 2600], ['Workers Comp', 6200], ['Commercial Auto', 5200], ['General Liability', 3100],
-  ['Commercial Property', 4300], ['Cyber', 2100], ['Professional Liability', 3600],
+  ['BOP', 2600],
+  ['Workers Comp', 6200],
+  ['Commercial Auto', 5200],
+  ['General Liability', 3100],
+  ['Commercial Property', 4300],
+  ['Cyber', 2100],
+  ['Professional Liability', 3600],
 ];
 const CONTACT_ROLES = ['Owner', 'CFO', 'Office Manager', 'Operations Director', 'HR Manager'];
 
@@ -112,7 +125,10 @@ export function generateDemoBook({ agencySlug, asOf, customers: count, seed = 20
     const customerId = stableUuid(`${agencySlug}/customer/${externalId}`);
     const isOrganization = random.next() < 0.1;
     const name = isOrganization ? faker.company.name() : faker.person.fullName();
-    const emailLocal = name.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '');
+    const emailLocal = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '.')
+      .replace(/^\.|\.$/g, '');
     book.customers.push({
       id: customerId,
       external_id: externalId,
@@ -142,7 +158,13 @@ export function generateDemoBook({ agencySlug, asOf, customers: count, seed = 20
     const lines = isOrganization ? COMMERCIAL_LINES : PERSONAL_LINES;
     const policyCount = isOrganization
       ? random.int(2, 6)
-      : random.weighted([[1, 35], [2, 30], [3, 20], [4, 10], [5, 5]] as const);
+      : random.weighted([
+          [1, 35],
+          [2, 30],
+          [3, 20],
+          [4, 10],
+          [5, 5],
+        ] as const);
     for (let p = 0; p < policyCount; p += 1) {
       const [line, median] = random.pick(lines);
       const dates = policyDates(random, asOf);

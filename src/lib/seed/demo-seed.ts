@@ -13,7 +13,13 @@ export const DEMO_AGENCIES = [
 
 /** Demo Agency's owner also helps run Second Agency, so the agency switcher has work to do. */
 export const DEMO_USERS = [
-  { email: 'owner@demo-agency.test', memberships: [['demo-agency', 'owner'], ['second-agency', 'admin']] },
+  {
+    email: 'owner@demo-agency.test',
+    memberships: [
+      ['demo-agency', 'owner'],
+      ['second-agency', 'admin'],
+    ],
+  },
   { email: 'admin@demo-agency.test', memberships: [['demo-agency', 'admin']] },
   { email: 'agent@demo-agency.test', memberships: [['demo-agency', 'agent']] },
   { email: 'viewer@demo-agency.test', memberships: [['demo-agency', 'viewer']] },

@@ -11,10 +11,9 @@ export interface Member {
 }
 
 export async function listMembers(tx: Queryable, agencyId: string): Promise<Member[]> {
-  return tx.query<Member>(
-    `select user_id as "userId", email, role, created_at as "joinedAt" from private.agency_member_directory($1)`,
-    [agencyId],
-  );
+  return tx.query<Member>(`select user_id as "userId", email, role, created_at as "joinedAt" from private.agency_member_directory($1)`, [
+    agencyId,
+  ]);
 }
 
 /** Admins manage everyone but owners (SPEC §3); RLS enforces the same rule underneath. */
@@ -37,7 +36,12 @@ export async function addMember(tx: Queryable, actor: Membership, email: string,
   assertMayManage(actor, role);
   const [found] = await tx.query<{ id: string | null }>('select private.user_id_for_email($1, $2) as id', [actor.agencyId, email]);
   if (!found?.id) {
-    throw new ApiError(404, 'not-found', 'User not found', 'Nobody has signed up with that email yet. Ask them to create an account first.');
+    throw new ApiError(
+      404,
+      'not-found',
+      'User not found',
+      'Nobody has signed up with that email yet. Ask them to create an account first.',
+    );
   }
   const inserted = await tx.query(
     `insert into public.agency_members (agency_id, user_id, role) values ($1, $2, $3)

@@ -9,7 +9,11 @@ import { roleHas } from '@/lib/tenancy/permissions';
 
 const ListQuery = z.object({
   limit: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(1).max(100).default(25),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this API.').optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this API.')
+    .optional(),
 });
 
 export const GET = withAgencyAuth(

@@ -12,12 +12,13 @@ const AddMemberBody = z.object({
   role: z.enum(AGENCY_ROLES, { error: `Role must be one of: ${AGENCY_ROLES.join(', ')}.` }),
 });
 
-export const GET = withAgencyAuth(
-  async ({ agency, db }) => ({ members: await db((tx) => listMembers(tx, agency.agencyId)) }),
-  { permission: 'members:read', rateLimit: 'read' },
-);
+export const GET = withAgencyAuth(async ({ agency, db }) => ({ members: await db((tx) => listMembers(tx, agency.agencyId)) }), {
+  permission: 'members:read',
+  rateLimit: 'read',
+});
 
 export const POST = withAgencyAuth(
-  async ({ agency, body, db }) => Response.json({ member: await db((tx) => addMember(tx, agency, body.email, body.role)) }, { status: 201 }),
+  async ({ agency, body, db }) =>
+    Response.json({ member: await db((tx) => addMember(tx, agency, body.email, body.role)) }, { status: 201 }),
   { permission: 'members:manage', rateLimit: 'write', body: AddMemberBody },
 );

@@ -32,11 +32,21 @@ async function signIn(request: Request, input: unknown) {
 
   const byIp = await consumeRateLimit('signInIp', clientIp(request));
   const byEmail = await consumeRateLimit('signInEmail', email);
-  const blocked = !byIp.allowed ? { family: 'signInIp' as const, decision: byIp } : !byEmail.allowed ? { family: 'signInEmail' as const, decision: byEmail } : null;
+  const blocked = !byIp.allowed
+    ? { family: 'signInIp' as const, decision: byIp }
+    : !byEmail.allowed
+      ? { family: 'signInEmail' as const, decision: byEmail }
+      : null;
   if (blocked) {
-    throw new ApiError(429, 'rate-limited', 'Too many sign-in attempts', `Too many attempts. Try again in ${blocked.decision.resetSeconds} seconds.`, {
-      headers: rateLimitHeaders(blocked.family, blocked.decision),
-    });
+    throw new ApiError(
+      429,
+      'rate-limited',
+      'Too many sign-in attempts',
+      `Too many attempts. Try again in ${blocked.decision.resetSeconds} seconds.`,
+      {
+        headers: rateLimitHeaders(blocked.family, blocked.decision),
+      },
+    );
   }
 
   const jar = requestCookieJar(request);

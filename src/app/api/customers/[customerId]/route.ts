@@ -10,7 +10,6 @@ import { roleHas } from '@/lib/tenancy/permissions';
 const CustomerParams = z.object({ customerId: z.uuid('Must be a customer id.') });
 
 export const GET = withAgencyAuth(
-  async ({ agency, params, db }) =>
-    db((tx) => getCustomer(tx, agency.agencyId, params.customerId, roleHas(agency.role, 'customers:pii'))),
+  async ({ agency, params, db }) => db((tx) => getCustomer(tx, agency.agencyId, params.customerId, roleHas(agency.role, 'customers:pii'))),
   { permission: 'customers:read', rateLimit: 'read', params: CustomerParams },
 );

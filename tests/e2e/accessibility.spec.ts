@@ -1,0 +1,47 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { expectOnDashboard, signInThroughForm } from './helpers';
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** Every visible control must be a 44×44 px touch target (WCAG 2.5.5). */
+async function controlsSmallerThan44(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('a, button, select, input:not([type=hidden])')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('.sr-only'))
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 44 || box.height < 44)
+      .map(({ el, box }) => `${el.tagName} "${el.textContent?.trim()}" ${Math.round(box.width)}×${Math.round(box.height)}`),
+  );
+}
+
+test('sign-in and the signed-in pages pass axe, on a phone and on a desktop', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expectNoAxeViolations(page);
+
+  await signInThroughForm(page, 'owner@demo-agency.test');
+  await expectOnDashboard(page, 'Demo Agency', 'owner');
+  for (const width of [375, 768, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expectNoAxeViolations(page);
+    expect(await controlsSmallerThan44(page), `at ${width} px`).toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `sideways scroll at ${width} px`).toBe(0);
+  }
+  await page.getByRole('link', { name: 'Help' }).click();
+  await expect(page.getByRole('heading', { name: 'Troubleshooting' })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test('keyboard focus starts on the email field, with a visible focus ring', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    return { id: el.id, outline: getComputedStyle(el).outlineStyle };
+  });
+  expect(focused).toEqual({ id: 'email', outline: 'solid' });
+});

@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
   SESSION_SECRET: z.preprocess(emptyAsUnset, z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional()),
   SEED_DEMO_DATA: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).optional()),
+  TRUSTED_PROXY_COUNT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(5).default(1)),
   RATE_LIMIT_STORE: z.preprocess(emptyAsUnset, z.enum(['postgres', 'memory']).default('postgres')),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   APP_VERSION: optionalString,
@@ -43,6 +44,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     // The demo book is loaded on the first embedded start unless turned off.
     seedDemoData: vars.SEED_DEMO_DATA ? vars.SEED_DEMO_DATA === 'true' : !vars.DATABASE_URL,
     rateLimitStore: vars.RATE_LIMIT_STORE,
+    // Proxies in front of the app that append the peer address to X-Forwarded-For (Railway: 1).
+    trustedProxyCount: vars.TRUSTED_PROXY_COUNT,
     logLevel: vars.LOG_LEVEL,
     version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',
     commit: vars.RAILWAY_GIT_COMMIT_SHA?.slice(0, 12) ?? null,

@@ -84,6 +84,9 @@ create function private.keep_an_owner() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
+  -- Two owners demoting each other at once must not both see the other as the remaining
+  -- owner: changes to one agency's owners take turns on the agency row.
+  perform 1 from public.agencies where id = old.agency_id for update;
   if old.role = 'owner'
      and (tg_op = 'DELETE' or new.role <> 'owner')
      and exists (select 1 from public.agencies where id = old.agency_id)
@@ -118,7 +121,8 @@ as $$
   order by u.email
 $$;
 
--- Finding a user by email to add them: only for owners and admins of the target agency.
+-- Finding a user by email to add them: only for owners and admins of the target agency. (It
+-- tells them whether an email has an account at all; Supabase's invite flow would hide that.)
 create function private.user_id_for_email(target_agency uuid, lookup_email text) returns uuid
 language sql stable security definer set search_path = ''
 as $$

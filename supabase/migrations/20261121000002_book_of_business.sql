@@ -111,4 +111,36 @@ create policy customer_insights_select on public.customer_insights for select to
   using (agency_id in (select private.my_agency_ids()));
 
 grant select, insert, update, delete on public.customers, public.contacts, public.policies,
-  public.customer_insights to authenticated, service_role;
+  public.customer_insights to service_role;
+grant insert, update, delete on public.customers, public.contacts, public.policies to authenticated;
+grant select on public.policies, public.customer_insights to authenticated;
+
+-- PII (name, email, phone) is not selectable by API roles, column by column: on Supabase the
+-- public schema is reachable through its REST API with a user's own token, and a viewer must
+-- not read raw PII that way. The app reads PII through the functions below (in `private`, which
+-- the REST API does not expose) and masks it per role (SPEC §3).
+grant select (id, agency_id, external_id, kind, customer_since, created_at, updated_at) on public.customers to authenticated;
+grant select (id, agency_id, customer_id, role, is_primary, created_at) on public.contacts to authenticated;
+
+create function private.customer_pii(customer_ids uuid[])
+returns table (id uuid, name text, email text, phone text)
+language sql stable security definer set search_path = ''
+as $$
+  select c.id, c.name, c.email, c.phone
+  from public.customers c
+  where c.id = any (customer_ids) and c.agency_id in (select private.my_agency_ids())
+$$;
+
+create function private.contact_pii(contact_ids uuid[])
+returns table (id uuid, name text, email text, phone text)
+language sql stable security definer set search_path = ''
+as $$
+  select c.id, c.name, c.email, c.phone
+  from public.contacts c
+  where c.id = any (contact_ids) and c.agency_id in (select private.my_agency_ids())
+$$;
+
+revoke all on function private.customer_pii(uuid[]) from public;
+revoke all on function private.contact_pii(uuid[]) from public;
+grant execute on function private.customer_pii(uuid[]) to authenticated;
+grant execute on function private.contact_pii(uuid[]) to authenticated;

@@ -81,6 +81,8 @@ export const ROUTES: RouteCase[] = [
       () => ({ call: { path: '/api/customers?limit=abc' }, field: 'query.limit' }),
       () => ({ call: { path: '/api/customers?limit=1000' }, field: 'query.limit' }),
       () => ({ call: { path: '/api/customers?cursor=%27%3B%20drop' }, field: 'query.cursor' }),
+      // Well-formed base64url that decodes to a NUL byte: still the caller's mistake, never a 500.
+      () => ({ call: { path: '/api/customers?cursor=AA' }, field: 'query.cursor' }),
     ],
     rateLimit: 'read',
   },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDatabase, type TestDatabase } from '../helpers/database';
-import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, resetRateLimits, USERS } from '../helpers/fixtures';
+import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, resetRateLimits, USERS, userIdOf } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
 import { ROUTES, type FixtureIds } from '../helpers/routes';
 
@@ -104,9 +104,25 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     expect(response.status).toBe(413);
   });
 
-  it('refuses a cross-site state change', async () => {
+  it.each<Record<string, string>>([{ origin: 'https://evil.test' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }])(
+    'refuses a cross-site state change (%o)',
+    async (headers) => {
+      const route = ROUTES.find((r) => r.name === 'POST /api/members')!;
+      const response = await call(route.handler, { ...route.valid(ids), cookie: cookies.owner, headers });
+      expect(response.status).toBe(403);
+      expect((await problemOf(response)).detail).toBe('Cross-site requests are not accepted.');
+    },
+  );
+
+  it('never applies a write to a fallback agency when the chosen one is stale', async () => {
     const route = ROUTES.find((r) => r.name === 'POST /api/members')!;
-    const response = await call(route.handler, { ...route.valid(ids), cookie: cookies.owner, headers: { origin: 'https://evil.test' } });
-    expect(response.status).toBe(403);
+    // The admin's cookie names Second Agency, which the admin does not belong to.
+    const response = await call(route.handler, { ...route.valid(ids), cookie: `${cookies.admin}; cs-agency=${SECOND_AGENCY_ID}` });
+    expect(response.status).toBe(404);
+    const [outsiderInDemo] = await test.db.query<{ n: number }>(
+      'select count(*) as n from agency_members where agency_id = $1 and user_id = $2',
+      [DEMO_AGENCY_ID, userIdOf(USERS.outsider)],
+    );
+    expect(outsiderInDemo!.n).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, type AuthClaims, type SqlParam } from '@/lib/db';
-import { createSeededDatabase, type TestDatabase } from '../helpers/database';
+import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { addPlatformRows, DEMO_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';
 
 /**
@@ -179,3 +179,65 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
     expect(blocked(await attempt(USERS.owner, 'select encrypted_password from auth.users', params()))).toBe(true);
   });
 });
+
+describe(`PII columns on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createSeededDatabase({ customers: 12 });
+    await addPlatformRows(test.db);
+  });
+  afterAll(() => test.drop());
+
+  // On Supabase a signed-in user can query tables with their own token through the REST API;
+  // raw names, emails and phones must not be readable that way, whatever the role.
+  it.each([USERS.viewer, USERS.owner])('are closed to direct selects by %s', async (email) => {
+    expect(await attempt(email, 'select name from public.customers where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({ error: '42501' });
+    expect(await attempt(email, 'select email from public.contacts where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({ error: '42501' });
+    expect(await attempt(email, 'select id, external_id from public.customers where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({
+      rows: 12,
+    });
+  });
+
+  it("are served by the PII functions only for the caller's own agencies", async () => {
+    const read = `select * from private.customer_pii(array(select id from public.customers where agency_id = $1))`;
+    const ids = await test.db.query<{ id: string }>('select id from public.customers where agency_id = $1', [DEMO_AGENCY_ID]);
+    const direct = `select * from private.customer_pii($1::uuid[])`;
+    expect(await attempt(USERS.agent, read, [DEMO_AGENCY_ID])).toEqual({ rows: 12 });
+    expect(await attempt(USERS.outsider, direct, [ids.map((r) => r.id)])).toEqual({ rows: 0 });
+    const contactIds = await test.db.query<{ id: string }>('select id from public.contacts where agency_id = $1', [DEMO_AGENCY_ID]);
+    expect(await attempt(USERS.outsider, `select * from private.contact_pii($1::uuid[])`, [contactIds.map((r) => r.id)])).toEqual({
+      rows: 0,
+    });
+  });
+});
+
+// Real concurrency needs two connections: the PostgreSQL server backend.
+if (testBackend() === 'postgres') {
+  describe('the last-owner rule under concurrency', () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await createSeededDatabase({ customers: 1 });
+      await test.db.query(`update public.agency_members set role = 'owner' where user_id = $1`, [userIdOf(USERS.admin)]);
+    });
+    afterAll(() => test.drop());
+
+    it('two owners demoting each other at once leave exactly one owner', async () => {
+      const demote = (actor: string, target: string) =>
+        asUser(claimsOf(actor), async (tx) => {
+          await tx.query(`update public.agency_members set role = 'admin' where agency_id = $1 and user_id = $2`, [
+            DEMO_AGENCY_ID,
+            userIdOf(target),
+          ]);
+          // Hold the transaction open so the two overlap.
+          await tx.query('select pg_sleep(0.3)');
+        });
+      const results = await Promise.allSettled([demote(USERS.owner, USERS.admin), demote(USERS.admin, USERS.owner)]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const [owners] = await test.db.query<{ n: number }>(
+        `select count(*) as n from public.agency_members where agency_id = $1 and role = 'owner'`,
+        [DEMO_AGENCY_ID],
+      );
+      expect(owners!.n).toBe(1);
+    });
+  });
+}

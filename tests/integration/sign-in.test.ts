@@ -79,6 +79,27 @@ describe(`embedded sign-in on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     expect((await problemOf(limited)).detail).toMatch(/Try again in \d+ seconds/);
   });
 
+  it("clears an account's failed attempts when its owner signs in, so they do not lock themselves out", async () => {
+    for (let i = 0; i < RATE_LIMITS.signInEmail.points - 1; i += 1) await attempt(USERS.admin, 'typo');
+    expect((await attempt(USERS.admin, 'segments-demo')).status).toBe(200);
+    for (let i = 0; i < RATE_LIMITS.signInEmail.points - 1; i += 1) await attempt(USERS.admin, 'typo');
+    expect((await attempt(USERS.admin, 'segments-demo')).status).toBe(200);
+  });
+
+  it.each<Record<string, string>>([{ origin: 'https://evil.test' }, { 'sec-fetch-site': 'cross-site' }])(
+    'refuses a sign-in posted from another site (%o)',
+    async (headers) => {
+      const response = await call(signInRoute, {
+        method: 'POST',
+        path: '/api/auth/sign-in',
+        body: { email: USERS.owner, password: 'segments-demo' },
+        headers: { 'x-forwarded-for': nextTestIp(), ...headers },
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('set-cookie')).toBeNull();
+    },
+  );
+
   it('signs out by expiring the session and agency cookies', async () => {
     const response = await call(signOutRoute, { method: 'POST', path: '/api/auth/sign-out' });
     expect(response.status).toBe(204);

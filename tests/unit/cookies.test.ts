@@ -25,11 +25,16 @@ describe('request helpers', () => {
     expect(safeNextPath('//evil.test/x')).toBe('/analytics/segmentation');
     expect(safeNextPath('https://evil.test')).toBe('/analytics/segmentation');
     expect(safeNextPath('/\\evil.test')).toBe('/analytics/segmentation');
+    expect(safeNextPath('/\t/evil.test')).toBe('/analytics/segmentation');
+    expect(safeNextPath('/%09/evil.test')).toBe('/%09/evil.test');
+    expect(safeNextPath('/help?x=1#top')).toBe('/help?x=1#top');
   });
 
-  it('takes the client address from the proxy-appended end of X-Forwarded-For', () => {
-    const request = new Request('http://x/', { headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.9' } });
-    expect(clientIp(request)).toBe('203.0.113.9');
+  it('takes the client address the trusted proxies appended, ignoring what the client sent', () => {
+    const request = new Request('http://x/', { headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.9, 10.0.0.2' } });
+    expect(clientIp(request, 1)).toBe('10.0.0.2');
+    expect(clientIp(request, 2)).toBe('203.0.113.9');
+    expect(clientIp(new Request('http://x/'), 1)).toBe('unknown');
   });
 
   it('keeps repeated query keys as arrays', () => {

@@ -1,6 +1,13 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
-import { issueSessionToken, renewSessionToken, sessionSecret, SESSION_TTL_SECONDS, verifySessionToken } from '@/lib/auth/session-token';
+import {
+  issueSessionToken,
+  MAX_SESSION_AGE_SECONDS,
+  renewSessionToken,
+  sessionSecret,
+  SESSION_TTL_SECONDS,
+  verifySessionToken,
+} from '@/lib/auth/session-token';
 
 const user = { id: '11111111-1111-4111-8111-111111111111', email: 'ann@demo-agency.test' };
 
@@ -43,6 +50,20 @@ describe('embedded session tokens', () => {
       const renewed = await renewSessionToken(token);
       expect(renewed).not.toBeNull();
       expect((await verifySessionToken(renewed!))!.sub).toBe(user.id);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stop being renewed a week after the password was given', async () => {
+    const weekAgo = Math.floor(Date.now() / 1000) - MAX_SESSION_AGE_SECONDS - 60;
+    vi.useFakeTimers({ now: (weekAgo + SESSION_TTL_SECONDS - 60) * 1000 });
+    const token = await issueSessionToken(user, weekAgo);
+    vi.useRealTimers();
+    vi.useFakeTimers({ now: Date.now() });
+    try {
+      // Still valid for a minute, but not renewable any more.
+      expect(await renewSessionToken(token)).toBeNull();
     } finally {
       vi.useRealTimers();
     }

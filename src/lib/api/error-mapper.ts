@@ -26,7 +26,9 @@ export function toApiError(error: unknown, context: { requestId: string; route: 
   if (code?.startsWith('SEG')) return conflict(String((error as PostgresError).message));
   if (code === '23505') return conflict('That record already exists.');
   if (code === '42501') return forbidden('Your role does not allow this change.');
-  if (code === '23503' || code === '23514' || code === '22P02') {
+  // Class 22 (data exceptions: bad text, out-of-range values) and broken references are the
+  // request's fault, not the server's.
+  if (code === '23503' || code === '23514' || code?.startsWith('22')) {
     return new ApiError(422, 'unprocessable', 'Unprocessable request', 'The request refers to data that does not exist or breaks a rule.');
   }
   logger.error(

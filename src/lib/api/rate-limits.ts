@@ -16,7 +16,11 @@ export const RATE_LIMITS = {
   export: { points: 10, windowSeconds: 60, reason: 'Each export streams a whole tier of PII.' },
   import: { points: 5, windowSeconds: 600, reason: 'An import rewrites the book and refreshes insights.' },
   signInIp: { points: 10, windowSeconds: 60, reason: 'Password guessing from one address.' },
-  signInEmail: { points: 10, windowSeconds: 900, reason: 'Password guessing against one account from many addresses.' },
+  signInEmail: {
+    points: 10,
+    windowSeconds: 900,
+    reason: 'Password guessing against one account from many addresses; a successful sign-in clears it.',
+  },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitFamily = keyof typeof RATE_LIMITS;
@@ -104,6 +108,19 @@ export function rateLimitHeaders(family: RateLimitFamily, decision: RateLimitDec
     'RateLimit-Policy': `${rule.points};w=${rule.windowSeconds}`,
     ...(decision.allowed ? {} : { 'Retry-After': String(decision.resetSeconds) }),
   };
+}
+
+/** Forgets a subject's window, e.g. an email's failed sign-ins once the right password is given. */
+export async function resetRateLimit(family: RateLimitFamily, subject: string): Promise<void> {
+  const key = `${family}:${subject}`;
+  memoryBuckets.delete(key);
+  if (config().rateLimitStore === 'memory') return;
+  try {
+    const db = await getDb();
+    await db.query('delete from private.rate_limit_buckets where key = $1', [key]);
+  } catch {
+    // The store is down: the memory copy is cleared, the shared one expires with its window.
+  }
 }
 
 /** Test hook: forget in-memory windows. */

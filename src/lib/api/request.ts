@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { config } from '@/lib/config';
+import { forbidden } from './problem';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -9,18 +11,42 @@ export function requestIdFor(request: Request): string {
 }
 
 /**
- * The client's address. Railway's proxy (and Next itself, when reached directly) appends the
- * peer address to X-Forwarded-For, so the last entry is the one no client can forge.
+ * The client's address for per-IP limits. Each trusted proxy in front of the app (Railway's
+ * edge: TRUSTED_PROXY_COUNT=1) appends the address it saw to X-Forwarded-For, so the entry that
+ * many places from the right is the one no client can forge; entries left of it are whatever
+ * the client sent. Next itself only fills the header when it is absent, so without a proxy a
+ * client could choose its own address: the per-email limit still holds then.
  */
-export function clientIp(request: Request): string {
-  const forwarded = request.headers.get('x-forwarded-for');
-  const last = forwarded
-    ?.split(',')
+export function clientIp(request: Request, trustedProxyCount = config().trustedProxyCount): string {
+  const entries = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
     .map((part) => part.trim())
-    .filter(Boolean)
-    .pop();
-  return last ?? request.headers.get('x-real-ip') ?? 'unknown';
+    .filter(Boolean);
+  return entries[entries.length - Math.max(1, trustedProxyCount)] ?? entries[0] ?? 'unknown';
 }
+
+/**
+ * A state-changing request must come from our own pages. Cookies are SameSite=Lax already; this
+ * is the second lock, and the only one for sign-in (login CSRF). A missing Origin is allowed
+ * (same-origin GETs, non-browser clients); an unparsable one ("null") is not.
+ */
+export function assertSameOrigin(request: Request) {
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  const fetchSite = request.headers.get('sec-fetch-site');
+  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') throw crossSite();
+  const origin = request.headers.get('origin');
+  if (!origin) return;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw crossSite();
+  }
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host;
+  if (originHost !== host) throw crossSite();
+}
+
+const crossSite = () => forbidden('Cross-site requests are not accepted.');
 
 /** Query string as an object: a repeated key becomes an array, so schemas see what was sent. */
 export function queryObject(url: URL): Record<string, string | string[]> {

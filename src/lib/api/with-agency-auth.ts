@@ -9,7 +9,7 @@ import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
 import { fieldErrors, toApiError } from './error-mapper';
 import { ApiError, forbidden, notFound, problemResponse, unauthorized, validationFailed } from './problem';
 import { consumeRateLimit, rateLimitHeaders, type RateLimitFamily } from './rate-limits';
-import { queryObject, requestIdFor } from './request';
+import { assertSameOrigin, queryObject, requestIdFor } from './request';
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -47,24 +47,18 @@ function json(data: object, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
 }
 
-/** A state-changing request must come from our own pages (cookies are SameSite=Lax; this is the second lock). */
-function assertSameOrigin(request: Request) {
-  if (request.method === 'GET' || request.method === 'HEAD') return;
-  const origin = request.headers.get('origin');
-  if (!origin) return;
-  const forwardedHost = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (new URL(origin).host !== forwardedHost) throw forbidden('Cross-site requests are not accepted.');
-}
-
 /**
- * The agency acted on. An explicit X-Agency-Id (API clients) must be one of the caller's; the
- * switcher's cookie is a preference, so a stale one falls back to the first agency.
+ * The agency acted on. An explicit X-Agency-Id (API clients) must be one of the caller's. The
+ * switcher's cookie is a preference: a stale one falls back to the first agency for reads, but
+ * never for writes, which must not land in an agency the caller did not choose.
  */
 function agencyForRequest(request: Request, jar: ReturnType<typeof requestCookieJar>, memberships: Membership[]) {
   const explicit = request.headers.get('x-agency-id');
   if (explicit) return chooseAgency(memberships, explicit);
   const preferred = jar.getAll().find((c) => c.name === AGENCY_COOKIE)?.value;
-  return chooseAgency(memberships, preferred) ?? chooseAgency(memberships, null);
+  const chosen = chooseAgency(memberships, preferred);
+  if (chosen || (preferred && request.method !== 'GET' && request.method !== 'HEAD')) return chosen;
+  return chooseAgency(memberships, null);
 }
 
 /**
@@ -160,13 +154,14 @@ async function parsePart(schema: Schema | undefined, value: unknown, part: 'quer
   return parsed.data;
 }
 
-/** Public routes (health, sign-in) share the request id and the error mapper, nothing else. */
+/** Public routes (health, sign-in) share the request id, the same-origin rule and the error mapper. */
 export function withPublicRoute(handler: (ctx: { request: Request; requestId: string }) => Promise<Response>) {
   return async function route(request: Request): Promise<Response> {
     const requestId = requestIdFor(request);
     const path = new URL(request.url).pathname;
     let response: Response;
     try {
+      assertSameOrigin(request);
       response = await handler({ request, requestId });
     } catch (error) {
       response = problemResponse(toApiError(error, { requestId, route: path }), requestId, path);

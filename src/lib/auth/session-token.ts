@@ -11,6 +11,8 @@ import type { AuthClaims } from '@/lib/db';
  * No database access here: the proxy uses this module to renew sessions.
  */
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
+/** However active the user, a session is renewed for at most this long after the password was given. */
+export const MAX_SESSION_AGE_SECONDS = 7 * 24 * 60 * 60;
 const ISSUER = 'customer-segmentation';
 const AUDIENCE = 'authenticated';
 
@@ -38,9 +40,11 @@ export function sessionSecret(): Uint8Array {
   return cachedSecret;
 }
 
-export async function issueSessionToken(user: { id: string; email: string }): Promise<string> {
+export async function issueSessionToken(user: { id: string; email: string }, authTime = Math.floor(Date.now() / 1000)): Promise<string> {
   return new SignJWT({
     email: user.email,
+    // When the password was checked; renewals keep it, so a session cannot live forever.
+    auth_time: authTime,
     role: 'authenticated',
     session_id: randomUUID(),
     app_metadata: { provider: 'email' },
@@ -74,7 +78,9 @@ export async function verifySessionToken(token: string | undefined): Promise<(Au
 export async function renewSessionToken(token: string | undefined): Promise<string | null> {
   const claims = await verifySessionToken(token);
   if (!claims) return null;
-  const secondsLeft = claims.exp - Date.now() / 1000;
-  if (secondsLeft > SESSION_TTL_SECONDS / 2) return null;
-  return issueSessionToken({ id: claims.sub, email: String(claims.email ?? '') });
+  const now = Date.now() / 1000;
+  if (claims.exp - now > SESSION_TTL_SECONDS / 2) return null;
+  const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : 0;
+  if (now - authTime > MAX_SESSION_AGE_SECONDS) return null;
+  return issueSessionToken({ id: claims.sub, email: String(claims.email ?? '') }, authTime);
 }

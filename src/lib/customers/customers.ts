@@ -1,5 +1,5 @@
 import type { Queryable } from '@/lib/db';
-import { notFound } from '@/lib/api/problem';
+import { notFound, validationFailed } from '@/lib/api/problem';
 import { maskPerson } from './pii-mask';
 
 /**
@@ -23,7 +23,20 @@ export interface CustomerPage {
 }
 
 const encodeCursor = (externalId: string) => Buffer.from(externalId, 'utf8').toString('base64url');
-export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/** A cursor is an opaque customer id; anything that does not decode to a plausible one is the caller's mistake. */
+export function decodeCursor(cursor: string): string {
+  const externalId = Buffer.from(cursor, 'base64url').toString('utf8');
+  // Control characters and undecodable bytes never occur in an id we issued.
+  if (externalId.length === 0 || externalId.length > 100 || /[\u0000-\u001f\ufffd]/.test(externalId)) {
+    throw validationFailed([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
+  }
+  return externalId;
+}
+
+// PII columns are closed to API roles (see the book-of-business migration); these joins read
+// them through private.customer_pii / contact_pii, which check membership themselves.
+const CUSTOMER_COLUMNS = `c.id, c.external_id as "externalId", c.kind, pii.name, pii.email, pii.phone, c.customer_since as "customerSince"`;
 
 export async function listCustomers(
   tx: Queryable,
@@ -31,11 +44,16 @@ export async function listCustomers(
   options: { limit: number; cursor?: string; canSeePii: boolean },
 ): Promise<CustomerPage> {
   const rows = await tx.query<CustomerRow>(
-    `select id, external_id as "externalId", kind, name, email, phone, customer_since as "customerSince"
-     from public.customers
-     where agency_id = $1 and ($2::text is null or external_id > $2)
-     order by external_id
-     limit $3`,
+    `with page as (
+       select id, external_id, kind, customer_since from public.customers
+       where agency_id = $1 and ($2::text is null or external_id > $2)
+       order by external_id
+       limit $3
+     )
+     select ${CUSTOMER_COLUMNS}
+     from page c
+     left join private.customer_pii((select array_agg(id) from page)) pii on pii.id = c.id
+     order by c.external_id`,
     [agencyId, options.cursor ? decodeCursor(options.cursor) : null, options.limit + 1],
   );
   const page = rows.slice(0, options.limit);
@@ -66,8 +84,10 @@ export interface ContactRow {
 
 export async function getCustomer(tx: Queryable, agencyId: string, customerId: string, canSeePii: boolean) {
   const [customer] = await tx.query<CustomerRow>(
-    `select id, external_id as "externalId", kind, name, email, phone, customer_since as "customerSince"
-     from public.customers where agency_id = $1 and id = $2`,
+    `select ${CUSTOMER_COLUMNS}
+     from public.customers c
+     left join private.customer_pii(array[$2::uuid]) pii on pii.id = c.id
+     where c.agency_id = $1 and c.id = $2`,
     [agencyId, customerId],
   );
   if (!customer) throw notFound('Customer');
@@ -78,8 +98,11 @@ export async function getCustomer(tx: Queryable, agencyId: string, customerId: s
     [customerId],
   );
   const contacts = await tx.query<ContactRow>(
-    `select id, name, email, phone, role, is_primary as "isPrimary"
-     from public.contacts where customer_id = $1 order by is_primary desc, name`,
+    `select k.id, pii.name, pii.email, pii.phone, k.role, k.is_primary as "isPrimary"
+     from public.contacts k
+     left join private.contact_pii(array(select id from public.contacts where customer_id = $1)) pii on pii.id = k.id
+     where k.customer_id = $1
+     order by k.is_primary desc, pii.name`,
     [customerId],
   );
   return {

@@ -48,11 +48,19 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
     ...outer,
     async transaction(work) {
       const client = await pool.connect();
+      // While checked out, a client has no pool error listener: a connection dropped between two
+      // statements would otherwise crash the process. Remember it and destroy the client.
+      let connectionLost = false;
+      const onError = () => {
+        connectionLost = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await work(wrap(client));
         await client.query('commit');
-        client.release();
+        client.off('error', onError);
+        client.release(connectionLost);
         return result;
       } catch (error) {
         // A connection that cannot even roll back is broken: destroy it instead of pooling it.

@@ -14,7 +14,7 @@ import { SIGN_IN_MESSAGES } from '@/lib/auth/sign-in-messages';
 import { isJsonContentType, readBodyText, readJsonBody } from '@/lib/api/body';
 import { fieldErrors } from '@/lib/api/error-mapper';
 import { ApiError, validationFailed } from '@/lib/api/problem';
-import { consumeRateLimit, rateLimitHeaders } from '@/lib/api/rate-limits';
+import { consumeRateLimit, rateLimitHeaders, resetRateLimit } from '@/lib/api/rate-limits';
 import { clientIp } from '@/lib/api/request';
 import { withPublicRoute } from '@/lib/api/with-agency-auth';
 
@@ -54,6 +54,8 @@ async function signIn(request: Request, input: unknown) {
   if (!result.ok) {
     throw new ApiError(401, 'invalid-credentials', 'Sign-in failed', SIGN_IN_MESSAGES['invalid-credentials']);
   }
+  // Only failures should add up against an account, so its owner is not locked out by their own sign-ins.
+  await resetRateLimit('signInEmail', email);
   return { userId: result.userId, cookies: jar.pending };
 }
 

@@ -171,5 +171,3 @@ export function withPublicRoute(handler: (ctx: { request: Request; requestId: st
     return response;
   };
 }
-
-export { json };

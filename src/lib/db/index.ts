@@ -59,6 +59,7 @@ export function installDatabase(db: Database | undefined): void {
   holder.current = db ? Promise.resolve(db) : undefined;
 }
 
+// service_role (bypasses RLS) is for jobs that act for no user, such as the insights refresh.
 const DATABASE_ROLES = ['authenticated', 'service_role'] as const;
 
 /**
@@ -78,18 +79,6 @@ export async function asUser<T>(claims: AuthClaims, work: (tx: Queryable) => Pro
   const db = await getDb();
   return db.transaction(async (tx) => {
     await enterRole(tx, 'authenticated', claims);
-    return work(tx);
-  });
-}
-
-/**
- * Runs `work` as the service role, which bypasses RLS. Only for jobs and server-side steps that
- * act for no particular user (refresh, seed, sign-in lookup); callers say why at the call site.
- */
-export async function asService<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    await enterRole(tx, 'service_role', { role: 'service_role' });
     return work(tx);
   });
 }

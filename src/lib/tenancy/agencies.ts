@@ -19,9 +19,6 @@ export async function listMyMemberships(tx: Queryable): Promise<Membership[]> {
   );
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
 /**
  * The agency a request acts on: the requested one if the caller is a member of it, else their
  * first agency when none was requested. An agency that is not theirs — another agency's or a

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   SEED_DEMO_DATA: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).optional()),
   TRUSTED_PROXY_COUNT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(5).default(1)),
   RATE_LIMIT_STORE: z.preprocess(emptyAsUnset, z.enum(['postgres', 'memory']).default('postgres')),
+  CRON_SECRET: z.preprocess(emptyAsUnset, z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   APP_VERSION: optionalString,
   RAILWAY_GIT_COMMIT_SHA: optionalString,
@@ -47,6 +48,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     // Proxies in front of the app that append the peer address to X-Forwarded-For (Railway: 1).
     trustedProxyCount: vars.TRUSTED_PROXY_COUNT,
     logLevel: vars.LOG_LEVEL,
+    cronSecret: vars.CRON_SECRET,
     version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',
     commit: vars.RAILWAY_GIT_COMMIT_SHA?.slice(0, 12) ?? null,
   };

@@ -1,4 +1,5 @@
 import type { Database } from '@/lib/db';
+import { DEFAULT_RULES } from '@/lib/segmentation';
 import { agencyId, demoUserId } from '@/lib/seed/demo-seed';
 
 export const DEMO_AGENCY_ID = agencyId('demo-agency');
@@ -17,13 +18,8 @@ export const userIdOf = (email: string) => demoUserId(email);
 /** A nonexistent id, shaped like a real one. */
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-/** Rows in the tables the seed leaves empty, so every table has Demo Agency data to protect. */
+/** Rows in the tables the seed leaves empty, so every table has Demo Agency data to protect. (Insights come from the seed's refresh.) */
 export async function addPlatformRows(db: Database) {
-  await db.query(
-    `insert into public.customer_insights (customer_id, agency_id, as_of, annual_premium, active_policy_count, distinct_lines, tier)
-     select id, agency_id, '2026-06-30', 1000, 1, 1, 'entry' from public.customers where agency_id = $1`,
-    [DEMO_AGENCY_ID],
-  );
   await db.query(
     `insert into public.contacts (agency_id, customer_id, name, email, role, is_primary)
      select agency_id, id, 'Fixture Contact', 'contact@example.com', 'CFO', false from public.customers
@@ -37,6 +33,20 @@ export async function addPlatformRows(db: Database) {
   await db.query(`insert into public.audit_events (agency_id, actor_id, action, details) values ($1, $2, 'export', '{}')`, [
     DEMO_AGENCY_ID,
     userIdOf(USERS.agent),
+  ]);
+}
+
+/** Custom rules and their history for Demo Agency (the seed leaves the defaults in force). */
+export async function addSegmentationSettings(db: Database) {
+  await db.query(`insert into public.segmentation_settings (agency_id, rules, version, updated_by) values ($1, $2, 2, $3)`, [
+    DEMO_AGENCY_ID,
+    JSON.stringify(DEFAULT_RULES),
+    userIdOf(USERS.admin),
+  ]);
+  await db.query(`insert into public.segmentation_settings_history (agency_id, version, rules, changed_by) values ($1, 2, $2, $3)`, [
+    DEMO_AGENCY_ID,
+    JSON.stringify(DEFAULT_RULES),
+    userIdOf(USERS.admin),
   ]);
 }
 

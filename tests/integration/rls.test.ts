@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, type AuthClaims, type SqlParam } from '@/lib/db';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
-import { addPlatformRows, DEMO_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';
+import { addPlatformRows, addSegmentationSettings, DEMO_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';
 
 /**
  * Row level security, checked in the database itself (no API in between): whatever the app
@@ -81,10 +81,10 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'customer_insights',
-    count: "select count(*)::int as n from public.customer_insights where agency_id = $1 and tier = 'entry'",
+    count: "select count(*)::int as n from public.customer_insights where agency_id = $1 and as_of <> '1999-01-01'",
     select: 'select 1 from public.customer_insights where agency_id = $1',
     insert: `insert into public.customer_insights (customer_id, agency_id, as_of, tier) values ($2, $1, '2026-06-30', 'elite') returning 1`,
-    update: `update public.customer_insights set tier = 'elite' where agency_id = $1 returning 1`,
+    update: `update public.customer_insights set as_of = '1999-01-01' where agency_id = $1 returning 1`,
     delete: `delete from public.customer_insights where agency_id = $1 returning 1`,
   },
   {
@@ -103,6 +103,40 @@ const TABLES: TableCase[] = [
     update: `update public.audit_events set action = 'forged' where agency_id = $1 returning 1`,
     delete: `delete from public.audit_events where agency_id = $1 returning 1`,
   },
+  {
+    table: 'segmentation_settings',
+    count: `select count(*)::int as n from public.segmentation_settings where agency_id = $1 and version = 2`,
+    select: 'select 1 from public.segmentation_settings where agency_id = $1',
+    insert: `insert into public.segmentation_settings (agency_id, rules) values ($1, '{}') returning 1`,
+    update: `update public.segmentation_settings set version = 99 where agency_id = $1 returning 1`,
+    delete: 'delete from public.segmentation_settings where agency_id = $1 returning 1',
+  },
+  {
+    table: 'segmentation_settings_history',
+    count: `select count(*)::int as n from public.segmentation_settings_history where agency_id = $1 and version = 2`,
+    select: 'select 1 from public.segmentation_settings_history where agency_id = $1',
+    insert: `insert into public.segmentation_settings_history (agency_id, version, rules, changed_by) values ($1, 3, '{}', auth.uid()) returning 1`,
+    update: `update public.segmentation_settings_history set version = 99 where agency_id = $1 returning 1`,
+    delete: 'delete from public.segmentation_settings_history where agency_id = $1 returning 1',
+  },
+  {
+    table: 'agency_insight_summaries',
+    count: `select count(*)::int as n from public.agency_insight_summaries where agency_id = $1 and inactive_customers >= 0`,
+    select: 'select 1 from public.agency_insight_summaries where agency_id = $1',
+    insert: `insert into public.agency_insight_summaries (agency_id, as_of, computed_at, rules, rules_version, inactive_customers)
+             values ($1, '2026-01-01', now(), '{}', 1, 0) returning 1`,
+    update: `update public.agency_insight_summaries set inactive_customers = -1 where agency_id = $1 returning 1`,
+    delete: 'delete from public.agency_insight_summaries where agency_id = $1 returning 1',
+  },
+  {
+    table: 'customer_segment_totals',
+    count: `select count(*)::int as n from public.customer_segment_totals where agency_id = $1 and customers > 0`,
+    select: 'select 1 from public.customer_segment_totals where agency_id = $1',
+    insert: `insert into public.customer_segment_totals (agency_id, tier, customers, annual_premium, line_sum, active_policies, cross_sell)
+             values ($1, 'elite', 1, 1, 1, 1, 0) returning 1`,
+    update: `update public.customer_segment_totals set customers = 0 where agency_id = $1 returning 1`,
+    delete: 'delete from public.customer_segment_totals where agency_id = $1 returning 1',
+  },
 ];
 
 describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
@@ -114,6 +148,7 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
   beforeAll(async () => {
     test = await createSeededDatabase({ customers: 12 });
     await addPlatformRows(test.db);
+    await addSegmentationSettings(test.db);
     const [spare] = await test.db.query<{ id: string }>(
       `insert into public.customers (agency_id, external_id, name) values ($1, 'C-SPARE', 'Spare Customer') returning id`,
       [DEMO_AGENCY_ID],

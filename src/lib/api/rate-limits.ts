@@ -15,6 +15,8 @@ export const RATE_LIMITS = {
   write: { points: 30, windowSeconds: 60, reason: 'Member and settings changes are occasional; a burst is a script.' },
   export: { points: 10, windowSeconds: 60, reason: 'Each export streams a whole tier of PII.' },
   import: { points: 5, windowSeconds: 600, reason: 'An import rewrites the book and refreshes insights.' },
+  refresh: { points: 10, windowSeconds: 600, reason: 'A refresh recomputes every customer of the agency.' },
+  batch: { points: 30, windowSeconds: 60, reason: 'A scored batch can carry 10,000 customers.' },
   signInIp: { points: 10, windowSeconds: 60, reason: 'Password guessing from one address.' },
   signInEmail: {
     points: 10,

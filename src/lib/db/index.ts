@@ -82,3 +82,16 @@ export async function asUser<T>(claims: AuthClaims, work: (tx: Queryable) => Pro
     return work(tx);
   });
 }
+
+/**
+ * Runs `work` as the service role, which bypasses RLS: only for jobs that act for no user (the
+ * insights refresh). Callers check any user's permission before, and say why at the call site.
+ * `db` is for start-up work that runs before the process database is installed (the seed).
+ */
+export async function asService<T>(work: (tx: Queryable) => Promise<T>, db?: Database): Promise<T> {
+  const target = db ?? (await getDb());
+  return target.transaction(async (tx) => {
+    await enterRole(tx, 'service_role', { role: 'service_role' });
+    return work(tx);
+  });
+}

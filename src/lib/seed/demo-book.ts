@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Faker, en } from '@faker-js/faker';
-import { addDays, addYears } from './dates';
-import { createRandom, type Random } from './random';
+import { addDays, addYears } from '@/lib/segmentation/dates';
+import { createRandom, type Random } from '@/lib/segmentation/random';
 
 /**
  * The demo agency's book of business, generated deterministically: the same options give the

@@ -1,6 +1,7 @@
 import { config } from '@/lib/config';
+import { refreshAgency } from '@/lib/insights/refresh';
 import type { Database, Queryable } from '@/lib/db/types';
-import { todayIso } from './dates';
+import { todayIso } from '@/lib/segmentation/dates';
 import { generateDemoBook, stableUuid } from './demo-book';
 
 /** Every demo user signs in with this password (embedded auth only). */
@@ -109,6 +110,11 @@ export async function seedDemo(db: Database, options: SeedOptions = {}) {
     await replaceBook(tx, 'demo-agency', customers, asOf);
     await replaceBook(tx, 'second-agency', 0, asOf);
   });
+  // The dashboard reads the refreshed aggregates: compute them now, as the nightly job would.
+  for (const agency of DEMO_AGENCIES) {
+    const result = await refreshAgency(agencyId(agency.slug), { mode: 'agency', asOf }, db);
+    if (result.status === 'error') throw new Error(`Insights refresh of ${agency.name} failed: ${result.error}`);
+  }
   const [counts] = await db.query<{ customers: number; policies: number }>(
     `select (select count(*) from public.customers where agency_id = $1) as customers,
             (select count(*) from public.policies where agency_id = $1) as policies`,

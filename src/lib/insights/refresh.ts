@@ -1,0 +1,82 @@
+import { asService, type Database, type Queryable } from '@/lib/db';
+import { logger } from '@/lib/observability/logger';
+import { todayIso } from '@/lib/segmentation';
+import { loadAgencyRules } from './rules-store';
+
+/**
+ * The insights refresh (SPEC §5): rebuilds customer_insights and the per-agency aggregates in
+ * SQL (private.refresh_agency_insights). Modes: full (every agency), recent (every agency, only
+ * customers with a policy change in the last 90 days), agency (one agency). Each agency's run is
+ * its own transaction, serialized per agency by an advisory lock, and its outcome is written to
+ * application_logs (mode, rows, duration, error).
+ */
+export const REFRESH_MODES = ['full', 'recent', 'agency'] as const;
+export type RefreshMode = (typeof REFRESH_MODES)[number];
+
+export interface AgencyRefreshResult {
+  agencyId: string;
+  status: 'ok' | 'error';
+  rows: number;
+  durationMs: number;
+  error?: string;
+}
+
+const JOB = 'insights-refresh';
+
+async function writeLog(tx: Queryable, agencyId: string, status: 'ok' | 'error', details: Record<string, unknown>) {
+  await tx.query('insert into public.application_logs (agency_id, job, status, details) values ($1, $2, $3, $4)', [
+    agencyId,
+    JOB,
+    status,
+    details,
+  ]);
+}
+
+/** Refreshes one agency. The service role acts here: the caller (cron secret, or an owner/admin's API call) was checked before. */
+export async function refreshAgency(
+  agencyId: string,
+  options: { mode: RefreshMode; asOf?: string },
+  db?: Database,
+): Promise<AgencyRefreshResult> {
+  const asOf = options.asOf ?? todayIso();
+  const startedAt = performance.now();
+  try {
+    const rows = await asService(async (tx) => {
+      const { rules, version } = await loadAgencyRules(tx, agencyId);
+      const [result] = await tx.query<{ changed: number }>('select private.refresh_agency_insights($1, $2, $3, $4, $5) as changed', [
+        agencyId,
+        asOf,
+        rules,
+        version,
+        options.mode === 'recent',
+      ]);
+      const durationMs = Math.round(performance.now() - startedAt);
+      await writeLog(tx, agencyId, 'ok', { mode: options.mode, asOf, rows: result!.changed, durationMs });
+      return result!.changed;
+    }, db);
+    return { agencyId, status: 'ok', rows, durationMs: Math.round(performance.now() - startedAt) };
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - startedAt);
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ agencyId, mode: options.mode, err: { message } }, 'insights refresh failed');
+    // The failed run rolled back; its outcome is recorded in a transaction of its own.
+    await asService((tx) => writeLog(tx, agencyId, 'error', { mode: options.mode, asOf, rows: 0, durationMs, error: message }), db).catch(
+      () => {},
+    );
+    return { agencyId, status: 'error', rows: 0, durationMs, error: message };
+  }
+}
+
+export async function refreshCustomerInsights(options: {
+  mode: RefreshMode;
+  agencyId?: string;
+  asOf?: string;
+}): Promise<AgencyRefreshResult[]> {
+  if (options.mode === 'agency' && !options.agencyId) throw new Error('Mode "agency" needs an agency id.');
+  const agencyIds = options.agencyId
+    ? [options.agencyId]
+    : await asService(async (tx) => (await tx.query<{ id: string }>('select id from public.agencies order by id')).map((row) => row.id));
+  const results: AgencyRefreshResult[] = [];
+  for (const agencyId of agencyIds) results.push(await refreshAgency(agencyId, options));
+  return results;
+}

@@ -1,0 +1,127 @@
+import type { Queryable } from '@/lib/db';
+import {
+  assignTier,
+  buildPortfolio,
+  customerMetrics,
+  DEFAULT_RULES,
+  generateIllustrativeBook,
+  SegmentationRulesSchema,
+  summarize,
+  todayIso,
+  TIERS,
+  type CustomerInput,
+  type Portfolio,
+  type SegmentationRules,
+  type Tier,
+} from '@/lib/segmentation';
+import type { Membership } from '@/lib/tenancy/agencies';
+import { loadAgencyRules } from './rules-store';
+
+/** The SPEC §7 summary: what the dashboard shows and GET /api/analytics/segmentation returns. */
+export interface SegmentationSummary extends Portfolio {
+  dataMode: 'live' | 'demo';
+  agency: { id: string; name: string };
+  asOf: string;
+  /** When the refresh computed these numbers; null before the first refresh of a live book. */
+  computedAt: string | null;
+  methodology: { version: number; rules: SegmentationRules };
+}
+
+interface SummaryRow {
+  has_customers: boolean;
+  as_of: string | null;
+  computed_at: Date | null;
+  rules: unknown;
+  rules_version: number | null;
+  inactive_customers: number | null;
+  totals: { tier: Tier; customers: number; annual_premium: string; line_sum: number; active_policies: number; cross_sell: number }[] | null;
+}
+
+/** Scores customers with the given rules: the batch endpoint and the demo book. */
+export function scoreCustomers(customers: CustomerInput[], rules: SegmentationRules, asOf: string): Portfolio {
+  return summarize(
+    customers.map((customer) => {
+      const metrics = customerMetrics(customer, asOf);
+      const lineCount = metrics.lines.length;
+      return {
+        tier: assignTier({ premiumCents: metrics.premiumCents, lineCount, activePolicyCount: metrics.activePolicyCount }, rules),
+        premiumCents: metrics.premiumCents,
+        lineCount,
+        activePolicyCount: metrics.activePolicyCount,
+      };
+    }),
+  );
+}
+
+// numeric(16,2) as text always has two decimals: '1234.50' → 123450n, exact at any size.
+const cents = (decimal: string) => BigInt(decimal.replace('.', ''));
+
+/**
+ * One statement reading only the aggregates the refresh maintains (a handful of rows per agency),
+ * so its cost does not grow with the book. An agency without customers gets the illustrative
+ * demo book, scored by the same code and labelled as such.
+ */
+export async function getSegmentationSummary(tx: Queryable, agency: Membership): Promise<SegmentationSummary> {
+  const [row] = await tx.query<SummaryRow>(
+    `select exists (select 1 from public.customers where agency_id = $1) as has_customers,
+            s.as_of, s.computed_at, s.rules, s.rules_version, s.inactive_customers,
+            (select json_agg(json_build_object('tier', t.tier, 'customers', t.customers, 'annual_premium', t.annual_premium::text,
+                      'line_sum', t.line_sum, 'active_policies', t.active_policies, 'cross_sell', t.cross_sell))
+             from public.customer_segment_totals t where t.agency_id = $1) as totals
+     from (select 1) as one
+     left join public.agency_insight_summaries s on s.agency_id = $1`,
+    [agency.agencyId],
+  );
+  const base = { agency: { id: agency.agencyId, name: agency.name } };
+
+  if (!row?.has_customers) {
+    const { rules, version } = await loadAgencyRules(tx, agency.agencyId);
+    const asOf = todayIso();
+    return {
+      ...base,
+      dataMode: 'demo',
+      asOf,
+      computedAt: new Date().toISOString(),
+      methodology: { version, rules },
+      ...demoPortfolio(rules, asOf),
+    };
+  }
+
+  if (!row.computed_at) {
+    const { rules, version } = await loadAgencyRules(tx, agency.agencyId);
+    return {
+      ...base,
+      dataMode: 'live',
+      asOf: todayIso(),
+      computedAt: null,
+      methodology: { version, rules },
+      ...buildPortfolio({ tiers: [], inactiveCustomers: 0 }),
+    };
+  }
+
+  const portfolio = buildPortfolio({
+    inactiveCustomers: row.inactive_customers ?? 0,
+    tiers: (row.totals ?? [])
+      .filter((total) => (TIERS as readonly string[]).includes(total.tier))
+      .map((total) => ({
+        tier: total.tier,
+        customers: total.customers,
+        premiumCents: cents(total.annual_premium),
+        lineSum: Number(total.line_sum),
+        activePolicies: Number(total.active_policies),
+        crossSell: total.cross_sell,
+      })),
+  });
+  return {
+    ...base,
+    dataMode: 'live',
+    asOf: row.as_of!,
+    computedAt: row.computed_at.toISOString(),
+    methodology: { version: row.rules_version ?? 1, rules: SegmentationRulesSchema.catch(DEFAULT_RULES).parse(row.rules) },
+    ...portfolio,
+  };
+}
+
+function demoPortfolio(rules: SegmentationRules, asOf: string): Portfolio {
+  return scoreCustomers(generateIllustrativeBook(asOf), rules, asOf);
+}

@@ -1,0 +1,9 @@
+/** The one segmentation module (SPEC §5): pure TypeScript, no I/O, shared by server and browser. */
+export * from './tiers';
+export * from './rules';
+export * from './money';
+export * from './lines';
+export * from './assign';
+export * from './summarize';
+export * from './demo-book';
+export { addDays, addYears, todayIso } from './dates';

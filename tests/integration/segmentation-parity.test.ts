@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '@/lib/db/migrate';
+import { refreshAgency } from '@/lib/insights/refresh';
+import { getSegmentationSummary, scoreCustomers } from '@/lib/insights/summary';
+import {
+  addDays,
+  centsFromDollars,
+  customerMetrics,
+  DEFAULT_RULES,
+  LINE_ALIASES,
+  RULED_TIERS,
+  tierOf,
+  type CustomerInput,
+  type PolicyInput,
+  type SegmentationRules,
+} from '@/lib/segmentation';
+import { createEmptyDatabase, testBackend, type TestDatabase } from '../helpers/database';
+
+/**
+ * SPEC §5: TypeScript (assignTier, summarize) and SQL (the insights refresh) must agree on every
+ * input. Generated books include premiums exactly on, one cent below and one cent above every
+ * threshold, inactive customers, duplicate and oddly written lines, and policies that start,
+ * end or lapse on the as-of date.
+ */
+const AS_OF = '2026-06-30';
+const AGENCY_ID = '0a000000-0000-4000-8000-000000000001';
+
+const ruleArb = fc.record({
+  minPremium: fc.integer({ min: 0, max: 2_000_000 }).map((cents) => cents / 100),
+  minLines: fc.integer({ min: 1, max: 5 }),
+});
+const tierRulesArb = fc.array(ruleArb, { minLength: 1, maxLength: 4 });
+const rulesArb: fc.Arbitrary<SegmentationRules> = fc.oneof(
+  fc.constant(DEFAULT_RULES),
+  fc.record({ elite: tierRulesArb, premium: tierRulesArb, standard: tierRulesArb }),
+);
+
+const RAW_LINES = [
+  ...Object.keys(LINE_ALIASES),
+  'Personal Auto',
+  'PPA',
+  'HO-3',
+  ' Homeowners ',
+  'AUTO',
+  "Workers' Comp",
+  'Pet',
+  'É',
+  '—',
+  'x  y',
+];
+const lineArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...RAW_LINES) },
+  { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((s) => !s.includes('\u0000')) },
+);
+
+/** Edges of every threshold of the rules, in cents: on, one below, one above. */
+function edgeCents(rules: SegmentationRules): number[] {
+  const thresholds = RULED_TIERS.flatMap((tier) => rules[tier].map((rule) => centsFromDollars(rule.minPremium)));
+  return [...new Set(thresholds.flatMap((cents) => [cents - 1, cents, cents + 1]).filter((cents) => cents >= 0))];
+}
+
+const dateCaseArb = fc.record({
+  effectiveOffset: fc.constantFrom(-400, -30, 0, 1),
+  expirationOffset: fc.constantFrom(null, -1, 0, 1, 300),
+  status: fc.constantFrom('active', 'active', 'active', 'cancelled', 'expired') as fc.Arbitrary<PolicyInput['status']>,
+});
+
+function customerArb(edges: number[]): fc.Arbitrary<CustomerInput> {
+  const totalArb = fc.oneof(fc.constantFrom(...edges), fc.integer({ min: 0, max: 3_000_000 }));
+  return fc
+    .record({
+      total: totalArb,
+      policies: fc.array(fc.record({ line: lineArb, dates: dateCaseArb, share: fc.integer({ min: 0, max: 100 }) }), {
+        minLength: 0,
+        maxLength: 5,
+      }),
+    })
+    .map(({ total, policies }) => {
+      // Split the total exactly across the policies, so the active ones can sum to an edge.
+      const weights = policies.map((p) => p.share + 1);
+      const weightSum = weights.reduce((a, b) => a + b, 0);
+      let remaining = total;
+      return {
+        policies: policies.map((p, index) => {
+          const cents = index === policies.length - 1 ? remaining : Math.floor((total * weights[index]!) / weightSum);
+          remaining -= cents;
+          const effectiveDate = addDays(AS_OF, p.dates.effectiveOffset);
+          const expiration = p.dates.expirationOffset === null ? null : addDays(AS_OF, p.dates.expirationOffset);
+          return {
+            lineOfBusiness: p.line,
+            annualPremium: (cents / 100).toFixed(2),
+            effectiveDate,
+            expirationDate: expiration !== null && expiration >= effectiveDate ? expiration : null,
+            status: p.dates.status,
+          };
+        }),
+      };
+    });
+}
+
+const bookArb = rulesArb.chain((rules) =>
+  fc.tuple(fc.constant(rules), fc.array(customerArb(edgeCents(rules)), { minLength: 300, maxLength: 700 })),
+);
+
+describe(`TypeScript and SQL segmentation agree, on ${testBackend()}`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createEmptyDatabase();
+    await migrate(test.db);
+    await test.db.query(`insert into agencies (id, name, slug) values ($1, 'Parity', 'parity')`, [AGENCY_ID]);
+  });
+  afterAll(() => test.drop());
+
+  async function loadBook(rules: SegmentationRules, customers: CustomerInput[]) {
+    await test.db.query('delete from customers where agency_id = $1', [AGENCY_ID]);
+    await test.db.query(
+      `insert into segmentation_settings (agency_id, rules, version) values ($1, $2, 1)
+       on conflict (agency_id) do update set rules = excluded.rules`,
+      [AGENCY_ID, JSON.stringify(rules)],
+    );
+    const customerRows = customers.map((_, index) => ({ external_id: `P-${index}` }));
+    await test.db.query(
+      `insert into customers (agency_id, external_id) select $1, r.external_id from jsonb_to_recordset($2::jsonb) as r(external_id text)`,
+      [AGENCY_ID, JSON.stringify(customerRows)],
+    );
+    const policyRows = customers.flatMap((customer, index) =>
+      customer.policies.map((p, n) => ({
+        customer: `P-${index}`,
+        external_id: `P-${index}-${n}`,
+        line: p.lineOfBusiness,
+        premium: p.annualPremium,
+        effective: p.effectiveDate,
+        expiration: p.expirationDate,
+        status: p.status,
+      })),
+    );
+    await test.db.query(
+      `insert into policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date, status)
+       select $1, c.id, r.external_id, r.line, r.premium, r.effective, r.expiration, r.status
+       from jsonb_to_recordset($2::jsonb) as r(customer text, external_id text, line text, premium numeric, effective date, expiration date, status policy_status)
+       join customers c on c.agency_id = $1 and c.external_id = r.customer`,
+      [AGENCY_ID, JSON.stringify(policyRows)],
+    );
+  }
+
+  it("on every customer's tier, premium and lines, and on the summary to the cent", async () => {
+    let customersChecked = 0;
+    await fc.assert(
+      fc.asyncProperty(bookArb, async ([rules, customers]) => {
+        await loadBook(rules, customers);
+        const result = await refreshAgency(AGENCY_ID, { mode: 'agency', asOf: AS_OF }, test.db);
+        expect(result.status, result.error).toBe('ok');
+
+        const stored = await test.db.query<{ external_id: string; tier: string | null; annual_premium: string; lines: string[] }>(
+          `select c.external_id, i.tier, i.annual_premium::text, i.lines from customers c join customer_insights i on i.customer_id = c.id where c.agency_id = $1`,
+          [AGENCY_ID],
+        );
+        const byId = new Map(stored.map((row) => [row.external_id, row]));
+        customers.forEach((customer, index) => {
+          const sql = byId.get(`P-${index}`)!;
+          const metrics = customerMetrics(customer, AS_OF);
+          expect({ tier: sql.tier, premium: sql.annual_premium, lines: sql.lines }, `customer P-${index}`).toEqual({
+            tier: tierOf(customer, rules, AS_OF),
+            premium: (metrics.premiumCents / 100).toFixed(2),
+            lines: metrics.lines,
+          });
+        });
+
+        const summary = await test.db.transaction((tx) =>
+          getSegmentationSummary(tx, { agencyId: AGENCY_ID, name: 'Parity', slug: 'parity', role: 'owner' }),
+        );
+        const expected = scoreCustomers(customers, rules, AS_OF);
+        expect({ totals: summary.totals, segments: summary.segments }).toEqual(expected);
+        customersChecked += customers.length;
+      }),
+      { numRuns: 6, seed: 20261121, endOnFailure: true },
+    );
+    expect(customersChecked).toBeGreaterThanOrEqual(1800);
+  });
+});

@@ -1,4 +1,6 @@
 import * as agencies from '@/app/api/agencies/route';
+import * as segmentation from '@/app/api/analytics/segmentation/route';
+import * as segmentationRefresh from '@/app/api/analytics/segmentation/refresh/route';
 import * as currentAgency from '@/app/api/agencies/current/route';
 import * as customer from '@/app/api/customers/[customerId]/route';
 import * as customers from '@/app/api/customers/route';
@@ -174,5 +176,62 @@ export const ROUTES: RouteCase[] = [
     }),
     malformed: [() => ({ call: { method: 'DELETE', path: '/api/members/1', params: { userId: '1' } }, field: 'params.userId' })],
     rateLimit: 'write',
+  },
+  {
+    name: 'GET /api/analytics/segmentation',
+    handler: segmentation.GET,
+    valid: () => ({ path: '/api/analytics/segmentation' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation' }, UNKNOWN_ID),
+    }),
+    // It takes no input to get wrong.
+    malformed: [],
+    rateLimit: 'read',
+  },
+  {
+    name: 'POST /api/analytics/segmentation',
+    handler: segmentation.POST,
+    valid: () => ({
+      method: 'POST',
+      path: '/api/analytics/segmentation',
+      body: { customers: [{ policies: [{ lineOfBusiness: 'auto', annualPremium: 1200, effectiveDate: '2026-01-01' }] }] },
+    }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency(
+        { method: 'POST', path: '/api/analytics/segmentation', body: { customers: [{ policies: [] }] } },
+        SECOND_AGENCY_ID,
+      ),
+      nonexistent: withAgency({ method: 'POST', path: '/api/analytics/segmentation', body: { customers: [{ policies: [] }] } }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { method: 'POST', path: '/api/analytics/segmentation', body: { customers: [] } }, field: 'body.customers' }),
+      () => ({
+        call: {
+          method: 'POST',
+          path: '/api/analytics/segmentation',
+          body: { customers: [{ policies: [{ lineOfBusiness: 'auto', annualPremium: 'ten', effectiveDate: '2026-01-01' }] }] },
+        },
+        field: 'body.customers.0.policies.0.annualPremium',
+      }),
+    ],
+    rateLimit: 'batch',
+  },
+  {
+    name: 'POST /api/analytics/segmentation/refresh',
+    handler: segmentationRefresh.POST,
+    valid: () => ({ method: 'POST', path: '/api/analytics/segmentation/refresh' }),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency({ method: 'POST', path: '/api/analytics/segmentation/refresh' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ method: 'POST', path: '/api/analytics/segmentation/refresh' }, UNKNOWN_ID),
+    }),
+    malformed: [],
+    rateLimit: 'refresh',
   },
 ];

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { expectOnDashboard, signInThroughForm } from './helpers';
+import { expectOnDashboard, signInThroughForm, waitForCardsShown } from './helpers';
 
 async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -24,6 +24,7 @@ test('sign-in and the signed-in pages pass axe, on a phone and on a desktop', as
 
   await signInThroughForm(page, 'owner@demo-agency.test');
   await expectOnDashboard(page, 'Demo Agency', 'owner');
+  await waitForCardsShown(page);
   for (const width of [375, 768, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     await expectNoAxeViolations(page);

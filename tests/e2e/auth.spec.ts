@@ -37,13 +37,13 @@ test('the owner of two agencies switches between them, then signs out', async ({
   const errors = collectConsoleErrors(page);
   await signInThroughForm(page, 'owner@demo-agency.test');
   await expectOnDashboard(page, 'Demo Agency', 'owner');
-  await expect(page.getByTestId('book-customers')).toHaveText('2,500');
+  await expect(page.getByTestId('data-mode-badge')).toHaveText('● Live Data');
 
   await page.getByLabel('Agency').selectOption({ label: 'Second Agency (admin)' });
   await expect(page.getByTestId('agency-name')).toHaveText('Second Agency');
   await expect(page.getByTestId('agency-role')).toHaveText('admin');
-  await expect(page.getByTestId('book-customers')).toHaveText('0');
-  await expect(page.getByText('This agency has no customers yet.')).toBeVisible();
+  await expect(page.getByTestId('data-mode-badge')).toHaveText('○ Demo Data');
+  await expect(page.getByTestId('demo-notice')).toContainText('This agency has no customers yet');
 
   // The choice sticks across pages and reloads.
   await page.getByRole('link', { name: 'Help' }).click();

@@ -27,3 +27,11 @@ export async function expectOnDashboard(page: Page, agencyName: string, role: st
   await expect(page.getByTestId('agency-role')).toHaveText(role);
   await expect(page.getByRole('link', { name: 'Analytics' })).toHaveAttribute('aria-current', 'page');
 }
+
+/** The tier cards fade in; accessibility checks must look at them once they are fully shown. */
+export async function waitForCardsShown(page: Page) {
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll('[data-testid^="tier-card-"]')];
+    return cards.length === 4 && cards.every((card) => getComputedStyle(card.parentElement!).opacity === '1');
+  });
+}

@@ -111,13 +111,3 @@ export async function getCustomer(tx: Queryable, agencyId: string, customerId: s
     contacts: contacts.map((contact) => maskPerson(contact, canSeePii)),
   };
 }
-
-export async function countBook(tx: Queryable, agencyId: string) {
-  const [row] = await tx.query<{ customers: number; policies: number; activePolicies: number }>(
-    `select (select count(*) from public.customers where agency_id = $1) as customers,
-            (select count(*) from public.policies where agency_id = $1) as policies,
-            (select count(*) from public.policies where agency_id = $1 and status = 'active') as "activePolicies"`,
-    [agencyId],
-  );
-  return row!;
-}

@@ -1,22 +1,59 @@
 import type { Metadata } from 'next';
+import { formatCount, formatDate } from '@/components/analytics/format';
 import { getPageContext } from '@/lib/auth/page-session';
 import { config } from '@/lib/config';
-import { countBook } from '@/lib/customers/customers';
 import { asUser } from '@/lib/db';
+import { getAgencyDiagnostics } from '@/lib/insights/diagnostics';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
 
-/** Support's page: the common questions and live facts about the signed-in agency. */
+const dateTime = (value: Date) => value.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+
+const QUESTIONS = [
+  {
+    q: 'Why does the dashboard say “○ Demo Data”?',
+    a: 'Your agency has no customers yet, so the dashboard shows an illustrative book, scored with your rules. It switches to “● Live Data” as soon as your book of business is uploaded (owners and admins can upload a CSV of policies).',
+  },
+  {
+    q: 'How fresh are the figures?',
+    a: 'Tiers are recomputed by the scheduled refresh and right after every import; owners and admins can also press Refresh on the dashboard to recompute now. The badge says when the figures were computed; the diagnostics below show the last runs.',
+  },
+  {
+    q: 'What do the tiers mean?',
+    a: 'Elite 💎, Premium ⭐, Standard 🛡️ and Entry 🎯 group customers by the annual premium and the number of distinct lines of business of their policies in force. The dashboard’s “How tiers are computed” panel shows your agency’s exact rules in words.',
+  },
+  {
+    q: 'A customer is missing from every tier.',
+    a: 'Customers with no policy in force on the as-of date (only cancelled, expired or not-yet-effective policies) have no tier; they are counted as “without a policy in force”.',
+  },
+  {
+    q: 'My import reported errors.',
+    a: 'Each rejected row is listed with its row number, column and reason. Fix those rows in your spreadsheet and import the file again: importing the same rows twice changes nothing.',
+  },
+  {
+    q: 'Names and emails are shown as initials and stars.',
+    a: 'Viewers see customer details masked. An owner or admin can change your role.',
+  },
+];
+
+/** Support's page: the common questions and live diagnostics for the signed-in agency. */
 export default async function TroubleshootingPage() {
   const { session, agency } = await getPageContext('/help/troubleshooting');
   if (!agency) return null;
-  const book = await asUser(session.claims, (tx) => countBook(tx, agency.agencyId));
+  const diagnostics = await asUser(session.claims, (tx) => getAgencyDiagnostics(tx, agency));
   const settings = config();
-  const diagnostics = [
+  const facts: [string, string][] = [
     ['Agency', agency.name],
     ['Your role', agency.role],
-    ['Customers', String(book.customers)],
-    ['Policies', String(book.policies)],
+    ['Data mode', diagnostics.dataMode === 'live' ? '● Live Data' : '○ Demo Data (no customers yet)'],
+    [
+      'Last refresh',
+      diagnostics.lastRefresh
+        ? `${dateTime(diagnostics.lastRefresh.computedAt)}, as of ${formatDate(diagnostics.lastRefresh.asOf)} (rules version ${diagnostics.lastRefresh.rulesVersion})`
+        : 'never',
+    ],
+    ['Customers', formatCount(diagnostics.customers)],
+    ['Policies', `${formatCount(diagnostics.policies)} (${formatCount(diagnostics.activePolicies)} with status active)`],
     ['Database', settings.databaseUrl ? 'PostgreSQL server' : 'Embedded (PGlite)'],
     ['Sign-in', settings.supabase ? 'Supabase Auth' : 'Embedded'],
     ['Version', settings.version],
@@ -28,28 +65,69 @@ export default async function TroubleshootingPage() {
         <h2 id="diagnostics-heading" className="text-lg font-semibold">
           Diagnostics for {agency.name}
         </h2>
-        <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2">
-          {diagnostics.map(([label, value]) => (
+        <dl className="mt-3 grid grid-cols-1 gap-x-6 md:grid-cols-2">
+          {facts.map(([label, value]) => (
             <div key={label} className="flex justify-between gap-4 border-b border-slate-100 py-2">
               <dt className="text-slate-600">{label}</dt>
-              <dd className="font-medium">{value}</dd>
+              <dd className="text-right font-medium" data-testid={`diagnostic-${label.toLowerCase().replace(/ /g, '-')}`}>
+                {value}
+              </dd>
             </div>
           ))}
         </dl>
+        <h3 className="mt-5 font-semibold">Recent refresh runs</h3>
+        {diagnostics.recentRuns === null ? (
+          <p className="mt-1 text-sm text-slate-700">Job details are shown to owners and admins.</p>
+        ) : diagnostics.recentRuns.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-700">No refresh has run for this agency yet.</p>
+        ) : (
+          <div className="mt-2 overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="refresh-runs">
+              <thead className="text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    When
+                  </th>
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    Outcome
+                  </th>
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    Mode
+                  </th>
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    Rows changed
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Duration
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {diagnostics.recentRuns.map((run) => (
+                  <tr key={run.at.toISOString() + run.mode} className="border-t border-slate-100">
+                    <td className="py-1 pr-4">{dateTime(run.at)}</td>
+                    <td className="py-1 pr-4">{run.status === 'ok' ? 'OK' : `Failed: ${run.error ?? 'unknown error'}`}</td>
+                    <td className="py-1 pr-4">{run.mode}</td>
+                    <td className="py-1 pr-4">{run.rows ?? '—'}</td>
+                    <td className="py-1">{run.durationMs === null ? '—' : `${run.durationMs} ms`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
       <section aria-labelledby="faq-heading" className="rounded-2xl border border-slate-200 bg-white p-5">
         <h2 id="faq-heading" className="text-lg font-semibold">
           Common questions
         </h2>
         <dl className="mt-3 space-y-4">
-          <div>
-            <dt className="font-semibold">I cannot see another agency&apos;s data.</dt>
-            <dd className="text-slate-700">Each agency sees only its own book. If you belong to several, switch agency in the header.</dd>
-          </div>
-          <div>
-            <dt className="font-semibold">Names and emails are shown as initials and stars.</dt>
-            <dd className="text-slate-700">Viewers see customer details masked. An owner or admin can change your role.</dd>
-          </div>
+          {QUESTIONS.map(({ q, a }) => (
+            <div key={q}>
+              <dt className="font-semibold">{q}</dt>
+              <dd className="text-slate-700">{a}</dd>
+            </div>
+          ))}
         </dl>
       </section>
     </div>

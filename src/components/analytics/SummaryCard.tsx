@@ -1,0 +1,12 @@
+/** One figure with its label (and an optional hint): the summary row of every analytics dashboard. */
+export function SummaryCard({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-4">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="mt-1 text-2xl font-bold text-slate-900 tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+      {hint && <dd className="mt-1 text-xs text-slate-600">{hint}</dd>}
+    </div>
+  );
+}

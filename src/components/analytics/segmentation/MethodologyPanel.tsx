@@ -1,0 +1,49 @@
+import { describeTierRules, METHODOLOGY_NAME, RULED_TIERS, TIER_INFO, type SegmentationRules } from '@/lib/segmentation';
+import { formatDate } from '../format';
+
+/** How the tiers are computed, in words, with the agency's actual rules and as-of date. */
+export function MethodologyPanel(props: {
+  id: string;
+  rules: SegmentationRules;
+  version: number;
+  asOf: string;
+  dataMode: 'live' | 'demo';
+}) {
+  const { id, rules, version, asOf, dataMode } = props;
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="rounded-2xl border border-slate-200 bg-white p-5 text-sm text-slate-800">
+      <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
+        How tiers are computed
+      </h2>
+      <p className="mt-2">
+        <strong>{METHODOLOGY_NAME}</strong>, rules version {version}, as of {formatDate(asOf)}. Data source:{' '}
+        {dataMode === 'live'
+          ? "your agency's policies, recomputed by the insights refresh."
+          : 'an illustrative book (your agency has no customers yet).'}
+      </p>
+      <p className="mt-2">
+        Only policies in force on the as-of date count: status active, already effective, and not yet expired. For each customer we add up
+        their annual premium and count their distinct lines of business (two auto policies are one line). A customer with no policy in force
+        has no tier.
+      </p>
+      <p className="mt-2">Tiers are checked from the top; a customer takes the first one they qualify for:</p>
+      <ul className="mt-2 space-y-2">
+        {RULED_TIERS.map((tier) => (
+          <li key={tier}>
+            <span className="font-semibold" style={{ color: TIER_INFO[tier].color }}>
+              {TIER_INFO[tier].icon} {TIER_INFO[tier].label}
+            </span>
+            : {describeTierRules(rules, tier)}.
+          </li>
+        ))}
+        <li>
+          <span className="font-semibold" style={{ color: TIER_INFO.entry.color }}>
+            {TIER_INFO.entry.icon} Entry
+          </span>
+          : every other customer with a policy in force.
+        </li>
+      </ul>
+      <p className="mt-2">A cross-sell opportunity is an Elite or Premium customer with a single line of business.</p>
+    </section>
+  );
+}

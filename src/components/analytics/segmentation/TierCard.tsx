@@ -1,0 +1,74 @@
+'use client';
+
+import { motion, type Variants } from 'framer-motion';
+import { TIER_INFO, type SegmentSummary } from '@/lib/segmentation';
+import { formatCount, formatCurrency, formatShare } from '../format';
+
+const appear: Variants = { hidden: { opacity: 0, y: 8 }, shown: { opacity: 1, y: 0 } };
+
+/** One tier: its figures and what to do for its customers. The whole card is the control. */
+export function TierCard({
+  segment,
+  rulesInWords,
+  expanded,
+  onToggle,
+}: {
+  segment: SegmentSummary;
+  rulesInWords: string;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
+  const info = TIER_INFO[segment.tier];
+  const detailsId = `tier-${segment.tier}-details`;
+  return (
+    <motion.li variants={appear} className="list-none">
+      <article
+        data-testid={`tier-card-${segment.tier}`}
+        className="h-full rounded-2xl border border-slate-200 bg-white p-4 shadow-sm"
+        style={{ borderTop: `4px solid ${info.color}` }}
+      >
+        <h3 className="flex items-center gap-2 text-lg font-bold" style={{ color: info.color }}>
+          <span aria-hidden="true">{info.icon}</span>
+          {info.label}
+        </h3>
+        <p className="mt-2 text-3xl font-bold text-slate-900 tabular-nums">
+          <span data-testid={`tier-count-${segment.tier}`}>{formatCount(segment.count)}</span>
+          <span className="ml-2 text-sm font-medium text-slate-600">customers · {formatShare(segment.shareOfCustomers)}</span>
+        </p>
+        <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-2 text-sm">
+          <div>
+            <dt className="text-slate-600">Annual premium</dt>
+            <dd className="font-semibold tabular-nums">{formatCurrency(segment.annualPremium)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Share of premium</dt>
+            <dd className="font-semibold tabular-nums">{formatShare(segment.shareOfPremium)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Avg premium</dt>
+            <dd className="font-semibold tabular-nums">{formatCurrency(segment.avgPremium)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Avg lines</dt>
+            <dd className="font-semibold tabular-nums">{segment.avgLines}</dd>
+          </div>
+        </dl>
+        <p className="mt-3 text-sm text-slate-700">{info.recommendation}</p>
+        <button
+          type="button"
+          onClick={onToggle}
+          aria-expanded={expanded}
+          aria-controls={detailsId}
+          className="mt-3 min-h-11 w-full rounded-lg border border-slate-300 px-3 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+        >
+          {expanded ? 'Hide who qualifies' : `Who qualifies as ${info.label}?`}
+        </button>
+        {expanded && (
+          <p id={detailsId} className="mt-2 text-sm text-slate-700">
+            {rulesInWords}
+          </p>
+        )}
+      </article>
+    </motion.li>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Queryable } from '@/lib/db';
+import type { Membership } from '@/lib/tenancy/agencies';
+import { roleHas } from '@/lib/tenancy/permissions';
+
+/** What support needs to see about the signed-in agency (/help/troubleshooting). */
+export interface AgencyDiagnostics {
+  dataMode: 'live' | 'demo';
+  customers: number;
+  policies: number;
+  activePolicies: number;
+  lastRefresh: { computedAt: Date; asOf: string; rulesVersion: number } | null;
+  /** The last refresh runs and their outcome; null for roles that may not read job logs. */
+  recentRuns:
+    { at: Date; status: 'ok' | 'error'; mode: string; rows: number | null; durationMs: number | null; error: string | null }[] | null;
+}
+
+export async function getAgencyDiagnostics(tx: Queryable, agency: Membership): Promise<AgencyDiagnostics> {
+  const [row] = await tx.query<{
+    customers: number;
+    policies: number;
+    active_policies: number;
+    computed_at: Date | null;
+    as_of: string | null;
+    rules_version: number | null;
+  }>(
+    `select (select count(*) from public.customers where agency_id = $1) as customers,
+            (select count(*) from public.policies where agency_id = $1) as policies,
+            (select count(*) from public.policies where agency_id = $1 and status = 'active') as active_policies,
+            s.computed_at, s.as_of, s.rules_version
+     from (select 1) as one left join public.agency_insight_summaries s on s.agency_id = $1`,
+    [agency.agencyId],
+  );
+  // Job logs are for owners and admins (RLS says the same); others see the refresh time only.
+  const recentRuns = roleHas(agency.role, 'insights:refresh')
+    ? (
+        await tx.query<{
+          created_at: Date;
+          status: 'ok' | 'error';
+          details: { mode?: string; rows?: number; durationMs?: number; error?: string };
+        }>(
+          `select created_at, status, details from public.application_logs
+           where agency_id = $1 and job = 'insights-refresh' order by created_at desc, id desc limit 5`,
+          [agency.agencyId],
+        )
+      ).map((log) => ({
+        at: log.created_at,
+        status: log.status,
+        mode: log.details.mode ?? 'unknown',
+        rows: log.details.rows ?? null,
+        durationMs: log.details.durationMs ?? null,
+        error: log.details.error ?? null,
+      }))
+    : null;
+  return {
+    dataMode: row!.customers > 0 ? 'live' : 'demo',
+    customers: row!.customers,
+    policies: row!.policies,
+    activePolicies: row!.active_policies,
+    lastRefresh: row!.computed_at ? { computedAt: row!.computed_at, asOf: row!.as_of!, rulesVersion: row!.rules_version ?? 1 } : null,
+    recentRuns,
+  };
+}

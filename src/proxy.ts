@@ -10,7 +10,9 @@ import { config as appConfig } from '@/lib/config';
  */
 function contentSecurityPolicy(nonce: string, supabaseUrl: string | undefined): string {
   const development = process.env.NODE_ENV === 'development';
-  const connect = ["'self'", supabaseUrl].filter(Boolean).join(' ');
+  // PostHog receives events only when its key is set (src/lib/analytics/events.ts).
+  const posthog = process.env.NEXT_PUBLIC_POSTHOG_KEY ? (process.env.NEXT_PUBLIC_POSTHOG_HOST ?? 'https://us.i.posthog.com') : undefined;
+  const connect = ["'self'", supabaseUrl, posthog].filter(Boolean).join(' ');
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,

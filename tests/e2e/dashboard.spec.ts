@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectOnDashboard, signInThroughForm, waitForCardsShown } from './helpers';
@@ -9,11 +10,17 @@ import { expectOnDashboard, signInThroughForm, waitForCardsShown } from './helpe
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+const offOrigin: string[] = [];
 const TIERS = ['elite', 'premium', 'standard', 'entry'] as const;
 
 test.beforeAll(async ({ browser }) => {
   // A context of its own (axe needs one), kept for the whole file.
   page = await (await browser.newContext()).newPage();
+  // Without a PostHog key (as here) analytics must stay inert: no request leaves the app's origin.
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:') offOrigin.push(request.url());
+  });
   await signInThroughForm(page, 'owner@demo-agency.test');
   await expectOnDashboard(page, 'Demo Agency', 'owner');
 });
@@ -128,6 +135,53 @@ test('shows the cards without animation when the user prefers reduced motion', a
   );
   expect(styles).toEqual(['1 none', '1 none', '1 none', '1 none']);
   await page.emulateMedia({ reducedMotion: 'no-preference' });
+});
+
+test('does not grow the browser heap over 20 refreshes (SPEC §10)', async () => {
+  // The client side only: the server answers with the same summary every time.
+  const summary = await (await page.request.get('/api/analytics/segmentation')).text();
+  await page.route('**/api/analytics/segmentation/refresh', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: summary }),
+  );
+  const cdp = await page.context().newCDPSession(page);
+  const heapAfterGc = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+  };
+  const refreshOnce = async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Refreshing…' })).toHaveCount(0);
+  };
+  for (let i = 0; i < 3; i += 1) await refreshOnce();
+  const before = await heapAfterGc();
+  for (let i = 0; i < 20; i += 1) await refreshOnce();
+  const growthKb = ((await heapAfterGc()) - before) / 1024;
+  console.log(`heap growth over 20 refreshes: ${growthKb.toFixed(0)} KB`);
+  expect(growthKb).toBeLessThan(1024);
+  await page.unroute('**/api/analytics/segmentation/refresh');
+  await cdp.detach();
+});
+
+test('loads at most 200 KB of JavaScript (gzip) on a first visit (SPEC §10)', async ({ browser }) => {
+  // A fresh context with the same session: nothing cached, every script downloaded.
+  const context = await browser.newContext({ storageState: await page.context().storageState() });
+  const fresh = await context.newPage();
+  const scripts: Promise<number>[] = [];
+  fresh.on('response', (response) => {
+    if (response.request().resourceType() === 'script') scripts.push(response.body().then((body) => gzipSync(body).length));
+  });
+  await fresh.goto('/analytics/segmentation');
+  await expect(fresh.getByTestId('tier-card-elite')).toBeVisible();
+  const sizes = await Promise.all(scripts);
+  const totalKb = sizes.reduce((sum, size) => sum + size, 0) / 1024;
+  console.log(`dashboard first-load JavaScript: ${sizes.length} scripts, ${totalKb.toFixed(1)} KB gzip`);
+  expect(totalKb).toBeLessThanOrEqual(200);
+  await context.close();
+});
+
+test('sends nothing anywhere but the app: analytics are inert without a key', async () => {
+  expect(offOrigin).toEqual([]);
 });
 
 test('the troubleshooting page shows live diagnostics', async () => {

@@ -1,35 +1,17 @@
-import { z } from 'zod';
-import { RULED_TIERS, type RuledTier } from './tiers';
+import type { RuledTier } from './tiers';
 
 /**
  * Tier rules (SPEC §5): a customer takes the first tier, elite → premium → standard, where any
- * of its rules holds (P ≥ minPremium and L ≥ minLines); otherwise entry.
+ * of its rules holds (P ≥ minPremium and L ≥ minLines); otherwise entry. No zod here: the
+ * dashboard's browser bundle uses this file; validation lives in rules-schema.ts.
  */
-export const TierRuleSchema = z.object({
-  minPremium: z
-    .number({ error: 'Must be a number of dollars.' })
-    .min(0, 'Cannot be negative.')
-    .max(1_000_000_000, 'Must be at most 1,000,000,000.')
-    .refine(
-      (value) => Number.isInteger(Math.round(value * 100)) && Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
-      'Use at most two decimals.',
-    ),
-  minLines: z
-    .number({ error: 'Must be a whole number.' })
-    .int('Must be a whole number.')
-    .min(1, 'Must be at least 1.')
-    .max(50, 'Must be at most 50.'),
-});
-export type TierRule = z.infer<typeof TierRuleSchema>;
+export interface TierRule {
+  /** Dollars, at most two decimals. */
+  minPremium: number;
+  minLines: number;
+}
 
-const TierRulesSchema = z.array(TierRuleSchema).min(1, 'Each tier needs at least one rule.').max(4, 'At most 4 rules per tier.');
-
-export const SegmentationRulesSchema = z.object({
-  elite: TierRulesSchema,
-  premium: TierRulesSchema,
-  standard: TierRulesSchema,
-});
-export type SegmentationRules = z.infer<typeof SegmentationRulesSchema>;
+export type SegmentationRules = Record<RuledTier, TierRule[]>;
 
 /** "Premium & account rounding", methodology version 1. */
 export const DEFAULT_RULES: SegmentationRules = {
@@ -63,5 +45,3 @@ export function describeRule(rule: TierRule): string {
 export function describeTierRules(rules: SegmentationRules, tier: RuledTier): string {
   return rules[tier].map(describeRule).join(', or ');
 }
-
-export { RULED_TIERS };

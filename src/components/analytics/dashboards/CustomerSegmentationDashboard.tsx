@@ -1,10 +1,12 @@
 'use client';
 
-import { motion, MotionConfig, useReducedMotion, type Variants } from 'framer-motion';
+import { domAnimation, LazyMotion, m, MotionConfig, useReducedMotion, type Variants } from 'framer-motion';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SegmentationSummary } from '@/lib/insights/summary';
-import { describeTierRules, type Tier } from '@/lib/segmentation';
+// Only the zod-free parts of the segmentation module: this runs in the browser.
+import { describeTierRules } from '@/lib/segmentation/rules';
+import type { Tier } from '@/lib/segmentation/tiers';
 import { track } from '@/lib/analytics/events';
 import { formatCount, formatCurrency, formatDecimal } from '../format';
 import { SummaryCard } from '../SummaryCard';
@@ -113,140 +115,142 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
     tier === 'entry' ? 'Every other customer with a policy in force.' : `${describeTierRules(methodology.rules, tier)}.`;
 
   return (
-    <MotionConfig reducedMotion="user">
-      <div className="space-y-6" aria-busy={refreshing}>
-        <div className="flex flex-wrap items-end justify-between gap-4">
-          <div>
-            <p className="text-sm font-medium text-slate-600">Analytics</p>
-            <h1 className="text-2xl font-bold text-slate-900 sm:text-3xl">Customer Segmentation</h1>
-            <p className="mt-1 text-slate-700">
-              <span data-testid="agency-name">{summary.agency.name}</span> · signed in as <span data-testid="agency-role">{role}</span>
-            </p>
-            <div className="mt-2">
-              <DataModeBadge dataMode={summary.dataMode} computedAt={summary.computedAt} now={now} />
+    <LazyMotion features={domAnimation} strict>
+      <MotionConfig reducedMotion="user">
+        <div className="space-y-6" aria-busy={refreshing}>
+          <div className="flex flex-wrap items-end justify-between gap-4">
+            <div>
+              <p className="text-sm font-medium text-slate-600">Analytics</p>
+              <h1 className="text-2xl font-bold text-slate-900 sm:text-3xl">Customer Segmentation</h1>
+              <p className="mt-1 text-slate-700">
+                <span data-testid="agency-name">{summary.agency.name}</span> · signed in as <span data-testid="agency-role">{role}</span>
+              </p>
+              <div className="mt-2">
+                <DataModeBadge dataMode={summary.dataMode} computedAt={summary.computedAt} now={now} />
+              </div>
+            </div>
+            <div className="flex flex-wrap gap-2">
+              <button
+                type="button"
+                onClick={toggleMethodology}
+                aria-expanded={methodologyOpen}
+                aria-controls="methodology"
+                className="min-h-11 rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+              >
+                {methodologyOpen ? 'Hide methodology' : 'How tiers are computed'}
+              </button>
+              <button
+                type="button"
+                onClick={() => void refresh()}
+                className="min-h-11 rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700"
+              >
+                {refreshing ? 'Refreshing…' : 'Refresh'}
+              </button>
             </div>
           </div>
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              onClick={toggleMethodology}
-              aria-expanded={methodologyOpen}
-              aria-controls="methodology"
-              className="min-h-11 rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+
+          <p role="status" aria-live="polite" className="sr-only">
+            {refreshing ? 'Refreshing the figures' : error ? '' : `Figures ${summary.computedAt ? 'up to date' : 'not computed yet'}`}
+          </p>
+          {error && (
+            <div role="alert" className="rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+              <p className="font-semibold">{error.message}</p>
+              {error.kind === 'unauthorized' ? (
+                <Link
+                  href="/sign-in?next=%2Fanalytics%2Fsegmentation"
+                  className="mt-2 inline-flex min-h-11 items-center font-semibold underline"
+                >
+                  Sign in
+                </Link>
+              ) : (
+                <p className="mt-1">The figures below are the last ones loaded.</p>
+              )}
+            </div>
+          )}
+
+          {summary.dataMode === 'demo' && (
+            <div className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950" data-testid="demo-notice">
+              <p className="font-semibold">This agency has no customers yet, so you are looking at an illustrative book.</p>
+              <p className="mt-1">
+                {canRecompute
+                  ? 'Upload your book of business (a CSV of your policies) and these figures become your own.'
+                  : 'Once an owner or admin uploads the book of business, these figures become your own.'}
+              </p>
+            </div>
+          )}
+
+          {notComputed && (
+            <div className="rounded-xl border border-slate-200 bg-white p-4 text-sm" data-testid="not-computed-notice">
+              <p className="font-semibold">Tiers have not been computed for this book yet.</p>
+              <p className="mt-1">
+                {canRecompute
+                  ? 'Press Refresh to compute them now.'
+                  : 'They are computed by the nightly refresh, or ask an owner or admin to refresh now.'}
+              </p>
+            </div>
+          )}
+
+          {methodologyOpen && (
+            <MethodologyPanel
+              id="methodology"
+              rules={methodology.rules}
+              version={methodology.version}
+              asOf={summary.asOf}
+              dataMode={summary.dataMode}
+            />
+          )}
+
+          <section aria-labelledby="tiers-heading">
+            <h2 id="tiers-heading" className="sr-only">
+              Tiers
+            </h2>
+            <m.ul
+              variants={stagger}
+              initial={reduceMotion ? false : 'hidden'}
+              animate="shown"
+              className="grid grid-cols-1 gap-4 md:grid-cols-2 lg:grid-cols-4"
             >
-              {methodologyOpen ? 'Hide methodology' : 'How tiers are computed'}
-            </button>
-            <button
-              type="button"
-              onClick={() => void refresh()}
-              className="min-h-11 rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700"
-            >
-              {refreshing ? 'Refreshing…' : 'Refresh'}
-            </button>
-          </div>
-        </div>
+              {segments.map((segment) => (
+                <TierCard
+                  key={segment.tier}
+                  segment={segment}
+                  rulesInWords={rulesInWords(segment.tier)}
+                  expanded={expandedTier === segment.tier}
+                  onToggle={() => toggleTier(segment.tier, segment.count)}
+                />
+              ))}
+            </m.ul>
+          </section>
 
-        <p role="status" aria-live="polite" className="sr-only">
-          {refreshing ? 'Refreshing the figures' : error ? '' : `Figures ${summary.computedAt ? 'up to date' : 'not computed yet'}`}
-        </p>
-        {error && (
-          <div role="alert" className="rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-            <p className="font-semibold">{error.message}</p>
-            {error.kind === 'unauthorized' ? (
-              <Link
-                href="/sign-in?next=%2Fanalytics%2Fsegmentation"
-                className="mt-2 inline-flex min-h-11 items-center font-semibold underline"
-              >
-                Sign in
-              </Link>
-            ) : (
-              <p className="mt-1">The figures below are the last ones loaded.</p>
-            )}
-          </div>
-        )}
-
-        {summary.dataMode === 'demo' && (
-          <div className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950" data-testid="demo-notice">
-            <p className="font-semibold">This agency has no customers yet, so you are looking at an illustrative book.</p>
-            <p className="mt-1">
-              {canRecompute
-                ? 'Upload your book of business (a CSV of your policies) and these figures become your own.'
-                : 'Once an owner or admin uploads the book of business, these figures become your own.'}
-            </p>
-          </div>
-        )}
-
-        {notComputed && (
-          <div className="rounded-xl border border-slate-200 bg-white p-4 text-sm" data-testid="not-computed-notice">
-            <p className="font-semibold">Tiers have not been computed for this book yet.</p>
-            <p className="mt-1">
-              {canRecompute
-                ? 'Press Refresh to compute them now.'
-                : 'They are computed by the nightly refresh, or ask an owner or admin to refresh now.'}
-            </p>
-          </div>
-        )}
-
-        {methodologyOpen && (
-          <MethodologyPanel
-            id="methodology"
-            rules={methodology.rules}
-            version={methodology.version}
-            asOf={summary.asOf}
-            dataMode={summary.dataMode}
-          />
-        )}
-
-        <section aria-labelledby="tiers-heading">
-          <h2 id="tiers-heading" className="sr-only">
-            Tiers
-          </h2>
-          <motion.ul
-            variants={stagger}
-            initial={reduceMotion ? false : 'hidden'}
-            animate="shown"
-            className="grid grid-cols-1 gap-4 md:grid-cols-2 lg:grid-cols-4"
-          >
-            {segments.map((segment) => (
-              <TierCard
-                key={segment.tier}
-                segment={segment}
-                rulesInWords={rulesInWords(segment.tier)}
-                expanded={expandedTier === segment.tier}
-                onToggle={() => toggleTier(segment.tier, segment.count)}
+          <section aria-labelledby="summary-heading">
+            <h2 id="summary-heading" className="sr-only">
+              Book summary
+            </h2>
+            <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-5">
+              <SummaryCard
+                label="Customers"
+                value={formatCount(totals.customers)}
+                hint={`${formatCount(totals.inactiveCustomers)} without a policy in force`}
+                testId="summary-customers"
               />
-            ))}
-          </motion.ul>
-        </section>
+              <SummaryCard label="Annual premium" value={formatCurrency(totals.annualPremium)} testId="summary-premium" />
+              <SummaryCard label="Average premium" value={formatCurrency(totals.avgPremium)} />
+              <SummaryCard
+                label="Policies per customer"
+                value={formatDecimal(totals.customers === 0 ? 0 : totals.policies / totals.customers)}
+              />
+              <SummaryCard
+                label="Cross-sell opportunities"
+                value={formatCount(totals.crossSellOpportunities)}
+                hint="Elite or Premium with one line"
+                testId="summary-cross-sell"
+              />
+            </dl>
+          </section>
 
-        <section aria-labelledby="summary-heading">
-          <h2 id="summary-heading" className="sr-only">
-            Book summary
-          </h2>
-          <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-5">
-            <SummaryCard
-              label="Customers"
-              value={formatCount(totals.customers)}
-              hint={`${formatCount(totals.inactiveCustomers)} without a policy in force`}
-              testId="summary-customers"
-            />
-            <SummaryCard label="Annual premium" value={formatCurrency(totals.annualPremium)} testId="summary-premium" />
-            <SummaryCard label="Average premium" value={formatCurrency(totals.avgPremium)} />
-            <SummaryCard
-              label="Policies per customer"
-              value={formatDecimal(totals.customers === 0 ? 0 : totals.policies / totals.customers)}
-            />
-            <SummaryCard
-              label="Cross-sell opportunities"
-              value={formatCount(totals.crossSellOpportunities)}
-              hint="Elite or Premium with one line"
-              testId="summary-cross-sell"
-            />
-          </dl>
-        </section>
-
-        <ShareChart segments={segments} />
-      </div>
-    </MotionConfig>
+          <ShareChart segments={segments} />
+        </div>
+      </MotionConfig>
+    </LazyMotion>
   );
 }

@@ -1,4 +1,5 @@
-import { describeTierRules, METHODOLOGY_NAME, RULED_TIERS, TIER_INFO, type SegmentationRules } from '@/lib/segmentation';
+import { describeTierRules, METHODOLOGY_NAME, type SegmentationRules } from '@/lib/segmentation/rules';
+import { RULED_TIERS, TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatDate } from '../format';
 
 /** How the tiers are computed, in words, with the agency's actual rules and as-of date. */

@@ -1,4 +1,5 @@
-import { TIER_INFO, type SegmentSummary } from '@/lib/segmentation';
+import type { SegmentSummary } from '@/lib/segmentation/summarize';
+import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatShare } from '../format';
 
 /**

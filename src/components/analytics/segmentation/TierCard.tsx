@@ -1,7 +1,8 @@
 'use client';
 
-import { motion, type Variants } from 'framer-motion';
-import { TIER_INFO, type SegmentSummary } from '@/lib/segmentation';
+import { m, type Variants } from 'framer-motion';
+import type { SegmentSummary } from '@/lib/segmentation/summarize';
+import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatCount, formatCurrency, formatShare } from '../format';
 
 const appear: Variants = { hidden: { opacity: 0, y: 8 }, shown: { opacity: 1, y: 0 } };
@@ -21,7 +22,7 @@ export function TierCard({
   const info = TIER_INFO[segment.tier];
   const detailsId = `tier-${segment.tier}-details`;
   return (
-    <motion.li variants={appear} className="list-none">
+    <m.li variants={appear} className="list-none" data-motion-card="">
       <article
         data-testid={`tier-card-${segment.tier}`}
         className="h-full rounded-2xl border border-slate-200 bg-white p-4 shadow-sm"
@@ -69,6 +70,6 @@ export function TierCard({
           </p>
         )}
       </article>
-    </motion.li>
+    </m.li>
   );
 }

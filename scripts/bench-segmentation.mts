@@ -3,9 +3,10 @@
  * PostgreSQL server (BENCH_DATABASE_URL, or a throwaway one started by the npm script) and on
  * PGlite, then measures the insights refresh and the summary request (p50/p95), next to the
  * seed's design (fetch every customer, tier in JS, aggregate). Writes docs/PERFORMANCE.md.
- * BENCH_SIZES=10000,100000 limits the sizes; BENCH_BACKENDS=postgres limits the backends.
+ * BENCH_SIZES=10000,100000 limits the sizes (BENCH_PGLITE_SIZES for PGlite alone); BENCH_BACKENDS=postgres
+ * limits the backends.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { GET as summaryRoute } from '@/app/api/analytics/segmentation/route';
 import { issueSessionToken } from '@/lib/auth/session-token';
@@ -21,7 +22,11 @@ import { DEFAULT_RULES } from '@/lib/segmentation/rules';
 
 if (!process.env.SESSION_SECRET) throw new Error('Run through `npm run bench:segmentation` (it sets a SESSION_SECRET).');
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const sizes = (value: string | undefined) => (value ?? '10000,100000,1000000').split(',').map(Number);
+const SIZES: Record<string, number[]> = {
+  postgres: sizes(process.env.BENCH_SIZES),
+  pglite: sizes(process.env.BENCH_PGLITE_SIZES ?? process.env.BENCH_SIZES),
+};
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');
 const AGENCY = 'b0000000-0000-4000-8000-000000000001';
 // The route's rate limit (120 reads a minute per user) is real here: the timed calls are spread over users.
@@ -50,7 +55,8 @@ const seconds = (start: number) => (performance.now() - start) / 1000;
 
 /** A deterministic book generated inside the database: ~2.4 policies per customer, lognormal premiums. */
 async function loadBook(db: Database, customers: number) {
-  await db.query('delete from customers where agency_id = $1', [AGENCY]);
+  // The benchmark database holds nothing else: start each size from empty tables.
+  await db.exec('truncate customers, policies, contacts, customer_insights, customer_segment_totals, agency_insight_summaries');
   await db.query(`select setseed(0.42)`);
   await db.query(
     `insert into customers (agency_id, external_id, kind, customer_since)
@@ -129,6 +135,8 @@ async function measure(db: Database, backend: string, customers: number): Promis
     USERS.map(async (id) => `cs-session=${await issueSessionToken({ id, email: `${id}@benchmark.test` })}`),
   );
   const routeTimes: number[] = [];
+  // Each size starts with fresh rate-limit windows (the limit itself stays in force).
+  await db.query('delete from private.rate_limit_buckets');
   for (let i = 0; i < SUMMARY_REQUESTS; i += 1) {
     const cookie = cookies[Math.floor(i / 100) % cookies.length]!;
     const t = performance.now();
@@ -159,12 +167,15 @@ async function openBackend(backend: string): Promise<Database> {
   if (backend === 'postgres') {
     const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     if (!url) throw new Error('Set BENCH_DATABASE_URL (npm run bench:segmentation starts a throwaway server itself).');
-    return createPostgresDatabase(url, { max: 4 });
+    return createPostgresDatabase(url, { max: 4, statementTimeoutMillis: 0 });
   }
   return createPgliteDatabase();
 }
 
-const rows: Row[] = [];
+// Results accumulate in docs/performance-results.json, so one backend or size can be re-measured
+// alone; the report is rebuilt from all of them.
+const RESULTS_FILE = 'docs/performance-results.json';
+const measured: Row[] = [];
 for (const backend of BACKENDS) {
   const db = await openBackend(backend);
   installDatabase(db);
@@ -174,15 +185,23 @@ for (const backend of BACKENDS) {
     await db.query(`insert into auth.users (id, email) values ($1, $2) on conflict do nothing`, [id, `${id}@benchmark.test`]);
     await db.query(`insert into agency_members (agency_id, user_id, role) values ($1, $2, 'owner') on conflict do nothing`, [AGENCY, id]);
   }
-  for (const size of SIZES) rows.push(await measure(db, backend, size));
+  for (const size of SIZES[backend] ?? []) measured.push(await measure(db, backend, size));
   await db.close();
 }
+
+const previous: (Row & { measuredOn: string })[] = existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) : [];
+const today = new Date().toISOString().slice(0, 10);
+const rows = [
+  ...previous.filter((old) => !measured.some((row) => row.backend === old.backend && row.customers === old.customers)),
+  ...measured.map((row) => ({ ...row, measuredOn: today })),
+].sort((a, b) => a.backend.localeCompare(b.backend) * -1 || a.customers - b.customers);
+writeFileSync(RESULTS_FILE, `${JSON.stringify(rows, null, 2)}\n`);
 
 const ms = (value: number) => value.toFixed(2);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const report = `# Performance
 
-Measured by \`npm run bench:segmentation\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${cpu}),
+Measured by \`npm run bench:segmentation\` (last run ${today}): ${os.cpus().length} cores (${cpu}),
 ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL 15 (throwaway local server, fsync off) and
 PGlite (in memory). One agency holds the whole book; policies average about 2.4 per customer.
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GET as summaryRoute, POST as scoreRoute } from '@/app/api/analytics/segmentation/route';
 import { POST as refreshRoute } from '@/app/api/analytics/segmentation/refresh/route';
@@ -268,4 +269,20 @@ describe(`segmentation API on ${testBackend()}`, () => {
       expect(c6!.tier).toBe('elite');
     });
   });
+
+  // The command-line job needs a database another process can reach: the server backend.
+  if (testBackend() === 'postgres') {
+    it('npm run insights:refresh refreshes one agency by slug and says so', () => {
+      const run = spawnSync('npx', ['tsx', 'scripts/insights-refresh.mts', 'agency', 'demo-agency'], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: test.url, LOG_LEVEL: 'silent' },
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`${DEMO_AGENCY_ID}: ok, \\d+ customer rows changed in \\d+ ms`));
+      const wrong = spawnSync('npx', ['tsx', 'scripts/insights-refresh.mts', 'sideways'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: test.url } });
+      expect(wrong.status).toBe(2);
+      expect(wrong.stderr).toContain('Unknown mode "sideways". Use one of: full, recent, agency.');
+    });
+  }
 });

@@ -29,6 +29,8 @@ export interface PostgresOptions {
   /** Fail fast when the server is unreachable, so health checks answer instead of hanging. */
   connectionTimeoutMillis?: number;
   max?: number;
+  /** Per-statement limit; 0 turns it off (bulk loads in benchmarks). */
+  statementTimeoutMillis?: number;
 }
 
 export function createPostgresDatabase(connectionString: string, options: PostgresOptions = {}): Database {
@@ -38,7 +40,7 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 3000,
     idleTimeoutMillis: 30_000,
     // A statement that runs away must not hold a pooled connection forever.
-    statement_timeout: 30_000,
+    statement_timeout: options.statementTimeoutMillis ?? 30_000,
   });
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});

@@ -42,6 +42,8 @@ export async function refreshAgency(
   const startedAt = performance.now();
   try {
     const rows = await asService(async (tx) => {
+      // A refresh of a million customers takes longer than a request may; it is a job.
+      await tx.query(`select set_config('statement_timeout', '10min', true)`);
       const { rules, version } = await loadAgencyRules(tx, agencyId);
       const [result] = await tx.query<{ changed: number }>('select private.refresh_agency_insights($1, $2, $3, $4, $5) as changed', [
         agencyId,

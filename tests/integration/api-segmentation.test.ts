@@ -280,7 +280,10 @@ describe(`segmentation API on ${testBackend()}`, () => {
       });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`${DEMO_AGENCY_ID}: ok, \\d+ customer rows changed in \\d+ ms`));
-      const wrong = spawnSync('npx', ['tsx', 'scripts/insights-refresh.mts', 'sideways'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: test.url } });
+      const wrong = spawnSync('npx', ['tsx', 'scripts/insights-refresh.mts', 'sideways'], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: test.url },
+      });
       expect(wrong.status).toBe(2);
       expect(wrong.stderr).toContain('Unknown mode "sideways". Use one of: full, recent, agency.');
     });

@@ -1,5 +1,6 @@
 import { asService, type Database, type Queryable } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
+import { redact } from '@/lib/observability/redact';
 import { todayIso } from '@/lib/segmentation';
 import { loadAgencyRules } from './rules-store';
 
@@ -59,7 +60,8 @@ export async function refreshAgency(
     return { agencyId, status: 'ok', rows, durationMs: Math.round(performance.now() - startedAt) };
   } catch (error) {
     const durationMs = Math.round(performance.now() - startedAt);
-    const message = error instanceof Error ? error.message : String(error);
+    // Database errors can quote the values they choke on: redacted before being logged or stored.
+    const message = redact(error instanceof Error ? error.message : String(error));
     logger.error({ agencyId, mode: options.mode, err: { message } }, 'insights refresh failed');
     // The failed run rolled back; its outcome is recorded in a transaction of its own.
     await asService((tx) => writeLog(tx, agencyId, 'error', { mode: options.mode, asOf, rows: 0, durationMs, error: message }), db).catch(

@@ -52,6 +52,13 @@ export async function proxy(request: NextRequest) {
   const forward = () => NextResponse.next({ request: { headers: requestHeaders } });
   let response = forward();
 
+  // API routes check and refresh the session themselves (withAgencyAuth's cookie jar); doing it
+  // here too would verify every API call twice, with a round trip to Supabase Auth each time.
+  if (request.nextUrl.pathname.startsWith('/api/')) {
+    securityHeaders(response, csp);
+    return response;
+  }
+
   if (settings.supabase) {
     // The @supabase/ssr pattern: refreshed tokens go both to the request (for this render)
     // and to the response (for the browser).

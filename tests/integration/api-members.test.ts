@@ -18,6 +18,8 @@ describe(`members and agencies API on ${process.env.TEST_BACKEND ?? 'pglite'}`, 
   beforeEach(() => resetRateLimits(test.db));
   afterAll(() => test.drop());
 
+  const add = (cookie: string, email: string, role: string) =>
+    call(addMember, { method: 'POST', path: '/api/members', body: { email, role }, cookie });
   const patch = (cookie: string, email: string, role: string) =>
     call(changeRole, {
       method: 'PATCH',
@@ -40,21 +42,11 @@ describe(`members and agencies API on ${process.env.TEST_BACKEND ?? 'pglite'}`, 
   });
 
   it('lets an admin add a user and change their role, but not make an owner', async () => {
-    const added = await call(addMember, {
-      method: 'POST',
-      path: '/api/members',
-      body: { email: USERS.outsider, role: 'agent' },
-      cookie: cookies.admin,
-    });
+    const added = await add(cookies.admin!, USERS.outsider, 'agent');
     expect(added.status).toBe(201);
     expect(((await added.json()) as { member: { role: string } }).member.role).toBe('agent');
 
-    const again = await call(addMember, {
-      method: 'POST',
-      path: '/api/members',
-      body: { email: USERS.outsider, role: 'agent' },
-      cookie: cookies.admin,
-    });
+    const again = await add(cookies.admin!, USERS.outsider, 'agent');
     expect(again.status).toBe(409);
 
     expect((await patch(cookies.admin!, USERS.outsider, 'viewer')).status).toBe(200);

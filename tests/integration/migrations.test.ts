@@ -107,4 +107,30 @@ if (testBackend() === 'postgres') {
       expect(result.applied).toEqual([]);
     });
   });
+
+  describe('npm run db:migrate and db:seed', () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await createEmptyDatabase();
+    });
+    afterAll(() => test.drop());
+    const run = (script: string) =>
+      spawnSync('npx', ['tsx', script], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, DATABASE_URL: test.url, LOG_LEVEL: 'silent' },
+      });
+
+    it('migrate, then report nothing left; seed the demo agencies', () => {
+      const first = run('scripts/db-migrate.mts');
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain('local/00_supabase_compat.sql');
+      expect(first.stdout).toContain('20261121000004_segmentation.sql');
+      const second = run('scripts/db-migrate.mts');
+      expect(second.stdout).toContain('Database is up to date; nothing to apply.');
+      const seed = run('scripts/db-seed.mts');
+      expect(seed.status, seed.stderr).toBe(0);
+      expect(seed.stdout).toMatch(/Seeded Demo Agency as of \d{4}-\d{2}-\d{2}: 2500 customers, \d{4} policies\. Second Agency is empty\./);
+    });
+  });
 }

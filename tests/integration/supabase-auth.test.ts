@@ -32,6 +32,13 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
     vi.unstubAllEnvs();
   });
 
+  /** The Cookie header a browser would send after this response. */
+  const cookieHeaderFrom = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+
   const signIn = (password: string) =>
     call(signInRoute, {
       method: 'POST',
@@ -47,7 +54,7 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
     expect(cookies.some((c) => c.startsWith('sb-127-auth-token'))).toBe(true);
     expect(auth.calls).toContain('POST /auth/v1/token');
 
-    const cookieHeader = cookies.map((c) => c.split(';')[0]).join('; ');
+    const cookieHeader = cookieHeaderFrom(response);
     const agencies = await call(listAgencies, { path: '/api/agencies', cookie: cookieHeader });
     expect(agencies.status).toBe(200);
     expect(((await agencies.json()) as { agencies: { name: string; role: string }[] }).agencies).toEqual([
@@ -59,15 +66,20 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
 
   it('lets the proxy check the session with Supabase Auth on every page request', async () => {
     const signedIn = await signIn(DEMO_PASSWORD);
-    const cookieHeader = signedIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookieHeader = cookieHeaderFrom(signedIn);
     const before = auth.calls.length;
     const response = await proxy(new NextRequest('http://localhost/analytics/segmentation', { headers: { cookie: cookieHeader } }));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain(auth.url);
     expect(auth.calls.slice(before)).toContain('GET /auth/v1/user');
+  });
+
+  it('leaves API requests to withAgencyAuth: the proxy does not check their session a second time', async () => {
+    const cookieHeader = cookieHeaderFrom(await signIn(DEMO_PASSWORD));
+    const before = auth.calls.length;
+    const response = await proxy(new NextRequest('http://localhost/api/agencies', { headers: { cookie: cookieHeader } }));
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(auth.calls.slice(before)).toEqual([]);
   });
 
   it('refuses a wrong password with the same message as embedded mode', async () => {
@@ -83,10 +95,7 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
 
   it('signs out through Supabase Auth', async () => {
     const signedIn = await signIn(DEMO_PASSWORD);
-    const cookieHeader = signedIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookieHeader = cookieHeaderFrom(signedIn);
     const response = await call(signOutRoute, { method: 'POST', path: '/api/auth/sign-out', cookie: cookieHeader });
     expect(response.status).toBe(204);
     expect(auth.calls).toContain('POST /auth/v1/logout');

@@ -44,4 +44,16 @@ describe('proxy (embedded sessions)', () => {
     const response = await proxy(new NextRequest('http://localhost/', { headers: { cookie: `${SESSION_COOKIE}=forged.token.value` } }));
     expect(response.cookies.get(SESSION_COOKIE)).toBeUndefined();
   });
+
+  it('sets headers on API requests but leaves their session to the route', async () => {
+    const token = await issueSessionToken(user);
+    vi.useFakeTimers({ now: Date.now() + (SESSION_TTL_SECONDS / 2 + 60) * 1000 });
+    try {
+      const response = await proxy(new NextRequest('http://localhost/api/agencies', { headers: { cookie: `${SESSION_COOKIE}=${token}` } }));
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.cookies.get(SESSION_COOKIE)).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { AGENCY_COOKIE, applyCookies, requestCookieJar } from '@/lib/auth/cookie
 import { readSession, type Session } from '@/lib/auth/session';
 import { asUser, type Queryable } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
-import { chooseAgency, listMyMemberships, type Membership } from '@/lib/tenancy/agencies';
+import { chooseAgency, listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
 import { roleHas, type Permission } from '@/lib/tenancy/permissions';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
 import { fieldErrors, toApiError } from './error-mapper';
@@ -56,9 +56,8 @@ function agencyForRequest(request: Request, jar: ReturnType<typeof requestCookie
   const explicit = request.headers.get('x-agency-id');
   if (explicit) return chooseAgency(memberships, explicit);
   const preferred = jar.getAll().find((c) => c.name === AGENCY_COOKIE)?.value;
-  const chosen = chooseAgency(memberships, preferred);
-  if (chosen || (preferred && request.method !== 'GET' && request.method !== 'HEAD')) return chosen;
-  return chooseAgency(memberships, null);
+  const isWrite = request.method !== 'GET' && request.method !== 'HEAD';
+  return preferred && isWrite ? chooseAgency(memberships, preferred) : preferredAgency(memberships, preferred);
 }
 
 /**

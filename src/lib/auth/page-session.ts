@@ -3,7 +3,7 @@ import { cache } from 'react';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { asUser } from '@/lib/db';
-import { chooseAgency, listMyMemberships, type Membership } from '@/lib/tenancy/agencies';
+import { listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
 import { AGENCY_COOKIE } from './cookies';
 import { readSession, type Session } from './session';
 
@@ -29,6 +29,6 @@ export const getPageContext = cache(async (nextPath: string): Promise<PageContex
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(nextPath)}`);
   const memberships = await asUser(session.claims, listMyMemberships);
   const preferred = (await cookies()).get(AGENCY_COOKIE)?.value;
-  const agency = chooseAgency(memberships, preferred) ?? chooseAgency(memberships, null);
+  const agency = preferredAgency(memberships, preferred);
   return { session, memberships, agency };
 });

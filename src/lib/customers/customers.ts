@@ -25,7 +25,7 @@ export interface CustomerPage {
 const encodeCursor = (externalId: string) => Buffer.from(externalId, 'utf8').toString('base64url');
 
 /** A cursor is an opaque customer id; anything that does not decode to a plausible one is the caller's mistake. */
-export function decodeCursor(cursor: string): string {
+function decodeCursor(cursor: string): string {
   const externalId = Buffer.from(cursor, 'base64url').toString('utf8');
   // Control characters and undecodable bytes never occur in an id we issued.
   if (externalId.length === 0 || externalId.length > 100 || /[\u0000-\u001f\ufffd]/.test(externalId)) {

@@ -28,3 +28,11 @@ export function chooseAgency(memberships: Membership[], requestedId: string | nu
   if (requestedId) return memberships.find((m) => m.agencyId === requestedId.toLowerCase()) ?? null;
   return memberships[0] ?? null;
 }
+
+/**
+ * The agency chosen in the switcher (a cookie: only a preference), or the first agency when that
+ * choice is missing or no longer one of the caller's.
+ */
+export function preferredAgency(memberships: Membership[], preferredId: string | null | undefined): Membership | null {
+  return chooseAgency(memberships, preferredId) ?? chooseAgency(memberships, null);
+}

@@ -10,6 +10,9 @@ const env = {
   LOG_LEVEL: 'silent',
   // A fixed secret for signing test sessions; never used outside tests.
   SESSION_SECRET: 'test-only-session-secret-0123456789abcdef',
+  // Fixed PII keys for tests only (bytes 0x07… and 0x09…).
+  PII_ENCRYPTION_KEY: 'test:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
+  PII_BLIND_INDEX_KEY: 'CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=',
   NEXT_PUBLIC_SUPABASE_URL: '',
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: '',
   NEXT_PUBLIC_SUPABASE_ANON_KEY: '',

@@ -22,6 +22,9 @@ const EnvSchema = z.object({
   CRON_SECRET: z.preprocess(emptyAsUnset, z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   APP_VERSION: optionalString,
+  // `keyId:base64` entries, comma-separated, newest first (see src/lib/pii/keyring.ts).
+  PII_ENCRYPTION_KEY: optionalString,
+  PII_BLIND_INDEX_KEY: optionalString,
   RAILWAY_GIT_COMMIT_SHA: optionalString,
 });
 
@@ -49,6 +52,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustedProxyCount: vars.TRUSTED_PROXY_COUNT,
     logLevel: vars.LOG_LEVEL,
     cronSecret: vars.CRON_SECRET,
+    piiEncryptionKey: vars.PII_ENCRYPTION_KEY,
+    piiBlindIndexKey: vars.PII_BLIND_INDEX_KEY,
     version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',
     commit: vars.RAILWAY_GIT_COMMIT_SHA?.slice(0, 12) ?? null,
   };

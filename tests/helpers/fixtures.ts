@@ -1,4 +1,5 @@
 import type { Database } from '@/lib/db';
+import { storedPii } from '@/lib/pii/cipher';
 import { DEFAULT_RULES } from '@/lib/segmentation';
 import { agencyId, demoUserId } from '@/lib/seed/demo-seed';
 
@@ -20,11 +21,12 @@ export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Rows in the tables the seed leaves empty, so every table has Demo Agency data to protect. (Insights come from the seed's refresh.) */
 export async function addPlatformRows(db: Database) {
+  const pii = storedPii({ name: 'Fixture Contact', email: 'contact@example.com', phone: null }, 'contact', DEMO_AGENCY_ID);
   await db.query(
-    `insert into public.contacts (agency_id, customer_id, name, email, role, is_primary)
-     select agency_id, id, 'Fixture Contact', 'contact@example.com', 'CFO', false from public.customers
+    `insert into public.contacts (agency_id, customer_id, role, is_primary, pii_key_id, pii_ciphertext, email_blind_index, pii_digest)
+     select agency_id, id, 'CFO', false, $2, $3, $4, $5 from public.customers
      where agency_id = $1 order by external_id limit 1`,
-    [DEMO_AGENCY_ID],
+    [DEMO_AGENCY_ID, pii.keyId, pii.ciphertext, pii.emailIndex, pii.digest],
   );
   await db.query(
     `insert into public.application_logs (agency_id, job, status, details) values ($1, 'insights-refresh', 'ok', '{"rows": 40}')`,

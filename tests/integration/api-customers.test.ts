@@ -4,6 +4,7 @@ import { GET as listCustomers } from '@/app/api/customers/route';
 import { createSeededDatabase, type TestDatabase } from '../helpers/database';
 import { addPlatformRows, DEMO_AGENCY_ID, resetRateLimits, USERS } from '../helpers/fixtures';
 import { call, signIn } from '../helpers/http';
+import { openPii } from '@/lib/pii/cipher';
 
 interface Page {
   customers: { id: string; externalId: string; name: string; email: string; phone: string }[];
@@ -42,10 +43,15 @@ describe(`customers API on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
   });
 
   it('shows PII to an agent and masks it for a viewer', async () => {
-    const [raw] = await test.db.query<{ name: string; email: string; phone: string }>(
-      `select name, email, phone from customers where agency_id = $1 order by external_id limit 1`,
+    const [sealed] = await test.db.query<{ pii_key_id: string; pii_ciphertext: Buffer }>(
+      `select pii_key_id, pii_ciphertext from customers where agency_id = $1 order by external_id limit 1`,
       [DEMO_AGENCY_ID],
     );
+    const raw = openPii({ keyId: sealed!.pii_key_id, ciphertext: sealed!.pii_ciphertext }, 'customer', DEMO_AGENCY_ID) as {
+      name: string;
+      email: string;
+      phone: string;
+    };
     const agentView = ((await (await call(listCustomers, { path: '/api/customers?limit=1', cookie: cookies.agent })).json()) as Page)
       .customers[0]!;
     const viewerView = ((await (await call(listCustomers, { path: '/api/customers?limit=1', cookie: cookies.viewer })).json()) as Page)

@@ -10,9 +10,9 @@ describe(`demo seed on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
   let test: TestDatabase;
   const fingerprint = () =>
     test.db.query<{ customers: string; policies: string; contacts: string }>(
-      `select (select md5(string_agg(c::text, ',' order by c.id)) from (select id, external_id, kind, customer_since, name, email, phone from customers) c) as customers,
+      `select (select md5(string_agg(c::text, ',' order by c.id)) from (select id, external_id, kind, customer_since, pii_digest, email_blind_index from customers) c) as customers,
               (select md5(string_agg(p::text, ',' order by p.id)) from (select id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date, status from policies) p) as policies,
-              (select md5(string_agg(k::text, ',' order by k.id)) from (select id, customer_id, name, email, role, is_primary from contacts) k) as contacts`,
+              (select md5(string_agg(k::text, ',' order by k.id)) from (select id, customer_id, pii_digest, contact_key, role, is_primary from contacts) k) as contacts`,
     );
 
   beforeAll(async () => {

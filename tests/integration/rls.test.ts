@@ -56,18 +56,18 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'customers',
-    count: "select count(*)::int as n from public.customers where agency_id = $1 and name is distinct from 'Hacked'",
+    count: "select count(*)::int as n from public.customers where agency_id = $1 and customer_since is distinct from '1900-01-01'",
     select: 'select 1 from public.customers where agency_id = $1',
     insert: `insert into public.customers (agency_id, external_id) values ($1, 'EVIL-' || $2::text) returning 1`,
-    update: `update public.customers set name = 'Hacked' where agency_id = $1 returning 1`,
+    update: `update public.customers set customer_since = '1900-01-01' where agency_id = $1 returning 1`,
     delete: `delete from public.customers where agency_id = $1 returning 1`,
   },
   {
     table: 'contacts',
-    count: "select count(*)::int as n from public.contacts where agency_id = $1 and name is distinct from 'Hacked'",
+    count: "select count(*)::int as n from public.contacts where agency_id = $1 and role is distinct from 'Hacked'",
     select: 'select 1 from public.contacts where agency_id = $1',
-    insert: `insert into public.contacts (agency_id, customer_id, name) values ($1, $2, 'Evil') returning 1`,
-    update: `update public.contacts set name = 'Hacked' where agency_id = $1 returning 1`,
+    insert: `insert into public.contacts (agency_id, customer_id, role) values ($1, $2, 'Evil') returning 1`,
+    update: `update public.contacts set role = 'Hacked' where agency_id = $1 returning 1`,
     delete: `delete from public.contacts where agency_id = $1 returning 1`,
   },
   {
@@ -150,7 +150,7 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
     await addPlatformRows(test.db);
     await addSegmentationSettings(test.db);
     const [spare] = await test.db.query<{ id: string }>(
-      `insert into public.customers (agency_id, external_id, name) values ($1, 'C-SPARE', 'Spare Customer') returning id`,
+      `insert into public.customers (agency_id, external_id) values ($1, 'C-SPARE') returning id`,
       [DEMO_AGENCY_ID],
     );
     spareCustomerId = spare!.id;
@@ -185,7 +185,7 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
   });
 
   it('owners and admins can change the book; agents cannot', async () => {
-    const rename = `update public.customers set name = 'Renamed' where id = $2 and agency_id = $1 returning 1`;
+    const rename = `update public.customers set customer_since = '2000-01-01' where id = $2 and agency_id = $1 returning 1`;
     expect(await attempt(USERS.agent, rename, params())).toEqual({ rows: 0 });
     expect(await attempt(USERS.admin, rename, params())).toEqual({ rows: 1 });
     expect(await attempt(USERS.owner, rename, params())).toEqual({ rows: 1 });
@@ -226,8 +226,12 @@ describe(`PII columns on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
   // On Supabase a signed-in user can query tables with their own token through the REST API;
   // raw names, emails and phones must not be readable that way, whatever the role.
   it.each([USERS.viewer, USERS.owner])('are closed to direct selects by %s', async (email) => {
-    expect(await attempt(email, 'select name from public.customers where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({ error: '42501' });
-    expect(await attempt(email, 'select email from public.contacts where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({ error: '42501' });
+    expect(await attempt(email, 'select pii_ciphertext from public.customers where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({
+      error: '42501',
+    });
+    expect(await attempt(email, 'select email_blind_index from public.contacts where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({
+      error: '42501',
+    });
     expect(await attempt(email, 'select id, external_id from public.customers where agency_id = $1', [DEMO_AGENCY_ID])).toEqual({
       rows: 12,
     });

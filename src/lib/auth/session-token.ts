@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
 import { config } from '@/lib/config';
 import type { AuthClaims } from '@/lib/db';
+import { readOrCreateDataDirSecret } from '@/lib/secrets/data-dir-secret';
 
 /**
  * Embedded sessions (no Supabase keys): a signed token in an httpOnly cookie whose claims have
@@ -27,14 +26,7 @@ export function sessionSecret(): Uint8Array {
     if (settings.production && settings.databaseUrl) {
       throw new Error('SESSION_SECRET is required in production when Supabase Auth is not configured.');
     }
-    const file = path.join(settings.dataDir, 'session-secret');
-    try {
-      secret = readFileSync(file, 'utf8').trim();
-    } catch {
-      mkdirSync(settings.dataDir, { recursive: true });
-      secret = randomBytes(48).toString('base64url');
-      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-    }
+    secret = readOrCreateDataDirSecret(settings.dataDir, 'session-secret', () => randomBytes(48).toString('base64url'));
   }
   cachedSecret = new TextEncoder().encode(secret);
   return cachedSecret;

@@ -1,5 +1,7 @@
 import type { Queryable } from '@/lib/db';
+import type { PersonFields } from './pii-mask';
 import { notFound, validationFailed } from '@/lib/api/problem';
+import { openPii, type PiiTable } from '@/lib/pii/cipher';
 import { maskPerson } from './pii-mask';
 
 /**
@@ -22,6 +24,8 @@ export interface CustomerPage {
   nextCursor: string | null;
 }
 
+const SEALED_COLUMNS = `pii.agency_id as "agencyId", pii.pii_key_id as "piiKeyId", pii.pii_ciphertext as "piiCiphertext"`;
+
 const encodeCursor = (externalId: string) => Buffer.from(externalId, 'utf8').toString('base64url');
 
 /** A cursor is an opaque customer id; anything that does not decode to a plausible one is the caller's mistake. */
@@ -35,15 +39,28 @@ function decodeCursor(cursor: string): string {
 }
 
 // PII columns are closed to API roles (see the book-of-business migration); these joins read
-// them through private.customer_pii / contact_pii, which check membership themselves.
-const CUSTOMER_COLUMNS = `c.id, c.external_id as "externalId", c.kind, pii.name, pii.email, pii.phone, c.customer_since as "customerSince"`;
+// the sealed PII through private.customer_pii / contact_pii, which check membership themselves,
+// and the app opens it (src/lib/pii/cipher.ts).
+const CUSTOMER_COLUMNS = `c.id, c.external_id as "externalId", c.kind, c.customer_since as "customerSince", ${SEALED_COLUMNS}`;
+
+interface Sealed {
+  agencyId: string;
+  piiKeyId: string | null;
+  piiCiphertext: Uint8Array | null;
+}
+
+/** Replaces the sealed columns of a row by its opened PII. */
+function withPii<T extends Sealed>(row: T, table: PiiTable): Omit<T, keyof Sealed> & PersonFields {
+  const { agencyId, piiKeyId, piiCiphertext, ...rest } = row;
+  return { ...rest, ...openPii({ keyId: piiKeyId, ciphertext: piiCiphertext }, table, agencyId) };
+}
 
 export async function listCustomers(
   tx: Queryable,
   agencyId: string,
   options: { limit: number; cursor?: string; canSeePii: boolean },
 ): Promise<CustomerPage> {
-  const rows = await tx.query<CustomerRow>(
+  const rows = await tx.query<Omit<CustomerRow, keyof PersonFields> & Sealed>(
     `with page as (
        select id, external_id, kind, customer_since from public.customers
        where agency_id = $1 and ($2::text is null or external_id > $2)
@@ -58,7 +75,7 @@ export async function listCustomers(
   );
   const page = rows.slice(0, options.limit);
   return {
-    customers: page.map((row) => maskPerson(row, options.canSeePii)),
+    customers: page.map((row) => maskPerson(withPii(row, 'customer'), options.canSeePii)),
     nextCursor: rows.length > options.limit ? encodeCursor(page[page.length - 1]!.externalId) : null,
   };
 }
@@ -83,7 +100,7 @@ export interface ContactRow {
 }
 
 export async function getCustomer(tx: Queryable, agencyId: string, customerId: string, canSeePii: boolean) {
-  const [customer] = await tx.query<CustomerRow>(
+  const [customer] = await tx.query<Omit<CustomerRow, keyof PersonFields> & Sealed>(
     `select ${CUSTOMER_COLUMNS}
      from public.customers c
      left join private.customer_pii(array[$2::uuid]) pii on pii.id = c.id
@@ -97,16 +114,19 @@ export async function getCustomer(tx: Queryable, agencyId: string, customerId: s
      from public.policies where customer_id = $1 order by effective_date desc, external_id`,
     [customerId],
   );
-  const contacts = await tx.query<ContactRow>(
-    `select k.id, pii.name, pii.email, pii.phone, k.role, k.is_primary as "isPrimary"
+  const sealedContacts = await tx.query<Omit<ContactRow, keyof PersonFields> & Sealed>(
+    `select k.id, k.role, k.is_primary as "isPrimary", ${SEALED_COLUMNS}
      from public.contacts k
      left join private.contact_pii(array(select id from public.contacts where customer_id = $1)) pii on pii.id = k.id
-     where k.customer_id = $1
-     order by k.is_primary desc, pii.name`,
+     where k.customer_id = $1`,
     [customerId],
   );
+  // Names are ciphertext in the database, so the order (primary first, then by name) is made here.
+  const contacts: ContactRow[] = sealedContacts
+    .map((row) => withPii(row, 'contact'))
+    .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || (a.name ?? '').localeCompare(b.name ?? ''));
   return {
-    customer: maskPerson(customer, canSeePii),
+    customer: maskPerson(withPii(customer, 'customer'), canSeePii),
     policies,
     contacts: contacts.map((contact) => maskPerson(contact, canSeePii)),
   };

@@ -3,7 +3,7 @@
  * PostgreSQL server). Values come back identically from both: numeric as string (exact cents),
  * bigint as number, date as 'YYYY-MM-DD', timestamptz as Date.
  */
-export type SqlParam = string | number | boolean | null | Date | readonly unknown[] | Record<string, unknown>;
+export type SqlParam = string | number | boolean | null | Date | Uint8Array | readonly unknown[] | Record<string, unknown>;
 
 export interface Queryable {
   /** One statement with bound parameters ($1, $2, …). Never interpolate values into `sql`. */

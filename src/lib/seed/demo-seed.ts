@@ -1,6 +1,7 @@
 import { config } from '@/lib/config';
 import { refreshAgency } from '@/lib/insights/refresh';
 import type { Database, Queryable } from '@/lib/db/types';
+import { contactKey, storedPii, type PiiTable, type PersonPii } from '@/lib/pii/cipher';
 import { todayIso } from '@/lib/segmentation/dates';
 import { generateDemoBook, stableUuid } from './demo-book';
 
@@ -65,6 +66,21 @@ async function upsertAgenciesAndUsers(tx: Queryable, withUsers: boolean) {
   }
 }
 
+/** A person's PII as sealed columns, base64 in the JSON that carries the rows to SQL. */
+function sealedJson(person: PersonPii, table: PiiTable, agency: string) {
+  const stored = storedPii({ name: person.name, email: person.email, phone: person.phone }, table, agency);
+  const base64 = (bytes: Buffer | null) => bytes?.toString('base64') ?? null;
+  return {
+    pii_key_id: stored.keyId,
+    pii_ciphertext: base64(stored.ciphertext),
+    email_blind_index: base64(stored.emailIndex),
+    pii_digest: base64(stored.digest),
+  };
+}
+
+const SEALED_RECORD_COLUMNS = 'pii_key_id text, pii_ciphertext text, email_blind_index text, pii_digest text';
+const SEALED_VALUES = `r.pii_key_id, decode(r.pii_ciphertext, 'base64'), decode(r.email_blind_index, 'base64'), decode(r.pii_digest, 'base64')`;
+
 async function replaceBook(tx: Queryable, slug: string, customers: number, asOf: string) {
   const id = agencyId(slug);
   await tx.query('delete from public.customers where agency_id = $1', [id]);
@@ -72,18 +88,34 @@ async function replaceBook(tx: Queryable, slug: string, customers: number, asOf:
   const book = generateDemoBook({ agencySlug: slug, asOf, customers });
   // One statement per table: the rows travel as one JSON parameter, never as SQL text.
   await tx.query(
-    `insert into public.customers (id, agency_id, external_id, kind, customer_since, name, email, phone)
-     select r.id, $1, r.external_id, r.kind, r.customer_since, r.name, r.email, r.phone
+    `insert into public.customers (id, agency_id, external_id, kind, customer_since, pii_key_id, pii_ciphertext,
+       email_blind_index, pii_digest)
+     select r.id, $1, r.external_id, r.kind, r.customer_since, ${SEALED_VALUES}
      from jsonb_to_recordset($2::jsonb) as r(id uuid, external_id text, kind public.customer_kind,
-       customer_since date, name text, email text, phone text)`,
-    [id, JSON.stringify(book.customers)],
+       customer_since date, ${SEALED_RECORD_COLUMNS})`,
+    [
+      id,
+      JSON.stringify(
+        book.customers.map(({ name, email, phone, ...rest }) => ({ ...rest, ...sealedJson({ name, email, phone }, 'customer', id) })),
+      ),
+    ],
   );
   await tx.query(
-    `insert into public.contacts (id, agency_id, customer_id, name, email, phone, role, is_primary)
-     select r.id, $1, r.customer_id, r.name, r.email, r.phone, r.role, r.is_primary
-     from jsonb_to_recordset($2::jsonb) as r(id uuid, customer_id uuid, name text, email text,
-       phone text, role text, is_primary boolean)`,
-    [id, JSON.stringify(book.contacts)],
+    `insert into public.contacts (id, agency_id, customer_id, role, is_primary, contact_key, pii_key_id, pii_ciphertext,
+       email_blind_index, pii_digest)
+     select r.id, $1, r.customer_id, r.role, r.is_primary, decode(r.contact_key, 'base64'), ${SEALED_VALUES}
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, customer_id uuid, role text, is_primary boolean,
+       contact_key text, ${SEALED_RECORD_COLUMNS})`,
+    [
+      id,
+      JSON.stringify(
+        book.contacts.map(({ name, email, phone, ...rest }) => ({
+          ...rest,
+          contact_key: contactKey(name, email)?.toString('base64') ?? null,
+          ...sealedJson({ name, email, phone }, 'contact', id),
+        })),
+      ),
+    ],
   );
   await tx.query(
     `insert into public.policies (id, agency_id, customer_id, external_id, line_of_business,

@@ -1,0 +1,64 @@
+/**
+ * The columns of a policy-level book-of-business file (SPEC §6): what each is called in the
+ * exports agencies bring, whether it is required, and whether it holds PII (masked in reports).
+ * Browser-safe: the mapping step of the upload page uses the same list.
+ */
+export const IMPORT_FIELDS = [
+  { key: 'customer_id', label: 'Customer ID', required: true, pii: false, aliases: ['client id', 'account number', 'account no', 'account id', 'insured id', 'customer number', 'client number', 'customer no'] },
+  { key: 'customer_name', label: 'Customer name', required: false, pii: true, aliases: ['name', 'insured name', 'named insured', 'client name', 'account name', 'insured'] },
+  { key: 'customer_type', label: 'Customer type', required: false, pii: false, aliases: ['type', 'account type', 'client type', 'insured type'] },
+  { key: 'email', label: 'Email', required: false, pii: true, aliases: ['email address', 'e-mail', 'customer email', 'insured email'] },
+  { key: 'phone', label: 'Phone', required: false, pii: true, aliases: ['phone number', 'telephone', 'customer phone', 'insured phone', 'mobile'] },
+  { key: 'policy_id', label: 'Policy ID', required: true, pii: false, aliases: ['policy number', 'policy no', 'policy #', 'policy num', 'policy'] },
+  { key: 'line_of_business', label: 'Line of business', required: true, pii: false, aliases: ['lob', 'line', 'coverage', 'policy type', 'product', 'line of insurance'] },
+  { key: 'annual_premium', label: 'Annual premium', required: true, pii: false, aliases: ['premium', 'written premium', 'annualized premium', 'annual written premium'] },
+  { key: 'effective_date', label: 'Effective date', required: true, pii: false, aliases: ['eff date', 'inception date', 'effective', 'start date', 'policy effective date'] },
+  { key: 'expiration_date', label: 'Expiration date', required: false, pii: false, aliases: ['exp date', 'expiry', 'expiration', 'expiry date', 'end date', 'renewal date', 'policy expiration date'] },
+  { key: 'status', label: 'Status', required: false, pii: false, aliases: ['policy status'] },
+  { key: 'contact_name', label: 'Contact name', required: false, pii: true, aliases: ['contact'] },
+  { key: 'contact_email', label: 'Contact email', required: false, pii: true, aliases: ['contact email address'] },
+  { key: 'contact_phone', label: 'Contact phone', required: false, pii: true, aliases: ['contact phone number'] },
+  { key: 'contact_role', label: 'Contact role', required: false, pii: false, aliases: ['contact title', 'role', 'title'] },
+  { key: 'is_primary_contact', label: 'Primary contact', required: false, pii: false, aliases: ['primary contact', 'primary', 'is primary'] },
+] as const;
+
+export type FieldKey = (typeof IMPORT_FIELDS)[number]['key'];
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export const FIELD_KEYS = IMPORT_FIELDS.map((field) => field.key) as FieldKey[];
+export const REQUIRED_FIELDS = IMPORT_FIELDS.filter((field) => field.required).map((field) => field.key) as FieldKey[];
+export const fieldByKey = (key: FieldKey): ImportField => IMPORT_FIELDS.find((field) => field.key === key)!;
+
+/** Which file header feeds each field (null: not in the file). */
+export type ColumnMapping = Partial<Record<FieldKey, string | null>>;
+
+/** "Policy #", "policy_no" and "POLICY NO." all become "policyno…": case, spaces, underscores and punctuation do not matter. */
+export function normalizeHeader(header: string): string {
+  return header
+    .toLowerCase()
+    .replace(/#/g, 'number')
+    .replace(/[^a-z0-9]/g, '');
+}
+
+const HEADER_INDEX: ReadonlyMap<string, FieldKey> = new Map(
+  IMPORT_FIELDS.flatMap((field) => [field.key, field.label, ...field.aliases].map((name) => [normalizeHeader(name), field.key] as const)),
+);
+
+export interface HeaderMatch {
+  mapping: ColumnMapping;
+  missingRequired: FieldKey[];
+  /** Headers that feed no field (ignored unless the user maps them). */
+  unmatched: string[];
+}
+
+/** Maps file headers to fields by name and alias; the first header wins when two mean the same field. */
+export function matchHeaders(headers: readonly string[]): HeaderMatch {
+  const mapping: ColumnMapping = {};
+  const unmatched: string[] = [];
+  for (const header of headers) {
+    const key = HEADER_INDEX.get(normalizeHeader(header));
+    if (key && !mapping[key]) mapping[key] = header;
+    else unmatched.push(header);
+  }
+  return { mapping, missingRequired: REQUIRED_FIELDS.filter((key) => !mapping[key]), unmatched };
+}

@@ -1,0 +1,87 @@
+import { parse } from 'csv-parse/sync';
+
+/**
+ * What kind of text a file is: encoding, delimiter, whether it is a CSV at all. Decided from the
+ * first bytes (the sample the upload page sends before the whole file).
+ */
+export const LIMITS = {
+  maxBytes: 200 * 1024 * 1024,
+  maxRows: 2_000_000,
+  maxColumns: 100,
+  /** Characters in one row; a runaway quoted field stops here instead of eating the file. */
+  maxRowCharacters: 1_000_000,
+  sampleBytes: 256 * 1024,
+} as const;
+
+export type FileEncoding = 'utf-8' | 'windows-1252';
+export type Delimiter = ',' | ';' | '\t';
+export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+
+/** A problem with the whole file: nothing is imported, and the message says what to do. */
+export class ImportFileError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus = 422,
+  ) {
+    super(message);
+  }
+}
+
+const hasUtf8Bom = (bytes: Uint8Array) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
+/** Throws for files that are not CSV text at all; otherwise the encoding to read them with. */
+export function detectEncoding(sample: Uint8Array): FileEncoding {
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
+    throw new ImportFileError('utf16', 'The file is UTF-16 text. Save it as "CSV UTF-8" and upload it again.');
+  }
+  if (sample.includes(0)) {
+    throw new ImportFileError('binary', 'The file contains binary data, so it is not a CSV text file. Export the book as CSV and upload that.');
+  }
+  const body = hasUtf8Bom(sample) ? sample.subarray(3) : sample;
+  try {
+    // stream: true tolerates a character cut in two at the end of the sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true });
+    return 'utf-8';
+  } catch {
+    // Not UTF-8: what Excel on Windows writes for "CSV (Comma delimited)". Every byte is a character there.
+    return 'windows-1252';
+  }
+}
+
+/** The delimiter used most on the header line, outside quotes (comma when the line has none). */
+export function detectDelimiter(text: string): Delimiter {
+  const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && counts.has(char as Delimiter)) counts.set(char as Delimiter, counts.get(char as Delimiter)! + 1);
+  }
+  let best: Delimiter = ',';
+  for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;
+  return best;
+}
+
+/** The rows of a sample that are certainly complete (a sample ends anywhere, perhaps inside a quoted field). */
+export function parseSampleRows(text: string, delimiter: Delimiter, wholeFile: boolean): string[][] {
+  let body = text;
+  if (!wholeFile) {
+    const lastNewline = body.lastIndexOf('\n');
+    body = lastNewline === -1 ? '' : body.slice(0, lastNewline + 1);
+  }
+  for (let attempt = 0; attempt < 3 && body; attempt += 1) {
+    try {
+      return parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: LIMITS.maxRowCharacters }) as string[][];
+    } catch {
+      // A quoted field cut by the sample's end: drop the last line and try again.
+      body = body.slice(0, body.lastIndexOf('\n', body.length - 2) + 1);
+    }
+  }
+  return [];
+}
+
+export function decodeSample(sample: Uint8Array, encoding: FileEncoding): string {
+  const text = new TextDecoder(encoding).decode(sample, { stream: true });
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

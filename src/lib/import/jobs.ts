@@ -1,0 +1,285 @@
+import { asService, type Database, type Queryable } from '@/lib/db';
+import { logger } from '@/lib/observability/logger';
+import type { ColumnMapping } from './fields';
+import { ImportFileError } from './file-format';
+import { MAX_STORED_ISSUES, stageFile, type StageOptions, type StageResult } from './stage';
+import type { DateOrder } from './values';
+
+/**
+ * An import's life: created by an upload or the CLI → `validating` while the file streams in →
+ * `validated` (report ready, valid rows staged) or `failed` (the file as a whole was unusable) →
+ * `committed` or `cancelled`. The pipeline runs as the service role; callers check the user's
+ * `customers:import` permission first and always pass the agency from the session.
+ */
+export type ImportMode = 'merge' | 'replace';
+export type ImportStatus = 'validating' | 'validated' | 'committed' | 'failed' | 'cancelled';
+
+export interface ImportSummary {
+  customers: { created: number; updated: number; unchanged: number };
+  contacts: { created: number; updated: number; unchanged: number };
+  policies: { created: number; updated: number; unchanged: number; expired: number };
+  rowsImported: number;
+  rowsSkipped: number;
+  refresh: { status: 'ok' | 'error'; durationMs: number; error?: string };
+}
+
+export interface ImportJob {
+  id: string;
+  agencyId: string;
+  createdBy: string | null;
+  source: 'upload' | 'cli';
+  fileName: string;
+  fileBytes: number;
+  mode: ImportMode;
+  options: { mapping: ColumnMapping; dateOrder: DateOrder; encoding?: string; delimiter?: string };
+  status: ImportStatus;
+  rowsTotal: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  warnings: number;
+  issueCounts: StageResult['issueCounts'];
+  result: ImportSummary | null;
+  error: string | null;
+  createdAt: string;
+  validatedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ImportIssue {
+  rowNumber: number | null;
+  column: string | null;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  value: string | null;
+}
+
+export const JOB_COLUMNS = `j.id, j.agency_id as "agencyId", j.created_by as "createdBy", j.source, j.file_name as "fileName",
+  j.file_bytes::float8 as "fileBytes", j.mode, j.options, j.status, j.rows_total as "rowsTotal", j.rows_valid as "rowsValid",
+  j.rows_invalid as "rowsInvalid", j.warnings, j.issue_counts as "issueCounts", j.result, j.error,
+  j.created_at as "createdAt", j.validated_at as "validatedAt", j.finished_at as "finishedAt"`;
+
+/** Staged rows of a report nobody acted on are dropped after a day. */
+const STALE_VALIDATION = `interval '1 day'`;
+
+export interface NewImport {
+  agencyId: string;
+  userId: string | null;
+  source: 'upload' | 'cli';
+  fileName: string;
+  mode: ImportMode;
+  mapping: ColumnMapping;
+  dateOrder: DateOrder;
+}
+
+async function createJob(tx: Queryable, input: NewImport): Promise<string> {
+  await tx.query(
+    `with stale as (
+       update public.import_jobs set status = 'cancelled', finished_at = now(), error = 'Not committed within a day.'
+       where agency_id = $1 and status in ('validated', 'validating') and created_at < now() - ${STALE_VALIDATION}
+       returning id
+     )
+     delete from private.import_staged_rows where job_id in (select id from stale)`,
+    [input.agencyId],
+  );
+  const [job] = await tx.query<{ id: string }>(
+    `insert into public.import_jobs (agency_id, created_by, source, file_name, mode, options)
+     values ($1, $2, $3, $4, $5, $6) returning id`,
+    [input.agencyId, input.userId, input.source, input.fileName.slice(0, 255) || 'upload.csv', input.mode, { mapping: input.mapping, dateOrder: input.dateOrder }],
+  );
+  return job!.id;
+}
+
+interface CheckIssue {
+  row_number: number;
+  code: string;
+  severity: 'error' | 'warning';
+  column_name: string | null;
+  message: string;
+  value: string | null;
+}
+
+/**
+ * The checks that need every row: run in SQL over the staged rows once the file is in. Errors
+ * mark rows invalid; warnings only inform. Returns the issues to record (all of them counted).
+ */
+async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, mapping: ColumnMapping): Promise<CheckIssue[]> {
+  const policyColumn = mapping.policy_id ?? null;
+  const customerColumn = mapping.customer_id ?? null;
+  const policyData = `(customer_external_id, line_of_business, annual_premium, effective_date, expiration_date, status)::text`;
+  const duplicates = await tx.query<CheckIssue>(
+    `with conflicting as (
+       select policy_external_id, array_agg(row_number order by row_number) as rows
+       from private.import_staged_rows where job_id = $1 and valid
+       group by policy_external_id having count(distinct ${policyData}) > 1
+     ), marked as (
+       update private.import_staged_rows s set valid = false from conflicting c
+       where s.job_id = $1 and s.policy_external_id = c.policy_external_id
+       returning s.row_number, s.policy_external_id, c.rows
+     )
+     select row_number, 'duplicate-policy' as code, 'error' as severity, $2::text as column_name, policy_external_id as value,
+       'Policy ' || policy_external_id || ' appears on rows ' || array_to_string(rows[1:5], ', ') ||
+       case when cardinality(rows) > 5 then ' and more' else '' end || ' with different data; keep one row per policy.' as message
+     from marked order by row_number`,
+    [jobId, policyColumn],
+  );
+  const repeated = await tx.query<CheckIssue>(
+    `select row_number, 'repeated-row' as code, 'warning' as severity, $2::text as column_name, policy_external_id as value,
+       'Same policy and data as row ' || first_row || '; imported once.' as message
+     from (select row_number, policy_external_id, min(row_number) over (partition by policy_external_id) as first_row
+           from private.import_staged_rows where job_id = $1 and valid) r
+     where row_number <> first_row order by row_number`,
+    [jobId, policyColumn],
+  );
+  const moved = await tx.query<CheckIssue>(
+    `with marked as (
+       update private.import_staged_rows s set valid = false
+       from public.policies p join public.customers c on c.id = p.customer_id
+       where s.job_id = $1 and s.valid and p.agency_id = $2 and p.external_id = s.policy_external_id
+         and c.external_id <> s.customer_external_id
+       returning s.row_number, s.policy_external_id, c.external_id as owner
+     )
+     select row_number, 'policy-of-another-customer' as code, 'error' as severity, $3::text as column_name, policy_external_id as value,
+       'Policy ' || policy_external_id || ' belongs to customer ' || owner || ' in your book; an import cannot move a policy to another customer.' as message
+     from marked order by row_number`,
+    [jobId, agencyId, customerColumn],
+  );
+  const conflictingCustomers = await tx.query<CheckIssue>(
+    `select rows[2] as row_number, 'conflicting-customer-details' as code, 'warning' as severity, $2::text as column_name,
+       customer_external_id as value,
+       'Customer ' || customer_external_id || ' has different name, email, phone or type on rows ' ||
+       array_to_string(rows[1:5], ', ') || case when cardinality(rows) > 5 then ' and more' else '' end ||
+       '; the first row''s details are used.' as message
+     from (select customer_external_id, array_agg(row_number order by row_number) as rows
+           from private.import_staged_rows
+           where job_id = $1 and valid and (pii_digest is not null or customer_kind is not null)
+           group by customer_external_id
+           having count(distinct pii_digest) > 1 or count(distinct customer_kind) > 1) c
+     order by 1`,
+    [jobId, customerColumn],
+  );
+  const primaries = await tx.query<CheckIssue>(
+    `select rows[2] as row_number, 'several-primary-contacts' as code, 'warning' as severity, $2::text as column_name,
+       customer_external_id as value,
+       'Customer ' || customer_external_id || ' has more than one primary contact (rows ' || array_to_string(rows[1:5], ', ') ||
+       '); the first is kept as primary.' as message
+     from (select customer_external_id, array_agg(row_number order by row_number) as rows
+           from private.import_staged_rows
+           where job_id = $1 and valid and contact_is_primary and contact_key is not null
+           group by customer_external_id having count(distinct contact_key) > 1) c
+     order by 1`,
+    [jobId, mapping.is_primary_contact ?? null],
+  );
+  return [...duplicates, ...repeated, ...moved, ...conflictingCustomers, ...primaries];
+}
+
+async function recordCheckIssues(tx: Queryable, jobId: string, agencyId: string, issues: CheckIssue[]) {
+  const [{ stored } = { stored: 0 }] = await tx.query<{ stored: number }>('select count(*)::int as stored from public.import_job_issues where job_id = $1', [jobId]);
+  const kept = issues.slice(0, Math.max(0, MAX_STORED_ISSUES - stored));
+  if (kept.length === 0) return;
+  await tx.query(
+    `insert into public.import_job_issues (agency_id, job_id, row_number, column_name, severity, code, message, value)
+     select $1, $2, * from unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+    [
+      agencyId,
+      jobId,
+      kept.map((i) => i.row_number),
+      kept.map((i) => i.column_name),
+      kept.map((i) => i.severity),
+      kept.map((i) => i.code),
+      kept.map((i) => i.message.slice(0, 500)),
+      kept.map((i) => i.value?.slice(0, 120) ?? null),
+    ],
+  );
+}
+
+export interface ValidationOutcome {
+  job: ImportJob;
+  /** Set when the file as a whole could not be used (the job is then `failed`). */
+  fileError?: ImportFileError;
+}
+
+/**
+ * Creates a job and validates the file into it. A problem with the whole file (empty, binary,
+ * too large, a required column missing) fails the job with a clear message and stages nothing.
+ */
+export async function validateImport(
+  input: NewImport,
+  source: AsyncIterable<Uint8Array>,
+  options: Pick<StageOptions, 'maxBytes' | 'maxRows' | 'onProgress' | 'db'> = {},
+): Promise<ValidationOutcome> {
+  const jobId = await asService((tx) => createJob(tx, input), options.db);
+  const job = { id: jobId, agencyId: input.agencyId };
+  try {
+    const staged = await stageFile(job, source, { ...options, mapping: input.mapping, dateOrder: input.dateOrder });
+    await asService(async (tx) => {
+      await tx.query(`select set_config('statement_timeout', '10min', true)`);
+      const issues = await wholeFileChecks(tx, jobId, input.agencyId, input.mapping);
+      await recordCheckIssues(tx, jobId, input.agencyId, issues);
+      for (const issue of issues) {
+        const count = (staged.issueCounts[issue.code] ??= { severity: issue.severity, rows: 0 });
+        count.rows += 1;
+      }
+      const [counts] = await tx.query<{ valid: number }>(
+        'select count(*) filter (where valid)::int as valid from private.import_staged_rows where job_id = $1',
+        [jobId],
+      );
+      await tx.query(
+        `update public.import_jobs set status = 'validated', validated_at = now(), file_bytes = $2, rows_total = $3::int,
+           rows_valid = $4::int, rows_invalid = $3::int - $4::int, warnings = $5, issue_counts = $6,
+           options = options || jsonb_build_object('encoding', $7::text, 'delimiter', $8::text)
+         where id = $1`,
+        [
+          jobId,
+          staged.bytes,
+          staged.rowsTotal,
+          counts!.valid,
+          staged.warnings + issues.filter((i) => i.severity === 'warning').length,
+          staged.issueCounts,
+          staged.encoding,
+          staged.delimiter,
+        ],
+      );
+    }, options.db);
+  } catch (error) {
+    const fileError = error instanceof ImportFileError ? error : undefined;
+    if (!fileError) logger.error({ jobId, err: error }, 'import validation failed');
+    await asService(async (tx) => {
+      await tx.query('delete from private.import_staged_rows where job_id = $1', [jobId]);
+      await tx.query(`update public.import_jobs set status = 'failed', finished_at = now(), error = $2 where id = $1`, [
+        jobId,
+        fileError?.message ?? 'The import could not be validated because of a server error; nothing was imported.',
+      ]);
+    }, options.db);
+    if (!fileError) throw error;
+    return { job: (await getImportJob(input.agencyId, jobId, options.db))!, fileError };
+  }
+  return { job: (await getImportJob(input.agencyId, jobId, options.db))! };
+}
+
+/** One job of the agency (null when it is not this agency's). */
+export async function getImportJob(agencyId: string, jobId: string, db?: Database): Promise<ImportJob | null> {
+  const [job] = await asService((tx) => tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs j where j.agency_id = $1 and j.id = $2`, [agencyId, jobId]), db);
+  return job ?? null;
+}
+
+export async function listImportIssues(tx: Queryable, jobId: string, limit = MAX_STORED_ISSUES): Promise<ImportIssue[]> {
+  return tx.query<ImportIssue>(
+    `select row_number as "rowNumber", column_name as "column", severity, code, message, value
+     from public.import_job_issues where job_id = $1 order by row_number nulls first, id limit $2`,
+    [jobId, limit],
+  );
+}
+
+/** Discards a validated job's staged rows; nothing was written to the book. */
+export async function cancelImport(agencyId: string, jobId: string, db?: Database): Promise<boolean> {
+  return asService(async (tx) => {
+    const cancelled = await tx.query(
+      `update public.import_jobs set status = 'cancelled', finished_at = now()
+       where agency_id = $1 and id = $2 and status = 'validated' returning id`,
+      [agencyId, jobId],
+    );
+    if (cancelled.length) await tx.query('delete from private.import_staged_rows where job_id = $1', [jobId]);
+    return cancelled.length > 0;
+  }, db);
+}

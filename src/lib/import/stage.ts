@@ -1,0 +1,326 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { asService, type Database, type Queryable } from '@/lib/db';
+import { contactKey, storedPii, type PersonPii, type StoredPii } from '@/lib/pii/cipher';
+import { FIELD_KEYS, REQUIRED_FIELDS, fieldByKey, type ColumnMapping, type FieldKey } from './fields';
+import { decodeSample, detectDelimiter, detectEncoding, ImportFileError, LIMITS, type Delimiter, type FileEncoding } from './file-format';
+import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue } from './row';
+import type { DateOrder } from './values';
+
+/**
+ * Validation while the file streams in: bytes → text (UTF-8 or Windows-1252) → csv-parse →
+ * row checks → valid rows sealed (PII encrypted) and staged in batches. Memory stays flat
+ * whatever the file size: one batch of rows, a capped issue list and a capped PII cache. Checks
+ * that need the whole file (a policy id given twice with different data, conflicting customer
+ * details) then run in SQL over the staged rows.
+ */
+export interface StageOptions {
+  mapping: ColumnMapping;
+  dateOrder: DateOrder;
+  maxBytes?: number;
+  maxRows?: number;
+  onProgress?: (progress: { bytes: number; rows: number }) => void;
+  db?: Database;
+}
+
+export interface StageResult {
+  encoding: FileEncoding;
+  delimiter: Delimiter;
+  bytes: number;
+  rowsTotal: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  warnings: number;
+  issueCounts: Record<string, { severity: RowIssue['severity']; rows: number }>;
+}
+
+const BATCH_ROWS = 2_000;
+/** Issues kept with row details per job; beyond this only their counts (by code) are kept. */
+export const MAX_STORED_ISSUES = 1_000;
+const PII_CACHE_ENTRIES = 20_000;
+
+interface Job {
+  id: string;
+  agencyId: string;
+}
+
+interface PendingIssue extends RowIssue {
+  rowNumber: number | null;
+  column: string | null;
+}
+
+/** Collects issues: every one counted by code, the first MAX_STORED_ISSUES kept in detail. */
+class IssueLog {
+  readonly counts: StageResult['issueCounts'] = {};
+  private pending: PendingIssue[] = [];
+  private stored = 0;
+  warnings = 0;
+
+  add(issue: PendingIssue) {
+    const count = (this.counts[issue.code] ??= { severity: issue.severity, rows: 0 });
+    count.rows += 1;
+    if (issue.severity === 'warning') this.warnings += 1;
+    if (this.stored + this.pending.length < MAX_STORED_ISSUES) this.pending.push(issue);
+  }
+
+  async flush(tx: Queryable, job: Job) {
+    if (this.pending.length === 0) return;
+    const issues = this.pending;
+    this.pending = [];
+    this.stored += issues.length;
+    await tx.query(
+      `insert into public.import_job_issues (agency_id, job_id, row_number, column_name, severity, code, message, value)
+       select $1, $2, * from unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      [
+        job.agencyId,
+        job.id,
+        issues.map((issue) => issue.rowNumber),
+        issues.map((issue) => issue.column),
+        issues.map((issue) => issue.severity),
+        issues.map((issue) => issue.code),
+        issues.map((issue) => issue.message),
+        issues.map((issue) => issue.value),
+      ],
+    );
+  }
+}
+
+/**
+ * Seals PII once per distinct person: a customer's details repeat on each of its policy rows,
+ * and AES-GCM per row would dominate a large import. The cache is keyed by the HMAC digest, so
+ * it never holds plaintext, and it is simply emptied when full.
+ */
+class PiiSealer {
+  private cache = new Map<string, StoredPii>();
+  constructor(private readonly agencyId: string) {}
+
+  seal(pii: PersonPii, table: 'customer' | 'contact'): StoredPii {
+    if (!pii.name && !pii.email && !pii.phone) return { keyId: null, ciphertext: null, emailIndex: null, digest: null };
+    // The digest is cheap (HMAC) and decides the cache key; sealing happens on a miss only.
+    const fresh = storedPii(pii, table, this.agencyId);
+    const key = `${table}:${fresh.digest!.toString('hex')}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    if (this.cache.size >= PII_CACHE_ENTRIES) this.cache.clear();
+    this.cache.set(key, fresh);
+    return fresh;
+  }
+}
+
+const hex = (bytes: Buffer | null) => bytes?.toString('hex') ?? null;
+
+interface StagedRow {
+  rowNumber: number;
+  row: ImportRow | null;
+  /** Ids of an invalid row, kept so replace mode knows the file mentions that policy. */
+  customerExternalId: string | null;
+  policyExternalId: string | null;
+}
+
+async function insertStagedRows(tx: Queryable, job: Job, rows: StagedRow[], sealer: PiiSealer) {
+  const columns: (string | boolean | null)[][] = Array.from({ length: 20 }, () => []);
+  for (const staged of rows) {
+    const row = staged.row;
+    const customer = row ? sealer.seal(row.customer, 'customer') : null;
+    const contact = row ? sealer.seal(row.contact, 'contact') : null;
+    const values = [
+      staged.rowNumber,
+      row !== null,
+      row?.customerExternalId ?? staged.customerExternalId,
+      row?.customerKind ?? null,
+      customer?.keyId ?? null,
+      hex(customer?.ciphertext ?? null),
+      hex(customer?.emailIndex ?? null),
+      hex(customer?.digest ?? null),
+      row ? hex(contactKey(row.contact.name, row.contact.email)) : null,
+      contact?.keyId ?? null,
+      hex(contact?.ciphertext ?? null),
+      hex(contact?.emailIndex ?? null),
+      hex(contact?.digest ?? null),
+      row?.contactRole ?? null,
+      row ? row.contactIsPrimary : null,
+      row?.policyExternalId ?? staged.policyExternalId,
+      row?.lineOfBusiness ?? null,
+      row?.annualPremium ?? null,
+      row?.effectiveDate ?? null,
+      row?.expirationDate ?? null,
+    ];
+    values.forEach((value, index) => columns[index]!.push(value as string | boolean | null));
+  }
+  const statuses = rows.map((staged) => staged.row?.status ?? null);
+  await tx.query(
+    `insert into private.import_staged_rows (job_id, row_number, valid, customer_external_id, customer_kind, pii_key_id,
+       pii_ciphertext, email_blind_index, pii_digest, contact_key, contact_pii_key_id, contact_pii_ciphertext,
+       contact_email_blind_index, contact_pii_digest, contact_role, contact_is_primary, policy_external_id,
+       line_of_business, annual_premium, effective_date, expiration_date, status)
+     select $1, r.n, r.valid, r.customer, r.kind::public.customer_kind, r.key_id, decode(r.ct, 'hex'), decode(r.email_ix, 'hex'),
+       decode(r.digest, 'hex'), decode(r.contact_key, 'hex'), r.contact_key_id, decode(r.contact_ct, 'hex'),
+       decode(r.contact_email_ix, 'hex'), decode(r.contact_digest, 'hex'), r.contact_role, r.contact_primary, r.policy,
+       r.line, r.premium::numeric, r.effective::date, r.expiration::date, r.status::public.policy_status
+     from unnest($2::int[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+       $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::boolean[], $17::text[], $18::text[], $19::text[],
+       $20::text[], $21::text[], $22::text[])
+       as r(n, valid, customer, kind, key_id, ct, email_ix, digest, contact_key, contact_key_id, contact_ct, contact_email_ix,
+            contact_digest, contact_role, contact_primary, policy, line, premium, effective, expiration, status)`,
+    [job.id, ...columns, statuses],
+  );
+}
+
+/** Resolves the mapping (field → header name) to column indexes, or says what is missing. */
+function resolveColumns(headers: string[], mapping: ColumnMapping): ColumnIndexes {
+  if (headers.length > LIMITS.maxColumns) {
+    throw new ImportFileError('too-many-columns', `The header has ${headers.length.toLocaleString('en-US')} columns; a book-of-business file has at most ${LIMITS.maxColumns}.`);
+  }
+  const columns: ColumnIndexes = {};
+  const unknown: string[] = [];
+  for (const field of FIELD_KEYS) {
+    const header = mapping[field];
+    if (!header) continue;
+    const index = headers.indexOf(header);
+    if (index === -1) unknown.push(`"${header}" (for ${fieldByKey(field).label})`);
+    else columns[field] = index;
+  }
+  if (unknown.length) throw new ImportFileError('unknown-column', `The file has no column ${unknown.join(', ')}.`);
+  const missing = REQUIRED_FIELDS.filter((field) => columns[field] === undefined);
+  if (missing.length) {
+    throw new ImportFileError(
+      'missing-columns',
+      `Required column${missing.length > 1 ? 's' : ''} not found: ${missing.map((field) => fieldByKey(field).label).join(', ')}. The file's columns are: ${headers.join(', ')}. Map ${missing.length > 1 ? 'them' : 'it'} to one of these.`,
+    );
+  }
+  return columns;
+}
+
+interface ByteCounter {
+  bytes: number;
+  maxBytes: number;
+}
+
+function countBytes(counter: ByteCounter, chunk: Uint8Array) {
+  counter.bytes += chunk.length;
+  if (counter.bytes > counter.maxBytes) {
+    throw new ImportFileError(
+      'file-too-large',
+      `The file is larger than ${Math.round(counter.maxBytes / 1024 / 1024)} MB. Split it into smaller files.`,
+      413,
+    );
+  }
+}
+
+/** Reads the first bytes (the sample the encoding and delimiter are decided from). */
+async function readHead(source: AsyncIterator<Uint8Array>, counter: ByteCounter): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  while (length < LIMITS.sampleBytes) {
+    const next = await source.next();
+    if (next.done) break;
+    countBytes(counter, next.value);
+    chunks.push(next.value);
+    length += next.value.length;
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The rest of the file as text, checked on the way for size and binary content. */
+async function* decodedText(head: Buffer, rest: AsyncIterator<Uint8Array>, encoding: FileEncoding, counter: ByteCounter) {
+  const decoder = new TextDecoder(encoding);
+  yield decoder.decode(head, { stream: true });
+  for (let next = await rest.next(); !next.done; next = await rest.next()) {
+    countBytes(counter, next.value);
+    if (next.value.includes(0)) throw new ImportFileError('binary', 'The file contains binary data (NUL bytes), so it is not a CSV text file.');
+    yield decoder.decode(next.value, { stream: true });
+  }
+  yield decoder.decode();
+}
+
+function parseError(error: unknown): ImportFileError {
+  const code = (error as { code?: string }).code;
+  const line = (error as { lines?: number }).lines;
+  const where = line ? ` (near line ${line.toLocaleString('en-US')})` : '';
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    return new ImportFileError('row-too-long', `A row is longer than ${LIMITS.maxRowCharacters.toLocaleString('en-US')} characters${where}; a quote is probably never closed.`);
+  }
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return new ImportFileError('unclosed-quote', `A quoted field is never closed${where}.`);
+  // csv-parse messages can quote cell contents (PII); only its code and the line are reported.
+  return new ImportFileError('malformed-csv', `The file is not well-formed CSV${where} (${code ?? 'parse error'}).`);
+}
+
+export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StageResult> {
+  const maxRows = options.maxRows ?? LIMITS.maxRows;
+  const counter: ByteCounter = { bytes: 0, maxBytes: options.maxBytes ?? LIMITS.maxBytes };
+  const iterator = source[Symbol.asyncIterator]();
+  const head = await readHead(iterator, counter);
+  if (head.length === 0) throw new ImportFileError('empty-file', 'The file is empty.');
+  const encoding = detectEncoding(head);
+  const delimiter = detectDelimiter(decodeSample(head, encoding));
+
+  const issues = new IssueLog();
+  const sealer = new PiiSealer(job.agencyId);
+  let columns: ColumnIndexes | undefined;
+  let headerLength = 0;
+  let rowsTotal = 0;
+  let rowsInvalid = 0;
+  // Data records including blank lines, so row numbers match what a spreadsheet shows.
+  let dataRecords = 0;
+  let batch: StagedRow[] = [];
+
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    await asService(async (tx) => {
+      if (rows.length) await insertStagedRows(tx, job, rows, sealer);
+      await issues.flush(tx, job);
+    }, options.db);
+    options.onProgress?.({ bytes: counter.bytes, rows: rowsTotal });
+  };
+
+  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: LIMITS.maxRowCharacters });
+  try {
+    await pipeline(Readable.from(decodedText(head, iterator, encoding, counter)), parser, async (records: AsyncIterable<string[]>) => {
+      for await (const record of records) {
+        if (!columns) {
+          const headers = record.map((header) => header.trim());
+          columns = resolveColumns(headers, options.mapping);
+          headerLength = headers.length;
+          continue;
+        }
+        dataRecords += 1;
+        // Spreadsheet numbering: the header is row 1.
+        const rowNumber = dataRecords + 1;
+        if (record.every((cell) => cell.trim() === '')) continue;
+        rowsTotal += 1;
+        if (rowsTotal > maxRows) {
+          throw new ImportFileError('too-many-rows', `The file has more than ${maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`);
+        }
+        const cell = (field: FieldKey) => (columns![field] === undefined ? null : record[columns![field]!]?.trim() || null);
+        let result: { row: ImportRow | null; issues: RowIssue[] };
+        if (record.length !== headerLength) {
+          const message = `Row has ${record.length.toLocaleString('en-US')} fields; the header has ${headerLength}.`;
+          result = { row: null, issues: [{ field: null, severity: 'error', code: 'field-count', message, value: null }] };
+        } else {
+          result = validateRow(record, columns, options.dateOrder);
+        }
+        for (const issue of result.issues) {
+          issues.add({ ...issue, rowNumber, column: issue.field ? (options.mapping[issue.field] ?? null) : null });
+        }
+        if (!result.row) rowsInvalid += 1;
+        batch.push({
+          rowNumber,
+          row: result.row,
+          customerExternalId: cell('customer_id')?.slice(0, 100) ?? null,
+          policyExternalId: cell('policy_id')?.slice(0, 100) ?? null,
+        });
+        if (batch.length >= BATCH_ROWS) await flush();
+      }
+    });
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
+    if ((error as { code?: string }).code?.startsWith('CSV_')) throw parseError(error);
+    throw error;
+  }
+  if (!columns) throw new ImportFileError('no-header', 'The file has no header row.');
+  if (rowsTotal === 0) throw new ImportFileError('no-rows', 'The file has a header but no data rows.');
+  await flush();
+  return { encoding, delimiter, bytes: counter.bytes, rowsTotal, rowsValid: rowsTotal - rowsInvalid, rowsInvalid, warnings: issues.warnings, issueCounts: issues.counts };
+}

@@ -1,0 +1,60 @@
+import type { Database } from '@/lib/db';
+import { analyzeSample } from '@/lib/import/analyze';
+import { commitImport } from '@/lib/import/commit';
+import type { ColumnMapping } from '@/lib/import/fields';
+import { LIMITS } from '@/lib/import/file-format';
+import { listImportIssues, validateImport, type ImportMode } from '@/lib/import/jobs';
+import type { DateOrder } from '@/lib/import/values';
+import { asService } from '@/lib/db';
+import { DEMO_AGENCY_ID, userIdOf, USERS } from './fixtures';
+
+/** A CSV file from rows of cells (quoted where needed), with the line ending agencies' exports use. */
+export function csv(rows: (string | number)[][], options: { delimiter?: string; eol?: string } = {}): string {
+  const delimiter = options.delimiter ?? ',';
+  const quote = (cell: string | number) => {
+    const text = String(cell);
+    return /["\n\r]/.test(text) || text.includes(delimiter) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return rows.map((row) => row.map(quote).join(delimiter)).join(options.eol ?? '\r\n') + (options.eol ?? '\r\n');
+}
+
+/** Feeds bytes in small chunks, as a network upload arrives. */
+export async function* chunked(bytes: Uint8Array, size = 7_000) {
+  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+}
+
+export interface RunOptions {
+  db: Database;
+  agencyId?: string;
+  mode?: ImportMode;
+  mapping?: ColumnMapping;
+  dateOrder?: DateOrder;
+  maxBytes?: number;
+}
+
+/** Validates a file the way the upload page does: sample analysis → mapping → streamed validation. */
+export async function validate(file: string | Uint8Array, options: RunOptions) {
+  const bytes = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
+  let mapping = options.mapping;
+  let dateOrder = options.dateOrder;
+  if (!mapping || !dateOrder) {
+    const analysis = analyzeSample(bytes.subarray(0, LIMITS.sampleBytes), { wholeFile: bytes.length <= LIMITS.sampleBytes });
+    mapping ??= analysis.mapping;
+    dateOrder ??= analysis.dateOrder.order;
+  }
+  const outcome = await validateImport(
+    { agencyId: options.agencyId ?? DEMO_AGENCY_ID, userId: userIdOf(USERS.admin), source: 'upload', fileName: 'book.csv', mode: options.mode ?? 'merge', mapping, dateOrder },
+    chunked(bytes),
+    { db: options.db, maxBytes: options.maxBytes },
+  );
+  const issues = await asService((tx) => listImportIssues(tx, outcome.job.id), options.db);
+  return { ...outcome, issues };
+}
+
+/** Validates and commits (the valid rows), as an admin who accepts the report. */
+export async function importFile(file: string | Uint8Array, options: RunOptions) {
+  const validated = await validate(file, options);
+  if (validated.fileError) throw validated.fileError;
+  const job = await commitImport(options.agencyId ?? DEMO_AGENCY_ID, validated.job.id, { actorId: userIdOf(USERS.admin), db: options.db });
+  return { validated, job, summary: job.result! };
+}

@@ -19,6 +19,7 @@ import { getSegmentationSummary, scoreCustomers } from '@/lib/insights/summary';
 import type { CustomerInput } from '@/lib/segmentation/assign';
 import { todayIso } from '@/lib/segmentation/dates';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
+import { writePerformanceSection } from './performance-doc';
 
 if (!process.env.SESSION_SECRET) throw new Error('Run through `npm run bench:segmentation` (it sets a SESSION_SECRET).');
 
@@ -199,7 +200,7 @@ writeFileSync(RESULTS_FILE, `${JSON.stringify(rows, null, 2)}\n`);
 
 const ms = (value: number) => value.toFixed(2);
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const report = `# Performance
+const report = `## Segmentation summary and refresh
 
 Measured by \`npm run bench:segmentation\` (last run ${today}): ${os.cpus().length} cores (${cpu}),
 ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL 15 (throwaway local server, fsync off) and
@@ -227,5 +228,4 @@ The summary reads only the per-agency aggregates the refresh maintains (\`custom
 \`agency_insight_summaries\`: at most five rows), so its cost does not grow with the book; the seed
 design grows linearly with it.
 `;
-writeFileSync('docs/PERFORMANCE.md', report);
-console.log('wrote docs/PERFORMANCE.md');
+writePerformanceSection('bench:segmentation', report);

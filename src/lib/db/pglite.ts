@@ -18,6 +18,17 @@ function wrap(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
     async exec(sql: string) {
       await target.exec(sql);
     },
+    async copyFrom(sql: string, data: string) {
+      // PGlite reads COPY input from a Blob mounted at /dev/blob, which only its superuser may
+      // read: the copy steps out of the transaction's role for this one statement and back.
+      const [{ role } = { role: 'none' }] = (await target.query<{ role: string }>(`select current_setting('role') as role`)).rows;
+      await target.query('reset role');
+      try {
+        await target.query(sql.replace(/from\s+stdin/i, "from '/dev/blob'"), [], { blob: new Blob([data]) });
+      } finally {
+        await target.query(`select set_config('role', $1, true)`, [role]);
+      }
+    },
   };
 }
 

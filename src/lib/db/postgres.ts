@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Database, Queryable, SqlParam } from './types';
 
 const DATE_OID = 1082;
@@ -21,6 +24,15 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
     },
     async exec(sql: string) {
       await target.query(sql);
+    },
+    async copyFrom(sql: string, data: string) {
+      // COPY needs one connection for its whole stream: the pool lends one when not in a transaction.
+      const client = 'release' in target ? target : await (target as pg.Pool).connect();
+      try {
+        await pipeline(Readable.from([data]), client.query(copyFromStdin(sql)));
+      } finally {
+        if (client !== target) (client as pg.PoolClient).release();
+      }
     },
   };
 }

@@ -10,6 +10,20 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
   /** A whole script of statements without parameters (migrations, seeds). */
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk load: `sql` is a `copy … from stdin` statement, `data` its rows in COPY text format
+   * (see copyText). Several times faster than INSERT for large imports.
+   */
+  copyFrom(sql: string, data: string): Promise<void>;
+}
+
+/** A value in COPY text format: \N for null; backslash, tab, newline and CR escaped; bytes as \\x hex. */
+export function copyValue(value: string | number | boolean | Uint8Array | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
+  return value.replace(/[\\\t\n\r]/g, (char) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[char]!);
 }
 
 export type DatabaseBackend = 'pglite' | 'postgres';

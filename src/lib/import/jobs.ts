@@ -214,7 +214,9 @@ export async function validateImport(
     const staged = await stageFile(job, source, { ...options, mapping: input.mapping, dateOrder: input.dateOrder });
     await asService(async (tx) => {
       await tx.query(`select set_config('statement_timeout', '10min', true)`);
+      const t0 = performance.now();
       const issues = await wholeFileChecks(tx, jobId, input.agencyId, input.mapping);
+      if (process.env.TIMING) console.log('TIMING checks', Math.round(performance.now() - t0));
       await recordCheckIssues(tx, jobId, input.agencyId, issues);
       for (const issue of issues) {
         const count = (staged.issueCounts[issue.code] ??= { severity: issue.severity, rows: 0 });

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { asService, type Database, type Queryable } from '@/lib/db';
-import { contactKey, storedPii, type PersonPii, type StoredPii } from '@/lib/pii/cipher';
+import { copyValue } from '@/lib/db/types';
+import { contactKey, piiDigest, storedPii, type PersonPii, type StoredPii } from '@/lib/pii/cipher';
 import { FIELD_KEYS, REQUIRED_FIELDS, fieldByKey, type ColumnMapping, type FieldKey } from './fields';
 import { decodeSample, detectDelimiter, detectEncoding, ImportFileError, LIMITS, type Delimiter, type FileEncoding } from './file-format';
 import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue } from './row';
@@ -93,22 +94,31 @@ class IssueLog {
  */
 class PiiSealer {
   private cache = new Map<string, StoredPii>();
+  /** The previous row's person per table: a customer's rows usually follow one another. */
+  private last = { customer: { pii: null as PersonPii | null, stored: null as StoredPii | null }, contact: { pii: null as PersonPii | null, stored: null as StoredPii | null } };
   constructor(private readonly agencyId: string) {}
 
   seal(pii: PersonPii, table: 'customer' | 'contact'): StoredPii {
-    if (!pii.name && !pii.email && !pii.phone) return { keyId: null, ciphertext: null, emailIndex: null, digest: null };
-    // The digest is cheap (HMAC) and decides the cache key; sealing happens on a miss only.
-    const fresh = storedPii(pii, table, this.agencyId);
-    const key = `${table}:${fresh.digest!.toString('hex')}`;
+    const last = this.last[table];
+    if (last.stored && last.pii!.name === pii.name && last.pii!.email === pii.email && last.pii!.phone === pii.phone) return last.stored;
+    last.pii = pii;
+    last.stored = this.sealDistinct(pii, table);
+    return last.stored;
+  }
+
+  private sealDistinct(pii: PersonPii, table: 'customer' | 'contact'): StoredPii {
+    const digest = piiDigest(pii);
+    if (!digest) return { keyId: null, ciphertext: null, emailIndex: null, digest: null };
+    // The digest is cheap (HMAC) and decides the cache key; sealing (AES-GCM) happens on a miss only.
+    const key = `${table}:${digest.toString('hex')}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
+    const fresh = storedPii(pii, table, this.agencyId);
     if (this.cache.size >= PII_CACHE_ENTRIES) this.cache.clear();
     this.cache.set(key, fresh);
     return fresh;
   }
 }
-
-const hex = (bytes: Buffer | null) => bytes?.toString('hex') ?? null;
 
 interface StagedRow {
   rowNumber: number;
@@ -118,53 +128,44 @@ interface StagedRow {
   policyExternalId: string | null;
 }
 
-async function insertStagedRows(tx: Queryable, job: Job, rows: StagedRow[], sealer: PiiSealer) {
-  const columns: (string | boolean | null)[][] = Array.from({ length: 20 }, () => []);
+const STAGED_COLUMNS = `job_id, row_number, valid, customer_external_id, customer_kind, pii_key_id, pii_ciphertext, email_blind_index,
+  pii_digest, contact_key, contact_pii_key_id, contact_pii_ciphertext, contact_email_blind_index, contact_pii_digest,
+  contact_role, contact_is_primary, policy_external_id, line_of_business, annual_premium, effective_date, expiration_date, status`;
+
+/** The batch as COPY text: one line per row, PII sealed. */
+function stagedRowsCopyText(job: Job, rows: StagedRow[], sealer: PiiSealer): string {
+  let text = '';
   for (const staged of rows) {
     const row = staged.row;
     const customer = row ? sealer.seal(row.customer, 'customer') : null;
     const contact = row ? sealer.seal(row.contact, 'contact') : null;
     const values = [
+      job.id,
       staged.rowNumber,
       row !== null,
       row?.customerExternalId ?? staged.customerExternalId,
-      row?.customerKind ?? null,
-      customer?.keyId ?? null,
-      hex(customer?.ciphertext ?? null),
-      hex(customer?.emailIndex ?? null),
-      hex(customer?.digest ?? null),
-      row ? hex(contactKey(row.contact.name, row.contact.email)) : null,
-      contact?.keyId ?? null,
-      hex(contact?.ciphertext ?? null),
-      hex(contact?.emailIndex ?? null),
-      hex(contact?.digest ?? null),
-      row?.contactRole ?? null,
-      row ? row.contactIsPrimary : null,
+      row?.customerKind,
+      customer?.keyId,
+      customer?.ciphertext,
+      customer?.emailIndex,
+      customer?.digest,
+      row ? contactKey(row.contact.name, row.contact.email) : null,
+      contact?.keyId,
+      contact?.ciphertext,
+      contact?.emailIndex,
+      contact?.digest,
+      row?.contactRole,
+      row?.contactIsPrimary,
       row?.policyExternalId ?? staged.policyExternalId,
-      row?.lineOfBusiness ?? null,
-      row?.annualPremium ?? null,
-      row?.effectiveDate ?? null,
-      row?.expirationDate ?? null,
+      row?.lineOfBusiness,
+      row?.annualPremium,
+      row?.effectiveDate,
+      row?.expirationDate,
+      row?.status,
     ];
-    values.forEach((value, index) => columns[index]!.push(value as string | boolean | null));
+    text += values.map(copyValue).join('\t') + '\n';
   }
-  const statuses = rows.map((staged) => staged.row?.status ?? null);
-  await tx.query(
-    `insert into private.import_staged_rows (job_id, row_number, valid, customer_external_id, customer_kind, pii_key_id,
-       pii_ciphertext, email_blind_index, pii_digest, contact_key, contact_pii_key_id, contact_pii_ciphertext,
-       contact_email_blind_index, contact_pii_digest, contact_role, contact_is_primary, policy_external_id,
-       line_of_business, annual_premium, effective_date, expiration_date, status)
-     select $1, r.n, r.valid, r.customer, r.kind::public.customer_kind, r.key_id, decode(r.ct, 'hex'), decode(r.email_ix, 'hex'),
-       decode(r.digest, 'hex'), decode(r.contact_key, 'hex'), r.contact_key_id, decode(r.contact_ct, 'hex'),
-       decode(r.contact_email_ix, 'hex'), decode(r.contact_digest, 'hex'), r.contact_role, r.contact_primary, r.policy,
-       r.line, r.premium::numeric, r.effective::date, r.expiration::date, r.status::public.policy_status
-     from unnest($2::int[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::boolean[], $17::text[], $18::text[], $19::text[],
-       $20::text[], $21::text[], $22::text[])
-       as r(n, valid, customer, kind, key_id, ct, email_ix, digest, contact_key, contact_key_id, contact_ct, contact_email_ix,
-            contact_digest, contact_role, contact_primary, policy, line, premium, effective, expiration, status)`,
-    [job.id, ...columns, statuses],
-  );
+  return text;
 }
 
 /** Resolves the mapping (field → header name) to column indexes, or says what is missing. */
@@ -265,14 +266,19 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
   let dataRecords = 0;
   let batch: StagedRow[] = [];
 
+  // One batch is written while the next is parsed: the database and the parser use both cores.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const rows = batch;
+    const data = stagedRowsCopyText(job, batch, sealer);
     batch = [];
-    await asService(async (tx) => {
-      if (rows.length) await insertStagedRows(tx, job, rows, sealer);
+    await writing;
+    const progress = { bytes: counter.bytes, rows: rowsTotal };
+    writing = asService(async (tx) => {
+      if (data) await tx.copyFrom(`copy private.import_staged_rows (${STAGED_COLUMNS}) from stdin`, data);
       await issues.flush(tx, job);
-    }, options.db);
-    options.onProgress?.({ bytes: counter.bytes, rows: rowsTotal });
+    }, options.db).then(() => options.onProgress?.(progress));
+    // A failed write must surface even if no later flush awaits it.
+    writing.catch(() => {});
   };
 
   const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: LIMITS.maxRowCharacters });
@@ -315,6 +321,8 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
       }
     });
   } catch (error) {
+    // Let the batch in flight land before the caller cleans up the job's staged rows.
+    await writing.catch(() => {});
     if (error instanceof ImportFileError) throw error;
     if ((error as { code?: string }).code?.startsWith('CSV_')) throw parseError(error);
     throw error;
@@ -322,5 +330,6 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
   if (!columns) throw new ImportFileError('no-header', 'The file has no header row.');
   if (rowsTotal === 0) throw new ImportFileError('no-rows', 'The file has a header but no data rows.');
   await flush();
+  await writing;
   return { encoding, delimiter, bytes: counter.bytes, rowsTotal, rowsValid: rowsTotal - rowsInvalid, rowsInvalid, warnings: issues.warnings, issueCounts: issues.counts };
 }

@@ -34,7 +34,9 @@ async function generateFile(file: string, rows: number) {
   const write = async (line: string) => {
     if (!out.write(line)) await once(out, 'drain');
   };
-  await write('Client ID,Insured Name,Account Type,Email,Phone,Policy Number,LOB,Written Premium,Eff Date,Exp Date,Policy Status,Contact Name,Contact Email,Contact Role,Primary Contact\r\n');
+  await write(
+    'Client ID,Insured Name,Account Type,Email,Phone,Policy Number,LOB,Written Premium,Eff Date,Exp Date,Policy Status,Contact Name,Contact Email,Contact Role,Primary Contact\r\n',
+  );
   let written = 0;
   for (let customer = 1; written < rows; customer += 1) {
     const organization = random.next() < 0.1;
@@ -46,7 +48,8 @@ async function generateFile(file: string, rows: number) {
       const amount = random.next() < 0.3 ? `"$${Number(premium).toLocaleString('en-US', { minimumFractionDigits: 2 })}"` : premium;
       const month = 1 + Math.floor(random.next() * 12);
       const day = 1 + Math.floor(random.next() * 28);
-      const effective = random.next() < 0.5 ? `${month}/${day}/2026` : `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      const effective =
+        random.next() < 0.5 ? `${month}/${day}/2026` : `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
       const expiration = `2027-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
       const status = random.next() < 0.9 ? 'In Force' : 'Cancelled';
       const contact = organization ? `Contact ${customer},contact${customer}@example.com,CFO,yes` : ',,,';
@@ -97,13 +100,25 @@ async function measure(rows: number): Promise<Result> {
   const analysis = analyzeSample(head, { wholeFile: false });
   const started = performance.now();
   const { job, fileError } = await validateImport(
-    { agencyId: AGENCY, userId: null, source: 'cli', fileName: path.basename(file), mode: 'merge', mapping: analysis.mapping, dateOrder: analysis.dateOrder.order },
+    {
+      agencyId: AGENCY,
+      userId: null,
+      source: 'cli',
+      fileName: path.basename(file),
+      mode: 'merge',
+      mapping: analysis.mapping,
+      dateOrder: analysis.dateOrder.order,
+    },
     createReadStream(file, { highWaterMark: 256 * 1024 }),
   );
-  if (fileError || job.rowsInvalid > 0) throw new Error(`benchmark file did not validate: ${fileError?.message ?? JSON.stringify(job.issueCounts)}`);
+  if (fileError || job.rowsInvalid > 0)
+    throw new Error(`benchmark file did not validate: ${fileError?.message ?? JSON.stringify(job.issueCounts)}`);
   const validated = performance.now();
   let committedAt = 0;
-  const committed = await commitImport(AGENCY, job.id, { actorId: null, onStep: (step) => void (step === 'record' && (committedAt = performance.now())) });
+  const committed = await commitImport(AGENCY, job.id, {
+    actorId: null,
+    onStep: (step) => void (step === 'record' && (committedAt = performance.now())),
+  });
   const finished = performance.now();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -132,9 +147,10 @@ const measured: Result[] = [];
 for (const size of SIZES) measured.push(await measure(size));
 const previous: (Result & { measuredOn: string })[] = existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) : [];
 const today = new Date().toISOString().slice(0, 10);
-const results = [...previous.filter((old) => !measured.some((row) => row.rows === old.rows)), ...measured.map((row) => ({ ...row, measuredOn: today }))].sort(
-  (a, b) => a.rows - b.rows,
-);
+const results = [
+  ...previous.filter((old) => !measured.some((row) => row.rows === old.rows)),
+  ...measured.map((row) => ({ ...row, measuredOn: today })),
+].sort((a, b) => a.rows - b.rows);
 writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
 
 const s = (value: number) => value.toFixed(1);

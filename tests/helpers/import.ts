@@ -6,7 +6,7 @@ import { LIMITS } from '@/lib/import/file-format';
 import { listImportIssues, validateImport, type ImportMode } from '@/lib/import/jobs';
 import type { DateOrder } from '@/lib/import/values';
 import { asService } from '@/lib/db';
-import { DEMO_AGENCY_ID, userIdOf, USERS } from './fixtures';
+import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, userIdOf, USERS } from './fixtures';
 
 /** A CSV file from rows of cells (quoted where needed), with the line ending agencies' exports use. */
 export function csv(rows: (string | number)[][], options: { delimiter?: string; eol?: string } = {}): string {
@@ -43,7 +43,15 @@ export async function validate(file: string | Uint8Array, options: RunOptions) {
     dateOrder ??= analysis.dateOrder.order;
   }
   const outcome = await validateImport(
-    { agencyId: options.agencyId ?? DEMO_AGENCY_ID, userId: userIdOf(USERS.admin), source: 'upload', fileName: 'book.csv', mode: options.mode ?? 'merge', mapping, dateOrder },
+    {
+      agencyId: options.agencyId ?? DEMO_AGENCY_ID,
+      userId: userIdOf(USERS.admin),
+      source: 'upload',
+      fileName: 'book.csv',
+      mode: options.mode ?? 'merge',
+      mapping,
+      dateOrder,
+    },
     chunked(bytes),
     { db: options.db, maxBytes: options.maxBytes },
   );
@@ -57,4 +65,19 @@ export async function importFile(file: string | Uint8Array, options: RunOptions)
   if (validated.fileError) throw validated.fileError;
   const job = await commitImport(options.agencyId ?? DEMO_AGENCY_ID, validated.job.id, { actorId: userIdOf(USERS.admin), db: options.db });
   return { validated, job, summary: job.result! };
+}
+
+/** Validated (not committed) import jobs for the route tables: one per Demo Agency route that uses one up, one of Second Agency. */
+export async function createImportJobs(db: Database) {
+  const file = csv([
+    ['customer_id', 'policy_id', 'line_of_business', 'annual_premium', 'effective_date'],
+    ['J-1', 'JP-1', 'auto', '250.00', '2026-01-01'],
+  ]);
+  const job = async (agencyId: string) => (await validate(file, { db, agencyId })).job.id;
+  return {
+    read: await job(DEMO_AGENCY_ID),
+    commit: await job(DEMO_AGENCY_ID),
+    cancel: await job(DEMO_AGENCY_ID),
+    second: await job(SECOND_AGENCY_ID),
+  };
 }

@@ -6,6 +6,10 @@ import * as customer from '@/app/api/customers/[customerId]/route';
 import * as customers from '@/app/api/customers/route';
 import * as member from '@/app/api/members/[userId]/route';
 import * as members from '@/app/api/members/route';
+import * as importJob from '@/app/api/customers/import/[jobId]/route';
+import * as importCommit from '@/app/api/customers/import/[jobId]/commit/route';
+import * as importAnalyze from '@/app/api/customers/import/analyze/route';
+import * as imports from '@/app/api/customers/import/route';
 import type { RateLimitFamily } from '@/lib/api/rate-limits';
 import type { CallOptions } from './http';
 import { SECOND_AGENCY_ID, UNKNOWN_ID, USERS, userIdOf } from './fixtures';
@@ -37,11 +41,109 @@ export interface FixtureIds {
   demoCustomerId: string;
   secondCustomerId: string;
   demoAgencyId: string;
+  /** Validated import jobs of Demo Agency (one per route that consumes one) and of Second Agency. */
+  importJobs: { read: string; commit: string; cancel: string; second: string };
 }
+
+const SMALL_BOOK = 'customer_id,policy_id,line_of_business,annual_premium,effective_date\r\nG-1,GP-1,auto,100.00,2026-01-01\r\n';
+const csvCall = (path: string, body = SMALL_BOOK): CallOptions => ({
+  method: 'POST',
+  path,
+  rawBody: body,
+  headers: { 'content-type': 'text/csv' },
+});
+const AUTO_MAPPING = encodeURIComponent(
+  JSON.stringify({
+    customer_id: 'customer_id',
+    policy_id: 'policy_id',
+    line_of_business: 'line_of_business',
+    annual_premium: 'annual_premium',
+    effective_date: 'effective_date',
+  }),
+);
+const jobCall = (method: string, jobId: string, suffix = ''): CallOptions => ({
+  method,
+  path: `/api/customers/import/${jobId}${suffix}`,
+  params: { jobId },
+});
 
 const withAgency = (call: CallOptions, agencyId: string): CallOptions => ({ ...call, agencyId });
 
 export const ROUTES: RouteCase[] = [
+  {
+    name: 'GET /api/customers/import',
+    handler: imports.GET,
+    valid: () => ({ path: '/api/customers/import' }),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/customers/import' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/customers/import' }, UNKNOWN_ID),
+    }),
+    malformed: [],
+    rateLimit: 'read',
+  },
+  {
+    name: 'POST /api/customers/import/analyze',
+    handler: importAnalyze.POST,
+    valid: () => csvCall(`/api/customers/import/analyze?size=${SMALL_BOOK.length}`),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: null,
+    malformed: [
+      () => ({ call: csvCall('/api/customers/import/analyze'), field: 'query.size' }),
+      () => ({ call: csvCall('/api/customers/import/analyze?size=-1'), field: 'query.size' }),
+    ],
+    rateLimit: 'write',
+  },
+  {
+    name: 'POST /api/customers/import',
+    handler: imports.POST,
+    valid: () => csvCall(`/api/customers/import?fileName=book.csv&mapping=${AUTO_MAPPING}`),
+    okStatus: 201,
+    refusedRole: 'agent',
+    foreign: null,
+    malformed: [
+      () => ({ call: csvCall(`/api/customers/import?mapping=${AUTO_MAPPING}&mode=overwrite`), field: 'query.mode' }),
+      () => ({ call: csvCall('/api/customers/import?mapping=%7Bnot-json'), field: 'query.mapping' }),
+      () => ({ call: csvCall(`/api/customers/import?mapping=${encodeURIComponent('{"premium_usd":"x"}')}`), field: 'query.mapping' }),
+      () => ({ call: csvCall('/api/customers/import'), field: 'query.mapping' }),
+    ],
+    rateLimit: 'import',
+  },
+  {
+    name: 'GET /api/customers/import/:jobId',
+    handler: importJob.GET,
+    valid: ({ importJobs }) => jobCall('GET', importJobs.read),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: ({ importJobs }) => ({ theirs: jobCall('GET', importJobs.second), nonexistent: jobCall('GET', UNKNOWN_ID) }),
+    malformed: [() => ({ call: jobCall('GET', 'not-a-uuid'), field: 'params.jobId' })],
+    rateLimit: 'read',
+  },
+  {
+    name: 'DELETE /api/customers/import/:jobId',
+    handler: importJob.DELETE,
+    valid: ({ importJobs }) => jobCall('DELETE', importJobs.cancel),
+    okStatus: 204,
+    refusedRole: 'agent',
+    foreign: ({ importJobs }) => ({ theirs: jobCall('DELETE', importJobs.second), nonexistent: jobCall('DELETE', UNKNOWN_ID) }),
+    malformed: [() => ({ call: jobCall('DELETE', '42'), field: 'params.jobId' })],
+    rateLimit: 'write',
+  },
+  {
+    name: 'POST /api/customers/import/:jobId/commit',
+    handler: importCommit.POST,
+    valid: ({ importJobs }) => jobCall('POST', importJobs.commit, '/commit'),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: ({ importJobs }) => ({
+      theirs: jobCall('POST', importJobs.second, '/commit'),
+      nonexistent: jobCall('POST', UNKNOWN_ID, '/commit'),
+    }),
+    malformed: [() => ({ call: jobCall('POST', 'x', '/commit'), field: 'params.jobId' })],
+    rateLimit: 'write',
+  },
   {
     name: 'GET /api/agencies',
     handler: agencies.GET,

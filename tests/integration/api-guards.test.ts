@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDatabase, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, resetRateLimits, USERS, userIdOf } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
+import { createImportJobs } from '../helpers/import';
 import { ROUTES, type FixtureIds } from '../helpers/routes';
 
 /** withAgencyAuth's promises, checked on every authenticated route (tests/helpers/routes.ts). */
@@ -15,11 +16,15 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [
       DEMO_AGENCY_ID,
     ]);
-    const [second] = await test.db.query<{ id: string }>(
-      `insert into customers (agency_id, external_id, name) values ($1, 'S-1', 'Second Customer') returning id`,
-      [SECOND_AGENCY_ID],
-    );
-    ids = { demoCustomerId: demo!.id, secondCustomerId: second!.id, demoAgencyId: DEMO_AGENCY_ID };
+    const [second] = await test.db.query<{ id: string }>(`insert into customers (agency_id, external_id) values ($1, 'S-1') returning id`, [
+      SECOND_AGENCY_ID,
+    ]);
+    ids = {
+      demoCustomerId: demo!.id,
+      secondCustomerId: second!.id,
+      demoAgencyId: DEMO_AGENCY_ID,
+      importJobs: await createImportJobs(test.db),
+    };
     for (const [role, email] of Object.entries(USERS)) cookies[role] = await signIn(email);
   });
   beforeEach(() => resetRateLimits(test.db));
@@ -78,7 +83,7 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
 
   it('never leaks internals: an unexpected failure is a generic 500 with the request id', async () => {
     // Break the schema under the handler for a moment: the database error must not reach the client.
-    await test.db.query('alter table public.customers rename column phone to phone_moved');
+    await test.db.query('alter table public.customers rename column customer_since to since_moved');
     try {
       const response = await call(ROUTES.find((r) => r.name === 'GET /api/customers')!.handler, {
         path: '/api/customers',
@@ -87,9 +92,9 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
       expect(response.status).toBe(500);
       const problem = await problemOf(response);
       expect(problem.detail).toMatch(/request id/);
-      expect(JSON.stringify(problem)).not.toMatch(/phone|column|select|postgres/i);
+      expect(JSON.stringify(problem)).not.toMatch(/customer_since|column|select|postgres/i);
     } finally {
-      await test.db.query('alter table public.customers rename column phone_moved to phone');
+      await test.db.query('alter table public.customers rename column since_moved to customer_since');
     }
   });
 

@@ -3,6 +3,7 @@ import { RATE_LIMITS } from '@/lib/api/rate-limits';
 import { createSeededDatabase, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID, resetRateLimits, SECOND_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
+import { createImportJobs } from '../helpers/import';
 import { ROUTES, type FixtureIds } from '../helpers/routes';
 
 /** Every route succeeds for an allowed caller, then answers 429 with Retry-After past its limit. */
@@ -16,7 +17,12 @@ describe(`API rate limits on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [
       DEMO_AGENCY_ID,
     ]);
-    ids = { demoCustomerId: demo!.id, secondCustomerId: demo!.id, demoAgencyId: DEMO_AGENCY_ID };
+    ids = {
+      demoCustomerId: demo!.id,
+      secondCustomerId: demo!.id,
+      demoAgencyId: DEMO_AGENCY_ID,
+      importJobs: await createImportJobs(test.db),
+    };
     owner = await signIn(USERS.owner);
   });
   beforeEach(() => resetRateLimits(test.db));

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { AgencySwitcher } from './AgencySwitcher';
 import { NavTabs } from './NavTabs';
+import { roleHas } from '@/lib/tenancy/permissions';
 import { SignOutButton } from './SignOutButton';
 
 export function AppHeader(props: { email: string | null; memberships: Membership[]; agency: Membership | null }) {
@@ -12,7 +13,7 @@ export function AppHeader(props: { email: string | null; memberships: Membership
         <Link href="/analytics/segmentation" className="flex min-h-11 items-center text-base font-bold text-brand-900">
           Customer Segmentation
         </Link>
-        <NavTabs />
+        <NavTabs canImport={agency ? roleHas(agency.role, 'customers:import') : false} />
         <div className="ml-auto flex flex-wrap items-center gap-3">
           {agency && memberships.length > 1 ? (
             <AgencySwitcher agencies={memberships} currentId={agency.agencyId} />

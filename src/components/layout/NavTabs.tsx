@@ -5,15 +5,16 @@ import { usePathname } from 'next/navigation';
 
 const TABS = [
   { href: '/analytics/segmentation', match: '/analytics', label: 'Analytics' },
+  { href: '/customers/import', match: '/customers/import', label: 'Import', importersOnly: true },
   { href: '/help/troubleshooting', match: '/help', label: 'Help' },
 ];
 
-export function NavTabs() {
+export function NavTabs({ canImport = false }: { canImport?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="order-3 w-full sm:order-none sm:w-auto">
       <ul className="flex gap-1">
-        {TABS.map((tab) => {
+        {TABS.filter((tab) => canImport || !tab.importersOnly).map((tab) => {
           const active = pathname.startsWith(tab.match);
           return (
             <li key={tab.href}>

@@ -6,10 +6,10 @@ const tooLarge = (limit: number) =>
   new ApiError(413, 'payload-too-large', 'Request body too large', `The body must be at most ${limit} bytes.`);
 
 /**
- * Reads a body as text without ever holding more than `limit` bytes: the declared length is
+ * Reads a body without ever holding more than `limit` bytes: the declared length is
  * checked first, then the stream is cut off if it runs past the limit anyway.
  */
-export async function readBodyText(request: Request, limit: number): Promise<string> {
+export async function readBodyBytes(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) throw tooLarge(limit);
   const reader = request.body?.getReader();
@@ -27,7 +27,11 @@ export async function readBodyText(request: Request, limit: number): Promise<str
       chunks.push(value);
     }
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  return (await readBodyBytes(request, limit)).toString('utf8');
 }
 
 export function isJsonContentType(request: Request): boolean {

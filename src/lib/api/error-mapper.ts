@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import { ImportFileError } from '@/lib/import/file-format';
 import { logger } from '@/lib/observability/logger';
 import { ApiError, conflict, forbidden, type FieldError } from './problem';
 
@@ -21,6 +22,7 @@ interface PostgresError {
  */
 export function toApiError(error: unknown, context: { requestId: string; route: string }): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof ImportFileError) return new ApiError(error.httpStatus, error.code, 'File cannot be imported', error.message);
   const code = typeof (error as PostgresError)?.code === 'string' ? ((error as PostgresError).code as string) : undefined;
   // Our own SQL checks raise SEGnn with a message written for users.
   if (code?.startsWith('SEG')) return conflict(String((error as PostgresError).message));

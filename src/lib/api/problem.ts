@@ -14,7 +14,7 @@ export class ApiError extends Error {
     readonly code: string,
     readonly title: string,
     readonly detail?: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; members?: Record<string, unknown> } = {},
   ) {
     super(detail ?? title);
     this.name = 'ApiError';
@@ -39,6 +39,8 @@ export function problemResponse(error: ApiError, requestId: string, instance?: s
     ...(instance ? { instance } : {}),
     requestId,
     ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+    // Extension members (RFC 9457 §3.2), e.g. the id of the import job a file problem belongs to.
+    ...error.extra.members,
   };
   return new Response(JSON.stringify(body), {
     status: error.status,

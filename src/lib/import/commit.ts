@@ -23,10 +23,16 @@ export interface CommitOptions {
 type Counts = { created: number; updated: number; unchanged: number };
 
 async function count(tx: Queryable, sql: string, params: unknown[]): Promise<number> {
-  const t0 = performance.now(); try {
-  const [row] = await tx.query<{ n: number }>(`with changed as (${sql} returning 1) select count(*)::int as n from changed`, params as never);
-  return row!.n;
-  } finally { if (process.env.TIMING) console.log('TIMING', sql.slice(0, 60).replace(/\s+/g,' '), Math.round(performance.now() - t0)); }
+  const t0 = performance.now();
+  try {
+    const [row] = await tx.query<{ n: number }>(
+      `with changed as (${sql} returning 1) select count(*)::int as n from changed`,
+      params as never,
+    );
+    return row!.n;
+  } finally {
+    if (process.env.TIMING) console.log('TIMING', sql.slice(0, 60).replace(/\s+/g, ' '), Math.round(performance.now() - t0));
+  }
 }
 
 async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): Promise<Counts> {
@@ -85,13 +91,15 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
      order by s.customer_external_id, s.contact_key, s.row_number`,
     [jobId, agencyId],
   );
+  await tx.query('analyze import_contacts');
   const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_contacts');
   if (total === 0) return { created: 0, updated: 0, unchanged: 0 };
   if (primaryMapped) {
     // One primary per customer: the first the file names; any other primary of that customer steps down.
     await tx.query(
       `update import_contacts i set is_primary = false
-       where i.is_primary and i.row_number > (select min(row_number) from import_contacts o where o.customer_id = i.customer_id and o.is_primary)`,
+       from (select customer_id, min(row_number) as first_row from import_contacts where is_primary group by customer_id) f
+       where i.customer_id = f.customer_id and i.is_primary and i.row_number > f.first_row`,
     );
     await tx.query(
       `update public.contacts k set is_primary = false, updated_at = now()
@@ -174,13 +182,22 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
     await tx.query(`select set_config('statement_timeout', '10min', true)`);
     // One commit per agency at a time: two replace imports must not interleave.
     await tx.query(`select pg_advisory_xact_lock(hashtextextended('import:' || $1::text, 0))`, [agencyId]);
-    const [job] = await tx.query<{ status: string; mode: 'merge' | 'replace'; rows_valid: number; rows_invalid: number; options: { mapping?: Record<string, string | null> } }>(
-      'select status, mode, rows_valid, rows_invalid, options from public.import_jobs where agency_id = $1 and id = $2 for update',
-      [agencyId, jobId],
-    );
+    const [job] = await tx.query<{
+      status: string;
+      mode: 'merge' | 'replace';
+      rows_valid: number;
+      rows_invalid: number;
+      options: { mapping?: Record<string, string | null> };
+    }>('select status, mode, rows_valid, rows_invalid, options from public.import_jobs where agency_id = $1 and id = $2 for update', [
+      agencyId,
+      jobId,
+    ]);
     if (!job) throw notFound('Import');
     if (job.status !== 'validated') throw conflict(`This import is ${job.status}; only a validated import can be committed.`);
-    const [staged] = await tx.query<{ valid: number }>('select count(*) filter (where valid)::int as valid from private.import_staged_rows where job_id = $1', [jobId]);
+    const [staged] = await tx.query<{ valid: number }>(
+      'select count(*) filter (where valid)::int as valid from private.import_staged_rows where job_id = $1',
+      [jobId],
+    );
     if (staged!.valid !== job.rows_valid) {
       throw conflict('The validated rows of this import are no longer available (the server restarted); upload the file again.');
     }
@@ -216,7 +233,11 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
   const refreshed = await refreshAgency(agencyId, { mode: 'agency' }, options.db);
   const refresh = { status: refreshed.status, durationMs: refreshed.durationMs, ...(refreshed.error ? { error: refreshed.error } : {}) };
   if (refreshed.status === 'error') logger.warn({ jobId, agencyId }, 'import committed; insights refresh failed');
-  await asService((tx) => tx.query(`update public.import_jobs set result = result || jsonb_build_object('refresh', $2::jsonb) where id = $1`, [jobId, refresh]), options.db);
+  await asService(
+    (tx) =>
+      tx.query(`update public.import_jobs set result = result || jsonb_build_object('refresh', $2::jsonb) where id = $1`, [jobId, refresh]),
+    options.db,
+  );
   await step('refresh', null);
   return { ...(await getImportJob(agencyId, jobId, options.db))!, result: { ...summary, refresh } };
 }

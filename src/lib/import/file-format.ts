@@ -36,7 +36,10 @@ export function detectEncoding(sample: Uint8Array): FileEncoding {
     throw new ImportFileError('utf16', 'The file is UTF-16 text. Save it as "CSV UTF-8" and upload it again.');
   }
   if (sample.includes(0)) {
-    throw new ImportFileError('binary', 'The file contains binary data, so it is not a CSV text file. Export the book as CSV and upload that.');
+    throw new ImportFileError(
+      'binary',
+      'The file contains binary data, so it is not a CSV text file. Export the book as CSV and upload that.',
+    );
   }
   const body = hasUtf8Bom(sample) ? sample.subarray(3) : sample;
   try {
@@ -72,7 +75,13 @@ export function parseSampleRows(text: string, delimiter: Delimiter, wholeFile: b
   }
   for (let attempt = 0; attempt < 3 && body; attempt += 1) {
     try {
-      return parse(body, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: LIMITS.maxRowCharacters }) as string[][];
+      return parse(body, {
+        delimiter,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        bom: true,
+        max_record_size: LIMITS.maxRowCharacters,
+      }) as string[][];
     } catch {
       // A quoted field cut by the sample's end: drop the last line and try again.
       body = body.slice(0, body.lastIndexOf('\n', body.length - 2) + 1);

@@ -85,7 +85,14 @@ async function createJob(tx: Queryable, input: NewImport): Promise<string> {
   const [job] = await tx.query<{ id: string }>(
     `insert into public.import_jobs (agency_id, created_by, source, file_name, mode, options)
      values ($1, $2, $3, $4, $5, $6) returning id`,
-    [input.agencyId, input.userId, input.source, input.fileName.slice(0, 255) || 'upload.csv', input.mode, { mapping: input.mapping, dateOrder: input.dateOrder }],
+    [
+      input.agencyId,
+      input.userId,
+      input.source,
+      input.fileName.slice(0, 255) || 'upload.csv',
+      input.mode,
+      { mapping: input.mapping, dateOrder: input.dateOrder },
+    ],
   );
   return job!.id;
 }
@@ -174,7 +181,10 @@ async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, m
 }
 
 async function recordCheckIssues(tx: Queryable, jobId: string, agencyId: string, issues: CheckIssue[]) {
-  const [{ stored } = { stored: 0 }] = await tx.query<{ stored: number }>('select count(*)::int as stored from public.import_job_issues where job_id = $1', [jobId]);
+  const [{ stored } = { stored: 0 }] = await tx.query<{ stored: number }>(
+    'select count(*)::int as stored from public.import_job_issues where job_id = $1',
+    [jobId],
+  );
   const kept = issues.slice(0, Math.max(0, MAX_STORED_ISSUES - stored));
   if (kept.length === 0) return;
   await tx.query(
@@ -261,7 +271,10 @@ export async function validateImport(
 
 /** One job of the agency (null when it is not this agency's). */
 export async function getImportJob(agencyId: string, jobId: string, db?: Database): Promise<ImportJob | null> {
-  const [job] = await asService((tx) => tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs j where j.agency_id = $1 and j.id = $2`, [agencyId, jobId]), db);
+  const [job] = await asService(
+    (tx) => tx.query<ImportJob>(`select ${JOB_COLUMNS} from public.import_jobs j where j.agency_id = $1 and j.id = $2`, [agencyId, jobId]),
+    db,
+  );
   return job ?? null;
 }
 
@@ -284,4 +297,18 @@ export async function cancelImport(agencyId: string, jobId: string, db?: Databas
     if (cancelled.length) await tx.query('delete from private.import_staged_rows where job_id = $1', [jobId]);
     return cancelled.length > 0;
   }, db);
+}
+
+export type ImportHistoryEntry = ImportJob & { createdByEmail: string | null };
+
+/** The agency's imports, newest first, as the caller sees them (RLS: owners and admins). */
+export async function listImportHistory(tx: Queryable, agencyId: string, limit = 50): Promise<ImportHistoryEntry[]> {
+  return tx.query<ImportHistoryEntry>(
+    `select ${JOB_COLUMNS}, d.email as "createdByEmail"
+     from public.import_jobs j
+     left join private.agency_member_directory($1) d on d.user_id = j.created_by
+     where j.agency_id = $1
+     order by j.created_at desc limit $2`,
+    [agencyId, limit],
+  );
 }

@@ -66,7 +66,11 @@ export function reportValue(field: FieldKey | null, raw: string): string | null 
 }
 
 /** Validates one data row; `row` is null when any error makes it unusable. */
-export function validateRow(cells: readonly string[], columns: ColumnIndexes, dateOrder: DateOrder): { row: ImportRow | null; issues: RowIssue[] } {
+export function validateRow(
+  cells: readonly string[],
+  columns: ColumnIndexes,
+  dateOrder: DateOrder,
+): { row: ImportRow | null; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
   const raw = (field: FieldKey) => {
     const index = columns[field];
@@ -114,17 +118,24 @@ export function validateRow(cells: readonly string[], columns: ColumnIndexes, da
   const expirationText = optional('expiration_date');
   const expirationDate = expirationText === null ? null : take('expiration_date', parseDate(expirationText, dateOrder));
   if (effectiveDate && expirationDate && expirationDate < effectiveDate) {
-    report('expiration_date', 'error', 'expiration-before-effective', `Expiration date ${expirationDate} is before the effective date ${effectiveDate}.`);
+    report(
+      'expiration_date',
+      'error',
+      'expiration-before-effective',
+      `Expiration date ${expirationDate} is before the effective date ${effectiveDate}.`,
+    );
   }
   const status = take('status', parseStatus(text.status ?? ''));
   const customerKind = take('customer_type', parseCustomerType(text.customer_type ?? ''));
   const contactIsPrimary = take('is_primary_contact', parseYesNo(text.is_primary_contact ?? ''));
 
   for (const field of ['email', 'contact_email'] as const) {
-    if (text[field] && !looksLikeEmail(text[field])) report(field, 'warning', 'email-format', 'Does not look like an email address; kept as given.');
+    if (text[field] && !looksLikeEmail(text[field]))
+      report(field, 'warning', 'email-format', 'Does not look like an email address; kept as given.');
   }
   for (const field of ['phone', 'contact_phone'] as const) {
-    if (text[field] && !looksLikePhone(text[field])) report(field, 'warning', 'phone-format', 'Does not look like a phone number; kept as given.');
+    if (text[field] && !looksLikePhone(text[field]))
+      report(field, 'warning', 'phone-format', 'Does not look like a phone number; kept as given.');
   }
   if (hasError()) return { row: null, issues };
 

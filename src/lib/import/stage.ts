@@ -95,7 +95,10 @@ class IssueLog {
 class PiiSealer {
   private cache = new Map<string, StoredPii>();
   /** The previous row's person per table: a customer's rows usually follow one another. */
-  private last = { customer: { pii: null as PersonPii | null, stored: null as StoredPii | null }, contact: { pii: null as PersonPii | null, stored: null as StoredPii | null } };
+  private last = {
+    customer: { pii: null as PersonPii | null, stored: null as StoredPii | null },
+    contact: { pii: null as PersonPii | null, stored: null as StoredPii | null },
+  };
   constructor(private readonly agencyId: string) {}
 
   seal(pii: PersonPii, table: 'customer' | 'contact'): StoredPii {
@@ -171,7 +174,10 @@ function stagedRowsCopyText(job: Job, rows: StagedRow[], sealer: PiiSealer): str
 /** Resolves the mapping (field → header name) to column indexes, or says what is missing. */
 function resolveColumns(headers: string[], mapping: ColumnMapping): ColumnIndexes {
   if (headers.length > LIMITS.maxColumns) {
-    throw new ImportFileError('too-many-columns', `The header has ${headers.length.toLocaleString('en-US')} columns; a book-of-business file has at most ${LIMITS.maxColumns}.`);
+    throw new ImportFileError(
+      'too-many-columns',
+      `The header has ${headers.length.toLocaleString('en-US')} columns; a book-of-business file has at most ${LIMITS.maxColumns}.`,
+    );
   }
   const columns: ColumnIndexes = {};
   const unknown: string[] = [];
@@ -229,7 +235,8 @@ async function* decodedText(head: Buffer, rest: AsyncIterator<Uint8Array>, encod
   yield decoder.decode(head, { stream: true });
   for (let next = await rest.next(); !next.done; next = await rest.next()) {
     countBytes(counter, next.value);
-    if (next.value.includes(0)) throw new ImportFileError('binary', 'The file contains binary data (NUL bytes), so it is not a CSV text file.');
+    if (next.value.includes(0))
+      throw new ImportFileError('binary', 'The file contains binary data (NUL bytes), so it is not a CSV text file.');
     yield decoder.decode(next.value, { stream: true });
   }
   yield decoder.decode();
@@ -240,7 +247,10 @@ function parseError(error: unknown): ImportFileError {
   const line = (error as { lines?: number }).lines;
   const where = line ? ` (near line ${line.toLocaleString('en-US')})` : '';
   if (code === 'CSV_MAX_RECORD_SIZE') {
-    return new ImportFileError('row-too-long', `A row is longer than ${LIMITS.maxRowCharacters.toLocaleString('en-US')} characters${where}; a quote is probably never closed.`);
+    return new ImportFileError(
+      'row-too-long',
+      `A row is longer than ${LIMITS.maxRowCharacters.toLocaleString('en-US')} characters${where}; a quote is probably never closed.`,
+    );
   }
   if (code === 'CSV_QUOTE_NOT_CLOSED') return new ImportFileError('unclosed-quote', `A quoted field is never closed${where}.`);
   // csv-parse messages can quote cell contents (PII); only its code and the line are reported.
@@ -281,7 +291,14 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
     writing.catch(() => {});
   };
 
-  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: LIMITS.maxRowCharacters });
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: true,
+    max_record_size: LIMITS.maxRowCharacters,
+  });
   try {
     await pipeline(Readable.from(decodedText(head, iterator, encoding, counter)), parser, async (records: AsyncIterable<string[]>) => {
       for await (const record of records) {
@@ -297,7 +314,10 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
         if (record.every((cell) => cell.trim() === '')) continue;
         rowsTotal += 1;
         if (rowsTotal > maxRows) {
-          throw new ImportFileError('too-many-rows', `The file has more than ${maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`);
+          throw new ImportFileError(
+            'too-many-rows',
+            `The file has more than ${maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`,
+          );
         }
         const cell = (field: FieldKey) => (columns![field] === undefined ? null : record[columns![field]!]?.trim() || null);
         let result: { row: ImportRow | null; issues: RowIssue[] };
@@ -331,5 +351,14 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
   if (rowsTotal === 0) throw new ImportFileError('no-rows', 'The file has a header but no data rows.');
   await flush();
   await writing;
-  return { encoding, delimiter, bytes: counter.bytes, rowsTotal, rowsValid: rowsTotal - rowsInvalid, rowsInvalid, warnings: issues.warnings, issueCounts: issues.counts };
+  return {
+    encoding,
+    delimiter,
+    bytes: counter.bytes,
+    rowsTotal,
+    rowsValid: rowsTotal - rowsInvalid,
+    rowsInvalid,
+    warnings: issues.warnings,
+    issueCounts: issues.counts,
+  };
 }

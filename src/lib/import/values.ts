@@ -17,8 +17,12 @@ const MAX_PREMIUM_INTEGER_DIGITS = 10;
  * Negative amounts (`-5`, `(5.00)`) and anything that is not a number are errors.
  */
 export function parsePremium(raw: string): Parsed<string> {
-  const text = raw.trim().replace(/^\$\s*/, '').replace(/^USD\s*/i, '');
-  if (/^\(.*\)$/.test(text) || /^-\s*\$?\s*\d/.test(text)) return problem('negative-premium', 'Premium is negative; premiums must be 0 or more.');
+  const text = raw
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/^USD\s*/i, '');
+  if (/^\(.*\)$/.test(text) || /^-\s*\$?\s*\d/.test(text))
+    return problem('negative-premium', 'Premium is negative; premiums must be 0 or more.');
   const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) return problem('invalid-premium', 'Premium is not a number (examples that work: 1234.50, $1,234.50).');
   const integer = match[1]!.replace(/,/g, '').replace(/^0+(?=\d)/, '');
@@ -38,7 +42,8 @@ function daysInMonth(year: number, month: number): number {
 function isoFrom(year: number, month: number, day: number): Parsed<string> {
   if (year < 1900 || year > 2200) return problem('impossible-date', `Year ${year} is outside 1900–2200.`);
   if (month < 1 || month > 12) return problem('impossible-date', `Month ${month} does not exist.`);
-  if (day < 1 || day > daysInMonth(year, month)) return problem('impossible-date', `Day ${day} does not exist in ${year}-${String(month).padStart(2, '0')}.`);
+  if (day < 1 || day > daysInMonth(year, month))
+    return problem('impossible-date', `Day ${day} does not exist in ${year}-${String(month).padStart(2, '0')}.`);
   return ok(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 }
 
@@ -121,7 +126,12 @@ export function parseCustomerType(raw: string): Parsed<'individual' | 'organizat
   const key = words(raw);
   if (key === '') return ok(null);
   const kind = CUSTOMER_TYPES[key];
-  return kind ? ok(kind) : problem('invalid-customer-type', 'Customer type must be individual (personal, household) or organization (commercial, business, company).');
+  return kind
+    ? ok(kind)
+    : problem(
+        'invalid-customer-type',
+        'Customer type must be individual (personal, household) or organization (commercial, business, company).',
+      );
 }
 
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1', 'x', 'primary']);

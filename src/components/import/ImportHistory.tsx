@@ -1,0 +1,68 @@
+import type { ImportHistoryEntry } from '@/lib/import/jobs';
+
+const STATUS_LABEL: Record<ImportHistoryEntry['status'], string> = {
+  validating: 'Validating',
+  validated: 'Awaiting confirmation',
+  committed: 'Imported',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function resultText(entry: ImportHistoryEntry): string {
+  if (entry.status === 'failed' || entry.status === 'cancelled') return entry.error ?? '—';
+  if (!entry.result)
+    return `${entry.rowsValid.toLocaleString('en-US')} valid rows, ${entry.rowsInvalid.toLocaleString('en-US')} with errors`;
+  const { customers, policies, rowsSkipped } = entry.result;
+  return [
+    `${customers.created.toLocaleString('en-US')} customers created, ${customers.updated.toLocaleString('en-US')} updated`,
+    `${policies.created.toLocaleString('en-US')} policies created, ${policies.updated.toLocaleString('en-US')} updated${policies.expired ? `, ${policies.expired.toLocaleString('en-US')} expired` : ''}`,
+    rowsSkipped ? `${rowsSkipped.toLocaleString('en-US')} rows skipped` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** Who imported what, when, how, and with what result. */
+export function ImportHistory({ entries }: { entries: ImportHistoryEntry[] }) {
+  return (
+    <section aria-labelledby="import-history-heading" className="rounded-2xl border border-slate-200 bg-white p-4 sm:p-6">
+      <h2 id="import-history-heading" className="text-lg font-bold">
+        Import history
+      </h2>
+      {entries.length === 0 ? (
+        <p className="mt-2 text-slate-700">No imports yet.</p>
+      ) : (
+        <div className="mt-3 overflow-x-auto">
+          <table className="w-full min-w-[40rem] text-left text-sm" data-testid="import-history">
+            <thead className="text-slate-600">
+              <tr>
+                <th className="py-2 pr-3 font-semibold">When</th>
+                <th className="py-2 pr-3 font-semibold">Who</th>
+                <th className="py-2 pr-3 font-semibold">File</th>
+                <th className="py-2 pr-3 font-semibold">Mode</th>
+                <th className="py-2 pr-3 font-semibold">Status</th>
+                <th className="py-2 font-semibold">Result</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id} className="border-t border-slate-100 align-top">
+                  <td className="py-2 pr-3 whitespace-nowrap">
+                    <time dateTime={new Date(entry.createdAt).toISOString()}>
+                      {new Date(entry.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC
+                    </time>
+                  </td>
+                  <td className="py-2 pr-3">{entry.source === 'cli' ? 'Command line' : (entry.createdByEmail ?? 'Former member')}</td>
+                  <td className="py-2 pr-3 break-all">{entry.fileName}</td>
+                  <td className="py-2 pr-3 capitalize">{entry.mode}</td>
+                  <td className="py-2 pr-3">{STATUS_LABEL[entry.status]}</td>
+                  <td className="py-2">{resultText(entry)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

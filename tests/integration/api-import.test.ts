@@ -1,0 +1,215 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { refreshAgency } from '@/lib/insights/refresh';
+import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/route';
+import { POST as commitRoute } from '@/app/api/customers/import/[jobId]/commit/route';
+import { DELETE as cancelRoute, GET as jobRoute } from '@/app/api/customers/import/[jobId]/route';
+import { POST as analyzeRoute } from '@/app/api/customers/import/analyze/route';
+import { GET as historyRoute, POST as uploadRoute } from '@/app/api/customers/import/route';
+import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
+import { DEMO_AGENCY_ID, resetRateLimits, USERS } from '../helpers/fixtures';
+import { call, problemOf, signIn } from '../helpers/http';
+import { chunked, csv } from '../helpers/import';
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** The upload page's conversation with the API: analyze → upload (streamed) → report → commit → dashboard. */
+describe(`import API on ${testBackend()}`, () => {
+  let test: TestDatabase;
+  let admin: string;
+
+  const file = csv([
+    ['Account Number', 'Insured Name', 'Email', 'Ref #', 'LOB', 'Premium', 'Eff Date'],
+    ['API-1', 'Grace Hopper', 'grace@example.com', 'API-P1', 'Personal Auto', '$6,000.00', '1/2/2026'],
+    ['API-1', 'Grace Hopper', 'grace@example.com', 'API-P2', 'HO3', '$4,500.00', '1/2/2026'],
+    ['API-2', 'Alan Turing', 'not-an-email', 'API-P3', 'Renters', 'twelve', '2026-01-02'],
+  ]);
+
+  /** A request whose body streams in chunks, as a browser upload arrives. */
+  const streamingUpload = (query: string, body: Uint8Array, headers: Record<string, string> = {}) =>
+    uploadRoute(
+      new Request(`http://localhost/api/customers/import?${query}`, {
+        method: 'POST',
+        headers: { cookie: admin, 'content-type': 'text/csv', ...headers },
+        body: Readable.toWeb(Readable.from(chunked(body, 64))),
+        duplex: 'half',
+      } as RequestInit),
+    );
+
+  beforeAll(async () => {
+    test = await createSeededDatabase({ customers: 10 });
+    admin = await signIn(USERS.admin);
+  });
+  beforeEach(() => resetRateLimits(test.db));
+  afterAll(() => test.drop());
+
+  it('analyzes a sample: matched columns, what still needs mapping, dates, a masked preview', async () => {
+    const response = await call(analyzeRoute as Handler, {
+      method: 'POST',
+      path: `/api/customers/import/analyze?size=${file.length}`,
+      cookie: admin,
+      rawBody: file,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.status).toBe(200);
+    const analysis = await response.json();
+    expect(analysis).toMatchObject({
+      encoding: 'utf-8',
+      delimiter: ',',
+      mapping: {
+        customer_id: 'Account Number',
+        customer_name: 'Insured Name',
+        email: 'Email',
+        line_of_business: 'LOB',
+        annual_premium: 'Premium',
+        effective_date: 'Eff Date',
+      },
+      missingRequired: ['policy_id'],
+      unmatched: ['Ref #'],
+      dateOrder: { order: 'mdy', ambiguous: true },
+      sampleRows: 3,
+    });
+    expect(analysis.preview[0]).toMatchObject({
+      customer_id: 'API-1',
+      customer_name: 'G. H.',
+      email: 'g***@example.com',
+      annual_premium: '$6,000.00',
+    });
+  });
+
+  it('answers a whole-file problem with problem+json naming the failed job', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ customer_id: 'Account Number' }));
+    const response = await streamingUpload(`fileName=book.csv&mapping=${mapping}`, Buffer.from(file));
+    expect(response.status).toBe(422);
+    const problem = (await problemOf(response)) as Awaited<ReturnType<typeof problemOf>> & { jobId: string };
+    expect(problem.type).toBe('/problems/missing-columns');
+    expect(problem.detail).toMatch(/^Required columns not found: Policy ID, Line of business, Annual premium, Effective date\./);
+    const job = await (
+      await call(jobRoute as Handler, { path: `/api/customers/import/${problem.jobId}`, params: { jobId: problem.jobId }, cookie: admin })
+    ).json();
+    expect(job.job).toMatchObject({ status: 'failed', error: problem.detail });
+  });
+
+  it('refuses a declared size over 200 MB before reading it', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ customer_id: 'Account Number' }));
+    const response = await streamingUpload(`mapping=${mapping}`, Buffer.from(file), { 'content-length': String(201 * 1024 * 1024) });
+    expect(response.status).toBe(413);
+    expect((await problemOf(response)).detail).toBe('The file is larger than 200 MB. Split it into smaller files.');
+  });
+
+  it('validates a streamed upload, commits with progress, and the dashboard changes', async () => {
+    // The seed computed tiers as of its own date; the import's refresh uses today's. Start from today's.
+    await refreshAgency(DEMO_AGENCY_ID, { mode: 'agency' }, test.db);
+    const before = await (await call(segmentationSummary as Handler, { path: '/api/analytics/segmentation', cookie: admin })).json();
+    const mapping = {
+      customer_id: 'Account Number',
+      customer_name: 'Insured Name',
+      email: 'Email',
+      policy_id: 'Ref #',
+      line_of_business: 'LOB',
+      annual_premium: 'Premium',
+      effective_date: 'Eff Date',
+    };
+    const uploaded = await streamingUpload(
+      `fileName=spring-book.csv&mode=merge&dateOrder=mdy&mapping=${encodeURIComponent(JSON.stringify(mapping))}`,
+      Buffer.from(file),
+    );
+    expect(uploaded.status).toBe(201);
+    const report = await uploaded.json();
+    expect(report.job).toMatchObject({
+      status: 'validated',
+      fileName: 'spring-book.csv',
+      rowsTotal: 3,
+      rowsValid: 2,
+      rowsInvalid: 1,
+      warnings: 1,
+    });
+    expect(report.issues).toEqual([
+      {
+        rowNumber: 4,
+        column: 'Premium',
+        severity: 'error',
+        code: 'invalid-premium',
+        message: 'Premium is not a number (examples that work: 1234.50, $1,234.50).',
+        value: 'twelve',
+      },
+      {
+        rowNumber: 4,
+        column: 'Email',
+        severity: 'warning',
+        code: 'email-format',
+        message: 'Does not look like an email address; kept as given.',
+        value: '***',
+      },
+    ]);
+
+    const committed = await call(commitRoute as Handler, {
+      method: 'POST',
+      path: `/api/customers/import/${report.job.id}/commit`,
+      params: { jobId: report.job.id },
+      cookie: admin,
+      headers: { accept: 'application/x-ndjson' },
+    });
+    expect(committed.headers.get('content-type')).toBe('application/x-ndjson');
+    const lines = (await committed.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.slice(0, -1).map((line) => line.step)).toEqual([
+      'started',
+      'customers',
+      'contacts',
+      'policies',
+      'expire',
+      'record',
+      'refresh',
+    ]);
+    expect(lines.at(-1).job.result).toMatchObject({
+      customers: { created: 1 },
+      policies: { created: 2 },
+      rowsSkipped: 1,
+      refresh: { status: 'ok' },
+    });
+
+    const after = await (await call(segmentationSummary as Handler, { path: '/api/analytics/segmentation', cookie: admin })).json();
+    const elite = (summary: { segments: { tier: string; count: number }[] }) => summary.segments.find((s) => s.tier === 'elite')!.count;
+    // Grace Hopper: 10,500.00 active premium → Elite.
+    expect(elite(after)).toBe(elite(before) + 1);
+    expect(after.totals.customers).toBe(before.totals.customers + 1);
+
+    const history = await (await call(historyRoute as Handler, { path: '/api/customers/import', cookie: admin })).json();
+    expect(history.imports[0]).toMatchObject({
+      fileName: 'spring-book.csv',
+      mode: 'merge',
+      status: 'committed',
+      createdByEmail: USERS.admin,
+      source: 'upload',
+    });
+  });
+
+  it('cancels a validated import, once', async () => {
+    const mapping = {
+      customer_id: 'Account Number',
+      policy_id: 'Ref #',
+      line_of_business: 'LOB',
+      annual_premium: 'Premium',
+      effective_date: 'Eff Date',
+    };
+    const report = await (await streamingUpload(`mapping=${encodeURIComponent(JSON.stringify(mapping))}`, Buffer.from(file))).json();
+    const cancel = () =>
+      call(cancelRoute as Handler, {
+        method: 'DELETE',
+        path: `/api/customers/import/${report.job.id}`,
+        params: { jobId: report.job.id },
+        cookie: admin,
+      });
+    expect((await cancel()).status).toBe(204);
+    const again = await cancel();
+    expect(again.status).toBe(409);
+    expect((await problemOf(again)).detail).toBe('This import is cancelled; only a validated import can be cancelled.');
+    const [staged] = await test.db.query<{ n: number }>('select count(*)::int as n from private.import_staged_rows where job_id = $1', [
+      report.job.id,
+    ]);
+    expect(staged!.n).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import { asService } from '@/lib/db';
 import { commitImport } from '@/lib/import/commit';
 import { emailBlindIndex, openPii } from '@/lib/pii/cipher';
 import { keyring, useKeyring } from '@/lib/pii/keyring';
+import { resealPii } from '@/lib/pii/rotate';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';
 import { csv, importFile, validate } from '../helpers/import';
@@ -576,7 +577,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       expect(found!.external_id).toBe('E-1');
     });
 
-    it('stays readable across a key rotation: old rows by their key id, new rows with the new key', async () => {
+    it('stays readable across a key rotation: old rows by their key id, new rows with the new key, then all re-sealed', async () => {
       const AGENCY = SECOND_AGENCY_ID;
       const original = keyring();
       const rotated = { ...original, activeKeyId: 'k2', keys: new Map([['k2', Buffer.alloc(32, 3)], ...original.keys]) };
@@ -602,6 +603,21 @@ describe(`CSV import on ${testBackend()}`, () => {
         ]);
         // Sealed for one agency, a ciphertext does not open as another's.
         expect(() => openPii({ keyId: rows[1]!.pii_key_id, ciphertext: rows[1]!.pii_ciphertext }, 'customer', DEMO_AGENCY_ID)).toThrow();
+
+        // pii:rotate re-seals what is left under the old key; then the old key is no longer needed.
+        const resealed = await resealPii({ db: test.db, ring: rotated, batchSize: 7 });
+        expect(resealed.customer).toBeGreaterThan(20);
+        expect(resealed.contact).toBeGreaterThan(0);
+        const onlyNewKey = { ...rotated, keys: new Map([['k2', rotated.keys.get('k2')!]]) };
+        const everyone = await test.db.query<{ agency_id: string; pii_key_id: string; pii_ciphertext: Buffer }>(
+          'select agency_id, pii_key_id, pii_ciphertext from customers where pii_key_id is not null',
+        );
+        expect(new Set(everyone.map((row) => row.pii_key_id))).toEqual(new Set(['k2']));
+        const evelyn = everyone.map((row) =>
+          openPii({ keyId: row.pii_key_id, ciphertext: row.pii_ciphertext }, 'customer', row.agency_id, onlyNewKey),
+        );
+        expect(evelyn.map((pii) => pii.name)).toContain('Evelyn Plaintext');
+        expect(await resealPii({ db: test.db, ring: rotated })).toEqual({ customer: 0, contact: 0 });
       } finally {
         useKeyring(original);
       }

@@ -153,8 +153,11 @@ grant select, insert, update, delete on public.import_jobs, public.import_job_is
 -- commit detects (it checks the count against the job) instead of importing half a file.
 -- Invalid rows are kept with their ids only, so replace mode never expires a policy that the
 -- file does mention, just on a row with a problem.
+-- No foreign key to import_jobs: a per-row check would cost more than the COPY itself at a
+-- million rows. The pipeline deletes a job's staged rows when it commits, cancels or fails, and
+-- creating a job sweeps rows left by jobs that are gone or stale.
 create unlogged table private.import_staged_rows (
-  job_id uuid not null references public.import_jobs (id) on delete cascade,
+  job_id uuid not null,
   row_number integer not null,
   valid boolean not null,
   customer_external_id text,

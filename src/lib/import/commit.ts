@@ -22,17 +22,13 @@ export interface CommitOptions {
 
 type Counts = { created: number; updated: number; unchanged: number };
 
+/** Runs an insert or update and returns how many rows it wrote. */
 async function count(tx: Queryable, sql: string, params: unknown[]): Promise<number> {
-  const t0 = performance.now();
-  try {
-    const [row] = await tx.query<{ n: number }>(
-      `with changed as (${sql} returning 1) select count(*)::int as n from changed`,
-      params as never,
-    );
-    return row!.n;
-  } finally {
-    if (process.env.TIMING) console.log('TIMING', sql.slice(0, 60).replace(/\s+/g, ' '), Math.round(performance.now() - t0));
-  }
+  const [row] = await tx.query<{ n: number }>(
+    `with changed as (${sql} returning 1) select count(*)::int as n from changed`,
+    params as never,
+  );
+  return row!.n;
 }
 
 async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): Promise<Counts> {

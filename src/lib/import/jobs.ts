@@ -79,7 +79,9 @@ async function createJob(tx: Queryable, input: NewImport): Promise<string> {
        where agency_id = $1 and status in ('validated', 'validating') and created_at < now() - ${STALE_VALIDATION}
        returning id
      )
-     delete from private.import_staged_rows where job_id in (select id from stale)`,
+     delete from private.import_staged_rows s
+     where s.job_id in (select id from stale)
+        or not exists (select 1 from public.import_jobs j where j.id = s.job_id)`,
     [input.agencyId],
   );
   const [job] = await tx.query<{ id: string }>(
@@ -224,9 +226,7 @@ export async function validateImport(
     const staged = await stageFile(job, source, { ...options, mapping: input.mapping, dateOrder: input.dateOrder });
     await asService(async (tx) => {
       await tx.query(`select set_config('statement_timeout', '10min', true)`);
-      const t0 = performance.now();
       const issues = await wholeFileChecks(tx, jobId, input.agencyId, input.mapping);
-      if (process.env.TIMING) console.log('TIMING checks', Math.round(performance.now() - t0));
       await recordCheckIssues(tx, jobId, input.agencyId, issues);
       for (const issue of issues) {
         const count = (staged.issueCounts[issue.code] ??= { severity: issue.severity, rows: 0 });

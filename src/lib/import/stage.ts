@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { asService, type Database, type Queryable } from '@/lib/db';
 import { copyValue } from '@/lib/db/types';
-import { contactKey, piiDigest, storedPii, type PersonPii, type StoredPii } from '@/lib/pii/cipher';
+import { contactKey, piiDigest, storedPii, type PersonPii } from '@/lib/pii/cipher';
 import { FIELD_KEYS, REQUIRED_FIELDS, fieldByKey, type ColumnMapping, type FieldKey } from './fields';
 import { decodeSample, detectDelimiter, detectEncoding, ImportFileError, LIMITS, type Delimiter, type FileEncoding } from './file-format';
 import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue } from './row';
@@ -93,35 +93,39 @@ class IssueLog {
  * it never holds plaintext, and it is simply emptied when full.
  */
 class PiiSealer {
-  private cache = new Map<string, StoredPii>();
+  private cache = new Map<string, string>();
   /** The previous row's person per table: a customer's rows usually follow one another. */
   private last = {
-    customer: { pii: null as PersonPii | null, stored: null as StoredPii | null },
-    contact: { pii: null as PersonPii | null, stored: null as StoredPii | null },
+    customer: { pii: null as PersonPii | null, copy: '' },
+    contact: { pii: null as PersonPii | null, copy: '' },
   };
   constructor(private readonly agencyId: string) {}
 
-  seal(pii: PersonPii, table: 'customer' | 'contact'): StoredPii {
+  /** The person's sealed columns (key id, ciphertext, email index, digest) as COPY text. */
+  sealedCopyColumns(pii: PersonPii, table: 'customer' | 'contact'): string {
     const last = this.last[table];
-    if (last.stored && last.pii!.name === pii.name && last.pii!.email === pii.email && last.pii!.phone === pii.phone) return last.stored;
+    if (last.pii && last.pii.name === pii.name && last.pii.email === pii.email && last.pii.phone === pii.phone) return last.copy;
     last.pii = pii;
-    last.stored = this.sealDistinct(pii, table);
-    return last.stored;
+    last.copy = this.sealDistinct(pii, table);
+    return last.copy;
   }
 
-  private sealDistinct(pii: PersonPii, table: 'customer' | 'contact'): StoredPii {
+  private sealDistinct(pii: PersonPii, table: 'customer' | 'contact'): string {
     const digest = piiDigest(pii);
-    if (!digest) return { keyId: null, ciphertext: null, emailIndex: null, digest: null };
+    if (!digest) return NO_PII_COPY;
     // The digest is cheap (HMAC) and decides the cache key; sealing (AES-GCM) happens on a miss only.
     const key = `${table}:${digest.toString('hex')}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const fresh = storedPii(pii, table, this.agencyId);
+    const stored = storedPii(pii, table, this.agencyId);
+    const copy = [stored.keyId, stored.ciphertext, stored.emailIndex, stored.digest].map(copyValue).join('\t');
     if (this.cache.size >= PII_CACHE_ENTRIES) this.cache.clear();
-    this.cache.set(key, fresh);
-    return fresh;
+    this.cache.set(key, copy);
+    return copy;
   }
 }
+
+const NO_PII_COPY = [null, null, null, null].map(copyValue).join('\t');
 
 interface StagedRow {
   rowNumber: number;
@@ -137,38 +141,62 @@ const STAGED_COLUMNS = `job_id, row_number, valid, customer_external_id, custome
 
 /** The batch as COPY text: one line per row, PII sealed. */
 function stagedRowsCopyText(job: Job, rows: StagedRow[], sealer: PiiSealer): string {
-  let text = '';
+  const lines: string[] = [];
   for (const staged of rows) {
     const row = staged.row;
-    const customer = row ? sealer.seal(row.customer, 'customer') : null;
-    const contact = row ? sealer.seal(row.contact, 'contact') : null;
-    const values = [
-      job.id,
-      staged.rowNumber,
-      row !== null,
-      row?.customerExternalId ?? staged.customerExternalId,
-      row?.customerKind,
-      customer?.keyId,
-      customer?.ciphertext,
-      customer?.emailIndex,
-      customer?.digest,
-      row ? contactKey(row.contact.name, row.contact.email) : null,
-      contact?.keyId,
-      contact?.ciphertext,
-      contact?.emailIndex,
-      contact?.digest,
-      row?.contactRole,
-      row?.contactIsPrimary,
-      row?.policyExternalId ?? staged.policyExternalId,
-      row?.lineOfBusiness,
-      row?.annualPremium,
-      row?.effectiveDate,
-      row?.expirationDate,
-      row?.status,
-    ];
-    text += values.map(copyValue).join('\t') + '\n';
+    if (!row) {
+      lines.push(
+        [
+          job.id,
+          staged.rowNumber,
+          false,
+          staged.customerExternalId,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          staged.policyExternalId,
+          null,
+          null,
+          null,
+          null,
+          null,
+        ]
+          .map(copyValue)
+          .join('\t'),
+      );
+      continue;
+    }
+    lines.push(
+      [
+        copyValue(job.id),
+        staged.rowNumber,
+        't',
+        copyValue(row.customerExternalId),
+        copyValue(row.customerKind),
+        sealer.sealedCopyColumns(row.customer, 'customer'),
+        copyValue(contactKey(row.contact.name, row.contact.email)),
+        sealer.sealedCopyColumns(row.contact, 'contact'),
+        copyValue(row.contactRole),
+        copyValue(row.contactIsPrimary),
+        copyValue(row.policyExternalId),
+        copyValue(row.lineOfBusiness),
+        row.annualPremium,
+        row.effectiveDate,
+        copyValue(row.expirationDate),
+        row.status,
+      ].join('\t'),
+    );
   }
-  return text;
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 /** Resolves the mapping (field → header name) to column indexes, or says what is missing. */

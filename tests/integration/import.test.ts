@@ -41,6 +41,15 @@ describe(`CSV import on ${testBackend()}`, () => {
     return row!.fp;
   };
 
+  /** A customer's PII as stored, opened with the app's keys. */
+  const storedCustomerPii = async (agencyId: string, externalId: string) => {
+    const [row] = await test.db.query<{ pii_key_id: string; pii_ciphertext: Buffer }>(
+      'select pii_key_id, pii_ciphertext from customers where agency_id = $1 and external_id = $2',
+      [agencyId, externalId],
+    );
+    return openPii({ keyId: row!.pii_key_id, ciphertext: row!.pii_ciphertext }, 'customer', agencyId);
+  };
+
   beforeAll(async () => {
     test = await createSeededDatabase({ customers: 20 });
   });
@@ -348,11 +357,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       expect(summary.customers).toEqual({ created: 0, updated: 1, unchanged: 0 });
       // POL-2 loses its expiration date (the column is absent, so the cell is empty): an update too.
       expect(summary.policies).toMatchObject({ created: 0, updated: 2, unchanged: 0 });
-      const [ada] = await test.db.query<{ pii_key_id: string; pii_ciphertext: Buffer }>(
-        `select pii_key_id, pii_ciphertext from customers where agency_id = $1 and external_id = 'A-1'`,
-        [AGENCY],
-      );
-      expect(openPii({ keyId: ada!.pii_key_id, ciphertext: ada!.pii_ciphertext }, 'customer', AGENCY)).toEqual({
+      expect(await storedCustomerPii(AGENCY, 'A-1')).toEqual({
         name: 'Ada King',
         email: 'ada@example.com',
         phone: null,
@@ -520,11 +525,7 @@ describe(`CSV import on ${testBackend()}`, () => {
     );
     const latinImport = await importFile(fixed, { db: test.db, agencyId: AGENCY });
     expect(latinImport.validated.job.options).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
-    const [w] = await test.db.query<{ pii_key_id: string; pii_ciphertext: Buffer }>(
-      `select pii_key_id, pii_ciphertext from customers where agency_id = $1 and external_id = 'W-1'`,
-      [AGENCY],
-    );
-    expect(openPii({ keyId: w!.pii_key_id, ciphertext: w!.pii_ciphertext }, 'customer', AGENCY).name).toBe('Jürgen Müller');
+    expect((await storedCustomerPii(AGENCY, 'W-1')).name).toBe('Jürgen Müller');
 
     const tabbed = `\ufeffcustomer_id\tpolicy_id\tlob\tpremium\teffective_date\r\nT-1\tT-P1\t"home, condo"\t99.99\t2026-01-01\r\n`;
     const tabImport = await importFile(tabbed, { db: test.db, agencyId: AGENCY });
@@ -540,11 +541,7 @@ describe(`CSV import on ${testBackend()}`, () => {
     const file =
       'customer_id,customer_name,policy_id,lob,premium,effective_date\r\nQ-1,"Smith, ""Jr.""\r\nSecond line",Q-P1,auto,10,2026-01-01\r\n';
     await importFile(file, { db: test.db, agencyId: AGENCY });
-    const [q] = await test.db.query<{ pii_key_id: string; pii_ciphertext: Buffer }>(
-      `select pii_key_id, pii_ciphertext from customers where agency_id = $1 and external_id = 'Q-1'`,
-      [AGENCY],
-    );
-    expect(openPii({ keyId: q!.pii_key_id, ciphertext: q!.pii_ciphertext }, 'customer', AGENCY).name).toBe('Smith, "Jr."\r\nSecond line');
+    expect((await storedCustomerPii(AGENCY, 'Q-1')).name).toBe('Smith, "Jr."\r\nSecond line');
   });
 
   describe('PII at rest', () => {

@@ -145,34 +145,15 @@ function stagedRowsCopyText(job: Job, rows: StagedRow[], sealer: PiiSealer): str
   for (const staged of rows) {
     const row = staged.row;
     if (!row) {
-      lines.push(
-        [
-          job.id,
-          staged.rowNumber,
-          false,
-          staged.customerExternalId,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          staged.policyExternalId,
-          null,
-          null,
-          null,
-          null,
-          null,
-        ]
-          .map(copyValue)
-          .join('\t'),
-      );
+      // An invalid row keeps only its ids (see the migration): 22 columns, the rest null.
+      const columns: (string | number | boolean | null)[] = [
+        job.id,
+        staged.rowNumber,
+        false,
+        staged.customerExternalId,
+        ...Array(12).fill(null),
+      ];
+      lines.push([...columns, staged.policyExternalId, ...Array(5).fill(null)].map(copyValue).join('\t'));
       continue;
     }
     lines.push(

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# npm run bench:segmentation — runs the benchmark against BENCH_DATABASE_URL, or a throwaway
-# PostgreSQL started (and stopped) here.
+# Runs a benchmark script (scripts/bench-*.mts) against BENCH_DATABASE_URL, or against a
+# throwaway PostgreSQL started (and stopped) here. Used by npm run bench:segmentation and bench:import.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+script="$1"
 if [ -z "${BENCH_DATABASE_URL:-}" ]; then
   # shellcheck source=scripts/postgres-throwaway.sh
   source scripts/postgres-throwaway.sh
@@ -11,4 +12,4 @@ if [ -z "${BENCH_DATABASE_URL:-}" ]; then
   export BENCH_DATABASE_URL="$TEST_DATABASE_URL"
 fi
 export SESSION_SECRET=benchmark-session-secret-0123456789abcdef LOG_LEVEL=silent
-npx tsx scripts/bench-segmentation.mts
+npx tsx "$script"

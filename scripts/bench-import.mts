@@ -23,7 +23,8 @@ import { writePerformanceSection } from './performance-doc';
 
 const SERVER = process.env.BENCH_DATABASE_URL;
 if (!SERVER) throw new Error('Run through `npm run bench:import` (it starts a PostgreSQL server and sets BENCH_DATABASE_URL).');
-const SIZES = (process.env.BENCH_IMPORT_SIZES ?? '100000,1000000').split(',').map(Number);
+// BENCH_IMPORT_SIZES= (empty) only rewrites the report from the saved results.
+const SIZES = (process.env.BENCH_IMPORT_SIZES ?? '100000,1000000').split(',').filter(Boolean).map(Number);
 const AGENCY = 'b0000000-0000-4000-8000-000000000002';
 const LINES = ['Personal Auto', 'HO3', 'Umbrella', 'Renters', 'Life', 'BOP', 'Workers Comp', 'Flood', 'Boat', 'Cyber'];
 
@@ -161,6 +162,12 @@ const results = [
 writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
 
 const s = (value: number) => value.toFixed(1);
+const million = results.find((r) => r.rows === 1_000_000);
+const verdict = million
+  ? million.totalSeconds <= 60
+    ? `**Target met:** 1M rows in ${s(million.totalSeconds)} s.`
+    : `**Target not met yet:** 1M rows take ${s(million.totalSeconds)} s, not ≤ 60 s.`
+  : 'The 1M-row size was not measured in this run.';
 writePerformanceSection(
   'bench:import',
   `## CSV import
@@ -181,6 +188,15 @@ ${results
       `| ${r.rows.toLocaleString('en-US')} | ${s(r.megabytes)} | ${r.customers.toLocaleString('en-US')} | ${s(r.validateSeconds)} | ${s(r.commitSeconds)} | ${s(r.refreshSeconds)} | ${s(r.totalSeconds)} | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} | ${r.peakHeapMb ? Math.round(r.peakHeapMb) : '—'} | ${Math.round(r.peakRssMb)} | ${Math.round(r.baselineRssMb)} |`,
   )
   .join('\n')}
+
+${verdict}
+
+Where the time goes at 1M rows on this 2-core machine (the app and PostgreSQL share both cores):
+validation is CPU in Node (CSV parsing, cell checks, one AES-GCM seal per distinct person and
+HMACs, ~30 µs a row) overlapped with COPY into the staging table; the commit is dominated by
+inserting the policies (four indexes, the foreign key to customers and the generated line key)
+and the customers. Next steps, not done yet: parse and seal in worker threads, and sort inserts by
+key so index insertion is sequential.
 
 The benchmark process runs with a 256 MB V8 heap limit (\`--max-old-space-size=256\`, set by
 \`npm run bench:import\`): a pipeline whose memory grew with the file could not finish the 1M-row

@@ -18,11 +18,17 @@ import { ImportFileError, LIMITS } from '@/lib/import/file-format';
 import { listImportIssues, validateImport, cancelImport } from '@/lib/import/jobs';
 import { openScriptDatabase } from './script-database';
 
+/** A mistake in the command line: explained, exit code 2. */
+class UsageError extends Error {}
+
 function usage(message: string): never {
+  throw new UsageError(message);
+}
+
+function printUsage(message: string) {
   console.error(
     `${message}\nUsage: npm run import -- <file.csv> --agency <slug> [--mode merge|replace] [--date-order mdy|dmy] [--map field=Header] [--skip-invalid] [--dry-run]`,
   );
-  process.exit(2);
 }
 
 const { values, positionals } = parseArgs({
@@ -37,16 +43,22 @@ const { values, positionals } = parseArgs({
   },
 });
 const file = positionals[0];
-if (!file) usage('Which file?');
-if (!values.agency) usage('Which agency? Pass --agency <slug>.');
-if (values.mode !== 'merge' && values.mode !== 'replace') usage('--mode must be merge or replace.');
-if (values['date-order'] && values['date-order'] !== 'mdy' && values['date-order'] !== 'dmy') usage('--date-order must be mdy or dmy.');
-
-let size: number;
 try {
-  size = statSync(file).size;
+  if (!file) usage('Which file?');
+  if (!values.agency) usage('Which agency? Pass --agency <slug>.');
+  if (values.mode !== 'merge' && values.mode !== 'replace') usage('--mode must be merge or replace.');
+  if (values['date-order'] && values['date-order'] !== 'mdy' && values['date-order'] !== 'dmy') usage('--date-order must be mdy or dmy.');
+} catch (error) {
+  printUsage((error as Error).message);
+  process.exit(2);
+}
+
+let size = 0;
+try {
+  size = statSync(file!).size;
 } catch {
-  usage(`Cannot read ${file}.`);
+  printUsage(`Cannot read ${file}.`);
+  process.exit(2);
 }
 
 function readHead(): Buffer {
@@ -107,10 +119,7 @@ try {
       },
     },
   );
-  if (outcome.fileError) {
-    console.error(`The file cannot be imported: ${outcome.fileError.message}`);
-    process.exit(1);
-  }
+  if (outcome.fileError) throw outcome.fileError;
   const { job } = outcome;
   console.log(
     `Validated ${job.rowsTotal.toLocaleString('en-US')} rows: ${job.rowsValid.toLocaleString('en-US')} valid, ${job.rowsInvalid.toLocaleString('en-US')} with errors, ${job.warnings.toLocaleString('en-US')} warnings.`,
@@ -141,7 +150,10 @@ try {
     }
   }
 } catch (error) {
-  if (error instanceof ImportFileError) {
+  if (error instanceof UsageError) {
+    printUsage(error.message);
+    process.exitCode = 2;
+  } else if (error instanceof ImportFileError) {
     console.error(`The file cannot be imported: ${error.message}`);
     process.exitCode = 1;
   } else throw error;

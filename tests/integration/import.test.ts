@@ -102,7 +102,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       });
     });
 
-    it('a missing required column, named with the columns the file has', async () => {
+    it("a missing required column, named (the file's own headers are not repeated: they could be PII)", async () => {
       const result = await validate(
         csv([
           ['customer_id', 'policy_id', 'lob', 'eff date'],
@@ -112,7 +112,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       );
       expect(result.fileError?.code).toBe('missing-columns');
       expect(result.fileError?.message).toBe(
-        "Required column not found: Annual premium. The file's columns are: customer_id, policy_id, lob, eff date. Map it to one of these.",
+        "Required column not found: Annual premium. Choose the file's column for it in the mapping step.",
       );
     });
 
@@ -181,6 +181,16 @@ describe(`CSV import on ${testBackend()}`, () => {
       expect(await fileError(garbage)).toMatchObject({ code: 'binary' });
       const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('customer_id,policy_id\r\n', 'utf16le')]);
       expect((await fileError(utf16)).message).toBe('The file is UTF-16 text. Save it as "CSV UTF-8" and upload it again.');
+    });
+
+    it('a file that turns out not to be UTF-8 after its first 256 KB', async () => {
+      const ascii = Array.from({ length: 10_000 }, (_, i) => `C${i},P${i},auto,10,2026-01-01`).join('\r\n');
+      const file = Buffer.concat([
+        Buffer.from(`customer_id,policy_id,line_of_business,annual_premium,effective_date\r\n${ascii}\r\n`),
+        Buffer.from('C-late,P-late,Jos\u00e9 special,10,2026-01-01\r\n', 'latin1'),
+      ]);
+      expect(file.length).toBeGreaterThan(256 * 1024);
+      expect((await fileError(file)).code).toBe('encoding');
     });
 
     it('an oversized file, stopped while it streams in', async () => {
@@ -351,7 +361,8 @@ describe(`CSV import on ${testBackend()}`, () => {
           rowNumber: 3,
           code: 'conflicting-customer-details',
           severity: 'warning',
-          message: "Customer A-1 has different name, email, phone or type on rows 2, 3; the first row's details are used.",
+          message:
+            'Customer A-1 has a different name, email, phone or type on row 3 than on row 2; the details of its first rows are used.',
         }),
       ]);
       expect(summary.customers).toEqual({ created: 0, updated: 1, unchanged: 0 });
@@ -430,21 +441,58 @@ describe(`CSV import on ${testBackend()}`, () => {
       });
     }
 
-    it('replace mode marks policies absent from the file expired, and deletes nothing', async () => {
-      const [counts] = await test.db.query<{ policies: number; customers: number; active_elsewhere: number }>(
-        `select (select count(*)::int from policies where agency_id = $1) as policies, (select count(*)::int from customers where agency_id = $1) as customers,
-                (select count(*)::int from policies where agency_id = $1 and status <> 'expired' and external_id not in ('N-P1')) as active_elsewhere`,
-        [AGENCY],
+    it('replace mode refuses to guess: rows with errors and no readable policy id stop it', async () => {
+      // A row with a stray comma has its cells shifted: its policy id cannot be trusted.
+      const shifted = `${HEADER.join(',')}\r\nN-1,New Person,new@example.com,N-P1,auto,500,2026-01-01,,\r\nN-9,Smith, John,,N-P9,auto,10,2026-01-01,,\r\n`;
+      const { job, issues } = await validate(shifted, { db: test.db, agencyId: AGENCY, mode: 'replace' });
+      expect(issues.map((i) => [i.rowNumber, i.code])).toEqual([[3, 'field-count']]);
+      const staged = await test.db.query(
+        'select policy_external_id, customer_external_id from private.import_staged_rows where job_id = $1 and not valid',
+        [job.id],
       );
+      expect(staged).toEqual([{ policy_external_id: null, customer_external_id: null }]);
+      const before = await bookFingerprint();
+      await expect(commitImport(AGENCY, job.id, { actorId: null, db: test.db })).rejects.toMatchObject({
+        status: 409,
+        detail:
+          '1 rows with errors have no readable policy id. In replace mode their policies would be marked expired: fix those rows, or import in merge mode.',
+      });
+      expect(await bookFingerprint()).toBe(before);
+    });
+
+    it('replace mode marks active policies absent from the file expired, keeps cancelled ones, and deletes nothing', async () => {
+      const counts = async () =>
+        (
+          await test.db.query<{ policies: number; customers: number; active: string[]; cancelled: number }>(
+            `select (select count(*)::int from policies where agency_id = $1) as policies,
+                    (select count(*)::int from customers where agency_id = $1) as customers,
+                    (select array_agg(external_id order by external_id) from policies where agency_id = $1 and status = 'active') as active,
+                    (select count(*)::int from policies where agency_id = $1 and status = 'cancelled') as cancelled`,
+            [AGENCY],
+          )
+        )[0]!;
+      const before = await counts();
+      expect(before.cancelled).toBeGreaterThan(0);
       const whole = csv([HEADER, ['N-1', 'New Person', 'new@example.com', 'N-P1', 'auto', '500', '2026-01-01', '', '']]);
       const { summary } = await importFile(whole, { db: test.db, agencyId: AGENCY, mode: 'replace' });
-      expect(summary.policies).toEqual({ created: 0, updated: 0, unchanged: 1, expired: counts!.active_elsewhere });
-      const [after] = await test.db.query<{ policies: number; customers: number; not_expired: string[] }>(
-        `select (select count(*)::int from policies where agency_id = $1) as policies, (select count(*)::int from customers where agency_id = $1) as customers,
-                (select array_agg(external_id) from policies where agency_id = $1 and status <> 'expired') as not_expired`,
-        [AGENCY],
-      );
-      expect(after).toEqual({ policies: counts!.policies, customers: counts!.customers, not_expired: ['N-P1'] });
+      expect(summary.policies).toEqual({ created: 0, updated: 0, unchanged: 1, expired: before.active.length - 1 });
+      expect(await counts()).toEqual({
+        policies: before.policies,
+        customers: before.customers,
+        active: ['N-P1'],
+        cancelled: before.cancelled,
+      });
+    });
+
+    it('refuses to commit an import without valid rows', async () => {
+      const { job } = await validate(csv([HEADER, ['Z-1', '', '', 'Z-P1', 'auto', 'free', '2026-01-01', '', '']]), {
+        db: test.db,
+        agencyId: AGENCY,
+      });
+      await expect(commitImport(AGENCY, job.id, { actorId: null, db: test.db })).rejects.toMatchObject({
+        status: 409,
+        detail: 'This import has no valid rows; there is nothing to import.',
+      });
     });
   });
 
@@ -536,6 +584,21 @@ describe(`CSV import on ${testBackend()}`, () => {
     expect(t).toEqual({ line_of_business: 'home, condo', annual_premium: '99.99' });
   });
 
+  it('blank lines before the header and stray quotes inside a field, read the same in analysis and upload', async () => {
+    const AGENCY = SECOND_AGENCY_ID;
+    const file =
+      '\r\n\r\ncustomer_id,customer_name,policy_id,lob,premium,effective_date\r\nS-1,Bob "Bobby" Smith,S-P1,12" pipe cover,10,2026-01-01\r\n';
+    const { validated } = await importFile(file, { db: test.db, agencyId: AGENCY });
+    expect(validated.job).toMatchObject({ rowsTotal: 1, rowsValid: 1 });
+    expect((await storedCustomerPii(AGENCY, 'S-1')).name).toBe('Bob "Bobby" Smith');
+    const bad = await validate('\r\ncustomer_id,policy_id,lob,premium,effective_date\r\nS-2,S-P2,auto,x,2026-01-01\r\n', {
+      db: test.db,
+      agencyId: AGENCY,
+    });
+    // Row numbers count the blank line, as a spreadsheet does: the header is row 2.
+    expect(bad.issues.map((i) => i.rowNumber)).toEqual([3]);
+  });
+
   it('quoted fields with embedded newlines and quotes', async () => {
     const AGENCY = SECOND_AGENCY_ID;
     const file =
@@ -578,6 +641,14 @@ describe(`CSV import on ${testBackend()}`, () => {
       const AGENCY = SECOND_AGENCY_ID;
       const original = keyring();
       const rotated = { ...original, activeKeyId: 'k2', keys: new Map([['k2', Buffer.alloc(32, 3)], ...original.keys]) };
+      // An import validated before the rotation waits, its rows sealed with the old key.
+      const waiting = await validate(
+        csv([HEADER, ['W-9', 'Wanda Waiting', 'wanda@example.com', 'W-P9', 'auto', '10', '2026-01-01', '', '']]),
+        {
+          db: test.db,
+          agencyId: AGENCY,
+        },
+      );
       useKeyring(rotated);
       try {
         await importFile(csv([HEADER, ['R-1', 'Rita Rotate', '', 'R-P1', 'auto', '10', '2026-01-01', '', '']]), {
@@ -615,6 +686,10 @@ describe(`CSV import on ${testBackend()}`, () => {
         );
         expect(evelyn.map((pii) => pii.name)).toContain('Evelyn Plaintext');
         expect(await resealPii({ db: test.db, ring: rotated })).toEqual({ customer: 0, contact: 0 });
+        // The waiting import was re-sealed too: committed now, it opens without the old key.
+        useKeyring(onlyNewKey);
+        await commitImport(AGENCY, waiting.job.id, { actorId: null, db: test.db });
+        expect(await storedCustomerPii(AGENCY, 'W-9')).toEqual({ name: 'Wanda Waiting', email: 'wanda@example.com', phone: null });
       } finally {
         useKeyring(original);
       }

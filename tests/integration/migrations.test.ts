@@ -34,6 +34,7 @@ describe(`migrations on ${testBackend()}`, () => {
        order by 1`,
     );
     expect(tables.map((t) => t.name)).toEqual([
+      'private.import_staged_rows',
       'private.rate_limit_buckets',
       'public.agencies',
       'public.agency_insight_summaries',
@@ -44,6 +45,8 @@ describe(`migrations on ${testBackend()}`, () => {
       'public.customer_insights',
       'public.customer_segment_totals',
       'public.customers',
+      'public.import_job_issues',
+      'public.import_jobs',
       'public.policies',
       'public.segmentation_settings',
       'public.segmentation_settings_history',

@@ -199,4 +199,12 @@ describe('PII_ENCRYPTION_KEY', () => {
     expect(again.indexKey.equals(first.indexKey)).toBe(true);
     expect(statSync(path.join(dataDir, 'pii-encryption-key')).mode & 0o777).toBe(0o600);
   });
+
+  it('identifies a contact by name and email, or by phone when it has neither', async () => {
+    const { contactKey } = await import('@/lib/pii/cipher');
+    const byName = contactKey({ name: 'Wile Coyote', email: 'WILE@acme.test', phone: '555-0100' });
+    expect(byName!.equals(contactKey({ name: ' wile coyote', email: 'wile@acme.test', phone: null })!)).toBe(true);
+    expect(contactKey({ name: null, email: null, phone: '555-0100' })).not.toBeNull();
+    expect(contactKey({ name: null, email: null, phone: null })).toBeNull();
+  });
 });

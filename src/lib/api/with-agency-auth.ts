@@ -130,6 +130,8 @@ export function withAgencyAuth<
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
     response.headers.set('x-request-id', requestId);
     if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+    // Also set by the proxy, which the import upload bypasses (src/proxy.ts).
+    response.headers.set('x-content-type-options', 'nosniff');
     applyCookies(response, jar.pending);
     logger.info(
       {

@@ -23,11 +23,9 @@ function wrap(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
       // read: the copy steps out of the transaction's role for this one statement and back.
       const [{ role } = { role: 'none' }] = (await target.query<{ role: string }>(`select current_setting('role') as role`)).rows;
       await target.query('reset role');
-      try {
-        await target.query(sql.replace(/from\s+stdin/i, "from '/dev/blob'"), [], { blob: new Blob([data]) });
-      } finally {
-        await target.query(`select set_config('role', $1, true)`, [role]);
-      }
+      // On failure the transaction is aborted and cannot restore the role; the COPY's own error is what matters.
+      await target.query(sql.replace(/from\s+stdin/i, "from '/dev/blob'"), [], { blob: new Blob([data]) });
+      await target.query(`select set_config('role', $1, true)`, [role]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '@/lib/api/problem';
 import { FIELD_KEYS, type FieldKey } from './fields';
+import { ImportFileError } from './file-format';
 import type { ValidationOutcome } from './jobs';
 
 /** Request shapes of the import routes, shared by the routes and their tests. */
@@ -52,9 +53,19 @@ export async function* requestChunks(request: Request): AsyncGenerator<Uint8Arra
   if (!reader) return;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        // The client went away mid-upload: its mistake or its network, not a server error.
+        throw new ImportFileError(
+          'upload-interrupted',
+          'The upload was interrupted before the whole file arrived; nothing was imported.',
+          400,
+        );
+      }
+      if (chunk.done) return;
+      yield chunk.value;
     }
   } finally {
     // Stopped early (a file problem): tell the client to stop sending.

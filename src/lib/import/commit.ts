@@ -139,6 +139,18 @@ async function commitPolicies(tx: Queryable, jobId: string, agencyId: string): P
     [jobId, agencyId],
   );
   await tx.query('analyze import_policies');
+  // Validation checked this too, but another import may have run since: re-checked under the lock.
+  const [moved] = await tx.query<{ n: number }>(
+    `select count(*)::int as n from import_policies i
+     join public.policies p on p.agency_id = $1 and p.external_id = i.external_id
+     where p.customer_id <> i.customer_id`,
+    [agencyId],
+  );
+  if (moved!.n > 0) {
+    throw conflict(
+      `${moved!.n.toLocaleString('en-US')} policies of this file now belong to other customers (the book changed since validation); upload the file again.`,
+    );
+  }
   const updated = await count(
     tx,
     `update public.policies p set line_of_business = i.line_of_business, annual_premium = i.annual_premium,
@@ -161,12 +173,12 @@ async function commitPolicies(tx: Queryable, jobId: string, agencyId: string): P
   return { created, updated, unchanged: total - created - updated };
 }
 
-/** Replace mode: the file is the whole book. Policies it does not mention are marked expired, never deleted. */
+/** Replace mode: the file is the whole book. Active policies it does not mention are marked expired, never deleted (cancelled ones stay cancelled). */
 async function expireAbsentPolicies(tx: Queryable, jobId: string, agencyId: string): Promise<number> {
   return count(
     tx,
     `update public.policies p set status = 'expired', updated_at = now()
-     where p.agency_id = $1 and p.status <> 'expired'
+     where p.agency_id = $1 and p.status = 'active'
        and not exists (select 1 from private.import_staged_rows s where s.job_id = $2 and s.policy_external_id = p.external_id)`,
     [agencyId, jobId],
   );
@@ -181,21 +193,32 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
     const [job] = await tx.query<{
       status: string;
       mode: 'merge' | 'replace';
+      rows_total: number;
       rows_valid: number;
       rows_invalid: number;
       options: { mapping?: Record<string, string | null> };
-    }>('select status, mode, rows_valid, rows_invalid, options from public.import_jobs where agency_id = $1 and id = $2 for update', [
-      agencyId,
-      jobId,
-    ]);
+    }>(
+      'select status, mode, rows_total, rows_valid, rows_invalid, options from public.import_jobs where agency_id = $1 and id = $2 for update',
+      [agencyId, jobId],
+    );
     if (!job) throw notFound('Import');
     if (job.status !== 'validated') throw conflict(`This import is ${job.status}; only a validated import can be committed.`);
-    const [staged] = await tx.query<{ valid: number }>(
-      'select count(*) filter (where valid)::int as valid from private.import_staged_rows where job_id = $1',
+    const [staged] = await tx.query<{ total: number; valid: number; unidentified: number }>(
+      `select count(*)::int as total, count(*) filter (where valid)::int as valid,
+              count(*) filter (where not valid and policy_external_id is null)::int as unidentified
+       from private.import_staged_rows where job_id = $1`,
       [jobId],
     );
-    if (staged!.valid !== job.rows_valid) {
+    // Every row is staged, valid or not: a count that differs means staging was lost (unlogged
+    // tables are emptied by a crash), and committing would import part of the file.
+    if (staged!.total !== job.rows_total || staged!.valid !== job.rows_valid) {
       throw conflict('The validated rows of this import are no longer available (the server restarted); upload the file again.');
+    }
+    if (job.rows_valid === 0) throw conflict('This import has no valid rows; there is nothing to import.');
+    if (job.mode === 'replace' && staged!.unidentified > 0) {
+      throw conflict(
+        `${staged!.unidentified.toLocaleString('en-US')} rows with errors have no readable policy id. In replace mode their policies would be marked expired: fix those rows, or import in merge mode.`,
+      );
     }
 
     const customers = await commitCustomers(tx, jobId, agencyId);
@@ -226,14 +249,24 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
     return result;
   }, options.db);
 
+  // The import is committed: from here on nothing may report it as failed.
   const refreshed = await refreshAgency(agencyId, { mode: 'agency' }, options.db);
   const refresh = { status: refreshed.status, durationMs: refreshed.durationMs, ...(refreshed.error ? { error: refreshed.error } : {}) };
   if (refreshed.status === 'error') logger.warn({ jobId, agencyId }, 'import committed; insights refresh failed');
-  await asService(
-    (tx) =>
-      tx.query(`update public.import_jobs set result = result || jsonb_build_object('refresh', $2::jsonb) where id = $1`, [jobId, refresh]),
-    options.db,
-  );
-  await step('refresh', null);
-  return { ...(await getImportJob(agencyId, jobId, options.db))!, result: { ...summary, refresh } };
+  try {
+    await asService(
+      (tx) =>
+        tx.query(`update public.import_jobs set result = result || jsonb_build_object('refresh', $2::jsonb) where id = $1`, [
+          jobId,
+          refresh,
+        ]),
+      options.db,
+    );
+    await step('refresh', null);
+  } catch (error) {
+    logger.warn({ jobId, agencyId, err: error }, 'import committed; recording its refresh failed');
+  }
+  const job = await getImportJob(agencyId, jobId, options.db).catch(() => null);
+  if (!job) return { id: jobId, agencyId, status: 'committed', result: { ...summary, refresh } } as ImportJob;
+  return { ...job, result: { ...summary, refresh } };
 }

@@ -66,6 +66,15 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
+/**
+ * How both the sample analysis and the streamed validation read CSV, so they never disagree:
+ * rows of any length (checked against the header by the validator), stray quotes inside a field
+ * kept as text, and a cap on one row's size.
+ */
+export function csvOptions(delimiter: Delimiter) {
+  return { delimiter, relax_column_count: true, relax_quotes: true, bom: true, max_record_size: LIMITS.maxRowCharacters } as const;
+}
+
 /** The rows of a sample that are certainly complete (a sample ends anywhere, perhaps inside a quoted field). */
 export function parseSampleRows(text: string, delimiter: Delimiter, wholeFile: boolean): string[][] {
   let body = text;
@@ -75,13 +84,7 @@ export function parseSampleRows(text: string, delimiter: Delimiter, wholeFile: b
   }
   for (let attempt = 0; attempt < 3 && body; attempt += 1) {
     try {
-      return parse(body, {
-        delimiter,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        bom: true,
-        max_record_size: LIMITS.maxRowCharacters,
-      }) as string[][];
+      return parse(body, { ...csvOptions(delimiter), skip_empty_lines: true }) as string[][];
     } catch {
       // A quoted field cut by the sample's end: drop the last line and try again.
       body = body.slice(0, body.lastIndexOf('\n', body.length - 2) + 1);

@@ -73,16 +73,19 @@ export interface NewImport {
 }
 
 async function createJob(tx: Queryable, input: NewImport): Promise<string> {
+  // Housekeeping for every agency: reports nobody confirmed within a day are cancelled, and
+  // staged rows of recently finished jobs (whose own cleanup may have failed) are dropped.
   await tx.query(
     `with stale as (
        update public.import_jobs set status = 'cancelled', finished_at = now(), error = 'Not committed within a day.'
-       where agency_id = $1 and status in ('validated', 'validating') and created_at < now() - ${STALE_VALIDATION}
+       where status in ('validated', 'validating') and created_at < now() - ${STALE_VALIDATION}
        returning id
+     ), finished as (
+       select id from stale
+       union all
+       select id from public.import_jobs where status in ('committed', 'failed', 'cancelled') and finished_at > now() - interval '2 days'
      )
-     delete from private.import_staged_rows s
-     where s.job_id in (select id from stale)
-        or not exists (select 1 from public.import_jobs j where j.id = s.job_id)`,
-    [input.agencyId],
+     delete from private.import_staged_rows where job_id in (select id from finished)`,
   );
   const [job] = await tx.query<{ id: string }>(
     `insert into public.import_jobs (agency_id, created_by, source, file_name, mode, options)
@@ -153,18 +156,28 @@ async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, m
      from marked order by row_number`,
     [jobId, agencyId, customerColumn],
   );
+  // The first rows that give a customer's details win (see commit.ts); a later row that differs is warned about.
   const conflictingCustomers = await tx.query<CheckIssue>(
-    `select rows[2] as row_number, 'conflicting-customer-details' as code, 'warning' as severity, $2::text as column_name,
+    `with details as (
+       select customer_external_id, row_number, pii_digest, customer_kind,
+         first_value(pii_digest) over (partition by customer_external_id order by pii_digest is null, row_number) as first_digest,
+         first_value(customer_kind) over (partition by customer_external_id order by customer_kind is null, row_number) as first_kind,
+         min(row_number) over (partition by customer_external_id) as first_row
+       from private.import_staged_rows
+       where job_id = $1 and valid and (pii_digest is not null or customer_kind is not null)
+     ), differing as (
+       select customer_external_id, min(first_row) as first_row, array_agg(row_number order by row_number) as rows
+       from details
+       where pii_digest <> first_digest or customer_kind <> first_kind
+       group by customer_external_id
+     )
+     select rows[1] as row_number, 'conflicting-customer-details' as code, 'warning' as severity, $2::text as column_name,
        customer_external_id as value,
-       'Customer ' || customer_external_id || ' has different name, email, phone or type on rows ' ||
-       array_to_string(rows[1:5], ', ') || case when cardinality(rows) > 5 then ' and more' else '' end ||
-       '; the first row''s details are used.' as message
-     from (select customer_external_id, array_agg(row_number order by row_number) as rows
-           from private.import_staged_rows
-           where job_id = $1 and valid and (pii_digest is not null or customer_kind is not null)
-           group by customer_external_id
-           having count(distinct pii_digest) > 1 or count(distinct customer_kind) > 1) c
-     order by 1`,
+       'Customer ' || customer_external_id || ' has a different name, email, phone or type on row' ||
+       case when cardinality(rows) > 1 then 's ' else ' ' end || array_to_string(rows[1:5], ', ') ||
+       case when cardinality(rows) > 5 then ' and more' else '' end ||
+       ' than on row ' || first_row || '; the details of its first rows are used.' as message
+     from differing order by 1`,
     [jobId, customerColumn],
   );
   const primaries = await tx.query<CheckIssue>(
@@ -258,7 +271,7 @@ export async function validateImport(
     if (!fileError) logger.error({ jobId, err: error }, 'import validation failed');
     await asService(async (tx) => {
       await tx.query('delete from private.import_staged_rows where job_id = $1', [jobId]);
-      await tx.query(`update public.import_jobs set status = 'failed', finished_at = now(), error = $2 where id = $1`, [
+      await tx.query(`update public.import_jobs set status = 'failed', finished_at = now(), error = left($2, 2000) where id = $1`, [
         jobId,
         fileError?.message ?? 'The import could not be validated because of a server error; nothing was imported.',
       ]);

@@ -58,10 +58,15 @@ const MAX_LENGTH: Partial<Record<FieldKey, number>> = {
 /** What a report may show of a cell: PII masked the SPEC §3 way, anything else cut to 60 characters. */
 export function reportValue(field: FieldKey | null, raw: string): string | null {
   if (raw === '') return null;
-  if (field === 'customer_name' || field === 'contact_name') return maskName(raw);
-  if (field === 'email' || field === 'contact_email') return maskEmail(raw);
-  if (field === 'phone' || field === 'contact_phone') return maskPhone(raw);
-  const printable = raw.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const shown =
+    field === 'customer_name' || field === 'contact_name'
+      ? maskName(raw)!
+      : field === 'email' || field === 'contact_email'
+        ? maskEmail(raw)!
+        : field === 'phone' || field === 'contact_phone'
+          ? maskPhone(raw)!
+          : raw;
+  const printable = shown.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return printable.length > 60 ? `${printable.slice(0, 59)}…` : printable;
 }
 

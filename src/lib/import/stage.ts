@@ -5,7 +5,16 @@ import { asService, type Database, type Queryable } from '@/lib/db';
 import { copyValue } from '@/lib/db/types';
 import { contactKey, piiDigest, storedPii, type PersonPii } from '@/lib/pii/cipher';
 import { FIELD_KEYS, REQUIRED_FIELDS, fieldByKey, type ColumnMapping, type FieldKey } from './fields';
-import { decodeSample, detectDelimiter, detectEncoding, ImportFileError, LIMITS, type Delimiter, type FileEncoding } from './file-format';
+import {
+  csvOptions,
+  decodeSample,
+  detectDelimiter,
+  detectEncoding,
+  ImportFileError,
+  LIMITS,
+  type Delimiter,
+  type FileEncoding,
+} from './file-format';
 import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue } from './row';
 import type { DateOrder } from './values';
 
@@ -80,8 +89,8 @@ class IssueLog {
         issues.map((issue) => issue.column),
         issues.map((issue) => issue.severity),
         issues.map((issue) => issue.code),
-        issues.map((issue) => issue.message),
-        issues.map((issue) => issue.value),
+        issues.map((issue) => issue.message.slice(0, 500)),
+        issues.map((issue) => issue.value?.slice(0, 120) ?? null),
       ],
     );
   }
@@ -164,7 +173,7 @@ function stagedRowsCopyText(job: Job, rows: StagedRow[], sealer: PiiSealer): str
         copyValue(row.customerExternalId),
         copyValue(row.customerKind),
         sealer.sealedCopyColumns(row.customer, 'customer'),
-        copyValue(contactKey(row.contact.name, row.contact.email)),
+        copyValue(contactKey(row.contact)),
         sealer.sealedCopyColumns(row.contact, 'contact'),
         copyValue(row.contactRole),
         copyValue(row.contactIsPrimary),
@@ -194,7 +203,7 @@ function resolveColumns(headers: string[], mapping: ColumnMapping): ColumnIndexe
     const header = mapping[field];
     if (!header) continue;
     const index = headers.indexOf(header);
-    if (index === -1) unknown.push(`"${header}" (for ${fieldByKey(field).label})`);
+    if (index === -1) unknown.push(`"${header.slice(0, 60)}" (for ${fieldByKey(field).label})`);
     else columns[field] = index;
   }
   if (unknown.length) throw new ImportFileError('unknown-column', `The file has no column ${unknown.join(', ')}.`);
@@ -202,7 +211,8 @@ function resolveColumns(headers: string[], mapping: ColumnMapping): ColumnIndexe
   if (missing.length) {
     throw new ImportFileError(
       'missing-columns',
-      `Required column${missing.length > 1 ? 's' : ''} not found: ${missing.map((field) => fieldByKey(field).label).join(', ')}. The file's columns are: ${headers.join(', ')}. Map ${missing.length > 1 ? 'them' : 'it'} to one of these.`,
+      // The file's own headers are not repeated: without a header row they would be a customer's details.
+      `Required column${missing.length > 1 ? 's' : ''} not found: ${missing.map((field) => fieldByKey(field).label).join(', ')}. Choose the file's column for ${missing.length > 1 ? 'each' : 'it'} in the mapping step.`,
     );
   }
   return columns;
@@ -240,15 +250,27 @@ async function readHead(source: AsyncIterator<Uint8Array>, counter: ByteCounter)
 
 /** The rest of the file as text, checked on the way for size and binary content. */
 async function* decodedText(head: Buffer, rest: AsyncIterator<Uint8Array>, encoding: FileEncoding, counter: ByteCounter) {
-  const decoder = new TextDecoder(encoding);
-  yield decoder.decode(head, { stream: true });
+  // Fatal: a file that turns out not to be UTF-8 after its first bytes (a Windows-1252 "é" deep in
+  // an otherwise ASCII file) is refused, not read with replacement characters in its names.
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const decode = (bytes?: Uint8Array) => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      throw new ImportFileError(
+        'encoding',
+        `The file is not valid UTF-8 after its first ${(counter.bytes / 1024 / 1024).toFixed(1)} MB (it mixes encodings). Save it as "CSV UTF-8" and upload it again.`,
+      );
+    }
+  };
+  yield decode(head);
   for (let next = await rest.next(); !next.done; next = await rest.next()) {
     countBytes(counter, next.value);
     if (next.value.includes(0))
       throw new ImportFileError('binary', 'The file contains binary data (NUL bytes), so it is not a CSV text file.');
-    yield decoder.decode(next.value, { stream: true });
+    yield decode(next.value);
   }
-  yield decoder.decode();
+  yield decode();
 }
 
 function parseError(error: unknown): ImportFileError {
@@ -283,6 +305,7 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
   let rowsInvalid = 0;
   // Data records including blank lines, so row numbers match what a spreadsheet shows.
   let dataRecords = 0;
+  let headerRow = 0;
   let batch: StagedRow[] = [];
 
   // One batch is written while the next is parsed: the database and the parser use both cores.
@@ -300,18 +323,15 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
     writing.catch(() => {});
   };
 
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    bom: true,
-    max_record_size: LIMITS.maxRowCharacters,
-  });
+  // Blank lines come through as records, so row numbers match what a spreadsheet shows.
+  const parser = parse({ ...csvOptions(delimiter), skip_empty_lines: false });
   try {
     await pipeline(Readable.from(decodedText(head, iterator, encoding, counter)), parser, async (records: AsyncIterable<string[]>) => {
       for await (const record of records) {
         if (!columns) {
+          headerRow += 1;
+          // Blank lines before the header are skipped, as the analysis step does.
+          if (record.every((cell) => cell.trim() === '')) continue;
           const headers = record.map((header) => header.trim());
           columns = resolveColumns(headers, options.mapping);
           headerLength = headers.length;
@@ -319,7 +339,7 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
         }
         dataRecords += 1;
         // Spreadsheet numbering: the header is row 1.
-        const rowNumber = dataRecords + 1;
+        const rowNumber = headerRow + dataRecords;
         if (record.every((cell) => cell.trim() === '')) continue;
         rowsTotal += 1;
         if (rowsTotal > maxRows) {
@@ -328,16 +348,19 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
             `The file has more than ${maxRows.toLocaleString('en-US')} rows. Split it into smaller files.`,
           );
         }
-        const cell = (field: FieldKey) => (columns![field] === undefined ? null : record[columns![field]!]?.trim() || null);
+        // Ids of an invalid row are kept only when its cells line up with the header: in a row with
+        // the wrong number of fields they are shifted, and could be anything (even a name).
+        const aligned = record.length === headerLength;
+        const cell = (field: FieldKey) => (!aligned || columns![field] === undefined ? null : record[columns![field]!]?.trim() || null);
         let result: { row: ImportRow | null; issues: RowIssue[] };
-        if (record.length !== headerLength) {
+        if (!aligned) {
           const message = `Row has ${record.length.toLocaleString('en-US')} fields; the header has ${headerLength}.`;
           result = { row: null, issues: [{ field: null, severity: 'error', code: 'field-count', message, value: null }] };
         } else {
           result = validateRow(record, columns, options.dateOrder);
         }
         for (const issue of result.issues) {
-          issues.add({ ...issue, rowNumber, column: issue.field ? (options.mapping[issue.field] ?? null) : null });
+          issues.add({ ...issue, rowNumber, column: issue.field ? (options.mapping[issue.field]?.slice(0, 100) ?? null) : null });
         }
         if (!result.row) rowsInvalid += 1;
         batch.push({
@@ -350,7 +373,9 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
       }
     });
   } catch (error) {
-    // Let the batch in flight land before the caller cleans up the job's staged rows.
+    // Stop reading the upload (the client learns at once), and let the batch in flight land
+    // before the caller cleans up the job's staged rows.
+    await iterator.return?.();
     await writing.catch(() => {});
     if (error instanceof ImportFileError) throw error;
     if ((error as { code?: string }).code?.startsWith('CSV_')) throw parseError(error);

@@ -37,7 +37,7 @@ async function tablesAndRls(tx: Queryable): Promise<CheckResult> {
   const rows = await tx.query<{ name: string; rls: boolean }>(
     `select n.nspname || '.' || c.relname as name, c.relrowsecurity as rls
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where c.relkind = 'r' and n.nspname in ('public', 'private')`,
+     where c.relkind in ('r', 'p') and n.nspname in ('public', 'private')`,
   );
   const found = new Map(rows.map((row) => [row.name, row.rls]));
   const missing = EXPECTED_TABLES.filter((table) => !found.has(table));
@@ -172,12 +172,18 @@ async function orphans(tx: Queryable): Promise<CheckResult> {
        (select count(*) from public.customers c where not exists (select 1 from public.policies p where p.customer_id = c.id))::int as "customers without policies",
        (select count(*) from public.contacts k where not exists (
           select 1 from public.customers c where c.id = k.customer_id and c.agency_id = k.agency_id))::int as "contacts without their customer",
-       (select count(*) from public.customer_insights i where not exists (select 1 from public.customers c where c.id = i.customer_id))::int as "insights without their customer"`,
+       (select count(*) from public.customer_insights i where not exists (select 1 from public.customers c where c.id = i.customer_id))::int as "insights without their customer",
+       (select count(*) from private.import_staged_rows s where not exists (
+          select 1 from public.import_jobs j where j.id = s.job_id and j.status in ('validating', 'validated')))::int as "staged import rows of finished imports"`,
   );
   const found = Object.entries(counts!).filter(([, count]) => count > 0);
   return found.length
     ? { name: 'no orphans', ok: false, detail: found.map(([what, count]) => `${n(count)} ${what}`).join('; ') }
-    : { name: 'no orphans', ok: true, detail: 'every policy, contact and insight has its customer; every customer has a policy' };
+    : {
+        name: 'no orphans',
+        ok: true,
+        detail: 'every policy, contact and insight has its customer; every customer has a policy; no staged rows left behind',
+      };
 }
 
 export async function runDbChecks(tx: Queryable, options: { maxAgeHours?: number } = {}): Promise<CheckResult[]> {

@@ -81,10 +81,15 @@ export function piiDigest(pii: PersonPii, ring: PiiKeyring = keyring()): Buffer 
   return hasPii(pii) ? hmac('digest', JSON.stringify([pii.name, pii.email, pii.phone]), ring) : null;
 }
 
-/** A contact's identity within its organization (name and email, case-insensitive), for upserts. */
-export function contactKey(name: string | null, email: string | null, ring: PiiKeyring = keyring()): Buffer | null {
-  if (!name && !email) return null;
-  return hmac('contact', JSON.stringify([name?.trim().toLowerCase() ?? '', email ? normalizeEmail(email) : '']), ring);
+/**
+ * A contact's identity within its organization, for upserts: name and email (case-insensitive),
+ * or the phone when a contact has neither. Null when the row names no contact at all.
+ */
+export function contactKey(contact: PersonPii, ring: PiiKeyring = keyring()): Buffer | null {
+  const { name, email, phone } = contact;
+  if (!name && !email && !phone) return null;
+  const identity = name || email ? [name?.trim().toLowerCase() ?? '', email ? normalizeEmail(email) : ''] : ['', '', phone];
+  return hmac('contact', JSON.stringify(identity), ring);
 }
 
 /** Everything stored for one person's PII: sealed text, key id, email index and change digest (all null without PII). */

@@ -111,7 +111,7 @@ async function replaceBook(tx: Queryable, slug: string, customers: number, asOf:
       JSON.stringify(
         book.contacts.map(({ name, email, phone, ...rest }) => ({
           ...rest,
-          contact_key: contactKey(name, email)?.toString('base64') ?? null,
+          contact_key: contactKey({ name, email, phone })?.toString('base64') ?? null,
           ...sealedJson({ name, email, phone }, 'contact', id),
         })),
       ),

@@ -21,7 +21,16 @@ export const POST = withAgencyAuth(
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
-        const send = (line: object) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+        // A closed tab must not abort the commit: progress lines to a gone client are dropped.
+        let open = true;
+        const send = (line: object) => {
+          if (!open) return;
+          try {
+            controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+          } catch {
+            open = false;
+          }
+        };
         send({ step: 'started', steps: COMMIT_STEPS });
         try {
           const committed = await commitImport(agency.agencyId, job.id, { actorId: session.userId, onStep: (step) => send({ step }) });
@@ -30,7 +39,10 @@ export const POST = withAgencyAuth(
           const problem = toApiError(error, { requestId, route: new URL(request.url).pathname });
           send({ problem: { status: problem.status, title: problem.title, detail: problem.detail, requestId } });
         }
-        controller.close();
+        if (open) controller.close();
+      },
+      cancel() {
+        // The client left; the commit carries on to the end (see send).
       },
     });
     return new Response(body, { headers: { 'content-type': 'application/x-ndjson' } });

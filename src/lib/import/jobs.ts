@@ -115,14 +115,19 @@ interface CheckIssue {
  * The checks that need every row: run in SQL over the staged rows once the file is in. Errors
  * mark rows invalid; warnings only inform. Returns the issues to record (all of them counted).
  */
+const POLICIES_ON_SEVERAL_ROWS = `select policy_external_id from private.import_staged_rows
+  where job_id = $1 and valid group by policy_external_id having count(*) > 1`;
+
 async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, mapping: ColumnMapping): Promise<CheckIssue[]> {
   const policyColumn = mapping.policy_id ?? null;
   const customerColumn = mapping.customer_id ?? null;
   const policyData = `(customer_external_id, line_of_business, annual_premium, effective_date, expiration_date, status)::text`;
   const duplicates = await tx.query<CheckIssue>(
+    // Policies on more than one row are found with a cheap hash aggregate first; only those are compared.
     `with conflicting as (
        select policy_external_id, array_agg(row_number order by row_number) as rows
-       from private.import_staged_rows where job_id = $1 and valid
+       from private.import_staged_rows
+       where job_id = $1 and valid and policy_external_id in (${POLICIES_ON_SEVERAL_ROWS})
        group by policy_external_id having count(distinct ${policyData}) > 1
      ), marked as (
        update private.import_staged_rows s set valid = false from conflicting c
@@ -139,7 +144,8 @@ async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, m
     `select row_number, 'repeated-row' as code, 'warning' as severity, $2::text as column_name, policy_external_id as value,
        'Same policy and data as row ' || first_row || '; imported once.' as message
      from (select row_number, policy_external_id, min(row_number) over (partition by policy_external_id) as first_row
-           from private.import_staged_rows where job_id = $1 and valid) r
+           from private.import_staged_rows
+           where job_id = $1 and valid and policy_external_id in (${POLICIES_ON_SEVERAL_ROWS})) r
      where row_number <> first_row order by row_number`,
     [jobId, policyColumn],
   );

@@ -70,87 +70,118 @@ export function reportValue(field: FieldKey | null, raw: string): string | null 
   return printable.length > 60 ? `${printable.slice(0, 59)}…` : printable;
 }
 
+/**
+ * One row being checked: its trimmed cells by field, and what is wrong with them. A class rather
+ * than closures: an import checks millions of rows, and per-row closures cost more than the checks.
+ */
+class RowCheck {
+  readonly issues: RowIssue[] = [];
+  readonly text: Partial<Record<FieldKey, string>> = {};
+  errors = 0;
+
+  constructor(
+    private readonly cells: readonly string[],
+    private readonly columns: ColumnIndexes,
+  ) {}
+
+  raw(field: FieldKey): string {
+    const index = this.columns[field];
+    return index === undefined ? '' : (this.cells[index] ?? '');
+  }
+
+  report(field: FieldKey, severity: RowIssue['severity'], code: string, message: string) {
+    if (severity === 'error') this.errors += 1;
+    this.issues.push({ field, severity, code, message, value: reportValue(field, this.raw(field)) });
+  }
+
+  take<T>(field: FieldKey, parsed: Parsed<T>): T | undefined {
+    if (parsed.ok) return parsed.value;
+    this.report(field, 'error', parsed.code, parsed.message);
+    return undefined;
+  }
+
+  required(field: FieldKey): string | undefined {
+    const value = this.text[field];
+    if (value) return value;
+    this.report(field, 'error', 'missing-value', `${fieldByKey(field).label} is required.`);
+    return undefined;
+  }
+
+  optional(field: FieldKey): string | null {
+    return this.text[field] || null;
+  }
+}
+
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /** Validates one data row; `row` is null when any error makes it unusable. */
 export function validateRow(
   cells: readonly string[],
   columns: ColumnIndexes,
   dateOrder: DateOrder,
+  mappedFields: readonly FieldKey[] = Object.keys(columns) as FieldKey[],
 ): { row: ImportRow | null; issues: RowIssue[] } {
-  const issues: RowIssue[] = [];
-  const raw = (field: FieldKey) => {
-    const index = columns[field];
-    return index === undefined ? '' : (cells[index] ?? '');
-  };
-  const report = (field: FieldKey, severity: RowIssue['severity'], code: string, message: string) =>
-    issues.push({ field, severity, code, message, value: reportValue(field, raw(field)) });
+  const check = new RowCheck(cells, columns);
+  const { text } = check;
 
-  // Checks every mapped cell once: formulas, lengths, stray control characters.
-  const text = {} as Record<FieldKey, string>;
-  for (const field of Object.keys(columns) as FieldKey[]) {
-    const cell = raw(field);
+  // Every mapped cell once: formulas, lengths, stray control characters.
+  for (const field of mappedFields) {
+    const cell = check.raw(field);
     const value = cell.trim();
     text[field] = value;
     if (looksLikeFormula(cell) || looksLikeFormula(value)) {
-      report(field, 'error', 'formula', 'Looks like a spreadsheet formula (starts with =, +, -, @, tab or CR); formulas are not imported.');
+      check.report(
+        field,
+        'error',
+        'formula',
+        'Looks like a spreadsheet formula (starts with =, +, -, @, tab or CR); formulas are not imported.',
+      );
     } else if (value.length > (MAX_LENGTH[field] ?? 200)) {
-      report(field, 'error', 'too-long', `Longer than ${MAX_LENGTH[field] ?? 200} characters.`);
-    } else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
-      report(field, 'error', 'control-characters', 'Contains control characters.');
+      check.report(field, 'error', 'too-long', `Longer than ${MAX_LENGTH[field] ?? 200} characters.`);
+    } else if (CONTROL_CHARACTERS.test(value)) {
+      check.report(field, 'error', 'control-characters', 'Contains control characters.');
     }
   }
-  const hasError = () => issues.some((issue) => issue.severity === 'error');
-  if (hasError()) return { row: null, issues };
+  if (check.errors) return { row: null, issues: check.issues };
 
-  const take = <T>(field: FieldKey, parsed: Parsed<T>): T | undefined => {
-    if (parsed.ok) return parsed.value;
-    report(field, 'error', parsed.code, parsed.message);
-    return undefined;
-  };
-  const required = (field: FieldKey) => {
-    if (text[field]) return text[field];
-    report(field, 'error', 'missing-value', `${fieldByKey(field).label} is required.`);
-    return undefined;
-  };
-  const optional = (field: FieldKey) => text[field] || null;
-
-  const customerExternalId = required('customer_id');
-  const policyExternalId = required('policy_id');
-  const lineOfBusiness = required('line_of_business');
-  const premiumText = required('annual_premium');
-  const annualPremium = premiumText === undefined ? undefined : take('annual_premium', parsePremium(premiumText));
-  const effectiveText = required('effective_date');
-  const effectiveDate = effectiveText === undefined ? undefined : take('effective_date', parseDate(effectiveText, dateOrder));
-  const expirationText = optional('expiration_date');
-  const expirationDate = expirationText === null ? null : take('expiration_date', parseDate(expirationText, dateOrder));
+  const customerExternalId = check.required('customer_id');
+  const policyExternalId = check.required('policy_id');
+  const lineOfBusiness = check.required('line_of_business');
+  const premiumText = check.required('annual_premium');
+  const annualPremium = premiumText === undefined ? undefined : check.take('annual_premium', parsePremium(premiumText));
+  const effectiveText = check.required('effective_date');
+  const effectiveDate = effectiveText === undefined ? undefined : check.take('effective_date', parseDate(effectiveText, dateOrder));
+  const expirationText = check.optional('expiration_date');
+  const expirationDate = expirationText === null ? null : check.take('expiration_date', parseDate(expirationText, dateOrder));
   if (effectiveDate && expirationDate && expirationDate < effectiveDate) {
-    report(
+    check.report(
       'expiration_date',
       'error',
       'expiration-before-effective',
       `Expiration date ${expirationDate} is before the effective date ${effectiveDate}.`,
     );
   }
-  const status = take('status', parseStatus(text.status ?? ''));
-  const customerKind = take('customer_type', parseCustomerType(text.customer_type ?? ''));
-  const contactIsPrimary = take('is_primary_contact', parseYesNo(text.is_primary_contact ?? ''));
+  const status = check.take('status', parseStatus(text.status ?? ''));
+  const customerKind = check.take('customer_type', parseCustomerType(text.customer_type ?? ''));
+  const contactIsPrimary = check.take('is_primary_contact', parseYesNo(text.is_primary_contact ?? ''));
 
   for (const field of ['email', 'contact_email'] as const) {
     if (text[field] && !looksLikeEmail(text[field]))
-      report(field, 'warning', 'email-format', 'Does not look like an email address; kept as given.');
+      check.report(field, 'warning', 'email-format', 'Does not look like an email address; kept as given.');
   }
   for (const field of ['phone', 'contact_phone'] as const) {
     if (text[field] && !looksLikePhone(text[field]))
-      report(field, 'warning', 'phone-format', 'Does not look like a phone number; kept as given.');
+      check.report(field, 'warning', 'phone-format', 'Does not look like a phone number; kept as given.');
   }
-  if (hasError()) return { row: null, issues };
+  if (check.errors) return { row: null, issues: check.issues };
 
   return {
     row: {
       customerExternalId: customerExternalId!,
       customerKind: customerKind ?? null,
-      customer: { name: optional('customer_name'), email: optional('email'), phone: optional('phone') },
-      contact: { name: optional('contact_name'), email: optional('contact_email'), phone: optional('contact_phone') },
-      contactRole: optional('contact_role'),
+      customer: { name: check.optional('customer_name'), email: check.optional('email'), phone: check.optional('phone') },
+      contact: { name: check.optional('contact_name'), email: check.optional('contact_email'), phone: check.optional('contact_phone') },
+      contactRole: check.optional('contact_role'),
       contactIsPrimary: contactIsPrimary ?? false,
       policyExternalId: policyExternalId!,
       lineOfBusiness: lineOfBusiness!,
@@ -159,6 +190,6 @@ export function validateRow(
       expirationDate: expirationDate ?? null,
       status: status!,
     },
-    issues,
+    issues: check.issues,
   };
 }

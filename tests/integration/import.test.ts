@@ -193,6 +193,15 @@ describe(`CSV import on ${testBackend()}`, () => {
       expect((await fileError(file)).code).toBe('encoding');
     });
 
+    it('a quote that is never closed, stopped before it swallows the rest of the file', async () => {
+      const rows = Array.from({ length: 50_000 }, (_, i) => `C${i},P${i},auto,10,2026-01-01,padding padding padding padding padding`);
+      const file = `customer_id,policy_id,line_of_business,annual_premium,effective_date,notes\r\nC-1,"P-open,auto,10,2026-01-01,x\r\n${rows.join('\r\n')}\r\n`;
+      expect(file.length).toBeGreaterThan(3_000_000);
+      const error = await fileError(file);
+      expect(error).toMatchObject({ code: 'row-too-long' });
+      expect(error.message).toBe('A row is longer than 1,000,000 characters: a quoted field is probably never closed.');
+    });
+
     it('an oversized file, stopped while it streams in', async () => {
       const rows = Array.from({ length: 400 }, (_, i) => [`C${i}`, `P${i}`, 'auto', '10', '2026-01-01']);
       const file = csv([['customer_id', 'policy_id', 'line_of_business', 'annual_premium', 'effective_date'], ...rows]);

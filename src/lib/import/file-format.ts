@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 
 /**
  * What kind of text a file is: encoding, delimiter, whether it is a CSV at all. Decided from the
@@ -67,12 +67,12 @@ export function detectDelimiter(text: string): Delimiter {
 }
 
 /**
- * How both the sample analysis and the streamed validation read CSV, so they never disagree:
- * rows of any length (checked against the header by the validator), stray quotes inside a field
- * kept as text, and a cap on one row's size.
+ * How both the sample analysis and the streamed validation read CSV (papaparse), so they never
+ * disagree: the detected delimiter, quotes doubled inside quoted fields, a quote in the middle of
+ * an unquoted field kept as text, rows of any length (the validator checks them against the header).
  */
-export function csvOptions(delimiter: Delimiter) {
-  return { delimiter, relax_column_count: true, relax_quotes: true, bom: true, max_record_size: LIMITS.maxRowCharacters } as const;
+export function csvConfig(delimiter: Delimiter) {
+  return { delimiter, quoteChar: '"', escapeChar: '"', header: false, dynamicTyping: false } as const;
 }
 
 /** The rows of a sample that are certainly complete (a sample ends anywhere, perhaps inside a quoted field). */
@@ -82,15 +82,10 @@ export function parseSampleRows(text: string, delimiter: Delimiter, wholeFile: b
     const lastNewline = body.lastIndexOf('\n');
     body = lastNewline === -1 ? '' : body.slice(0, lastNewline + 1);
   }
-  for (let attempt = 0; attempt < 3 && body; attempt += 1) {
-    try {
-      return parse(body, { ...csvOptions(delimiter), skip_empty_lines: true }) as string[][];
-    } catch {
-      // A quoted field cut by the sample's end: drop the last line and try again.
-      body = body.slice(0, body.lastIndexOf('\n', body.length - 2) + 1);
-    }
-  }
-  return [];
+  const parsed = Papa.parse<string[]>(body, { ...csvConfig(delimiter), skipEmptyLines: true });
+  // A quoted field cut by the sample's end runs on to the end: that last row is incomplete.
+  if (!wholeFile && parsed.errors.some((error) => error.code === 'MissingQuotes')) parsed.data.pop();
+  return parsed.data;
 }
 
 export function decodeSample(sample: Uint8Array, encoding: FileEncoding): string {

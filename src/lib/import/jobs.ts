@@ -115,15 +115,20 @@ interface CheckIssue {
  * The checks that need every row: run in SQL over the staged rows once the file is in. Errors
  * mark rows invalid; warnings only inform. Returns the issues to record (all of them counted).
  */
-const POLICIES_ON_SEVERAL_ROWS = `select policy_external_id from private.import_staged_rows
-  where job_id = $1 and valid group by policy_external_id having count(*) > 1`;
+/** Policies on more than one row, found once with a hash aggregate; only those are compared row by row. */
+const POLICIES_ON_SEVERAL_ROWS = 'select policy_external_id from import_policies_on_several_rows';
 
 async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, mapping: ColumnMapping): Promise<CheckIssue[]> {
   const policyColumn = mapping.policy_id ?? null;
   const customerColumn = mapping.customer_id ?? null;
   const policyData = `(customer_external_id, line_of_business, annual_premium, effective_date, expiration_date, status)::text`;
+  await tx.query(
+    `create temp table import_policies_on_several_rows on commit drop as
+     select policy_external_id from private.import_staged_rows
+     where job_id = $1 and valid group by policy_external_id having count(*) > 1`,
+    [jobId],
+  );
   const duplicates = await tx.query<CheckIssue>(
-    // Policies on more than one row are found with a cheap hash aggregate first; only those are compared.
     `with conflicting as (
        select policy_external_id, array_agg(row_number order by row_number) as rows
        from private.import_staged_rows

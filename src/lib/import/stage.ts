@@ -1,12 +1,12 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { asService, type Database, type Queryable } from '@/lib/db';
 import { copyValue } from '@/lib/db/types';
 import { contactKey, piiDigest, storedPii, type PersonPii } from '@/lib/pii/cipher';
 import { FIELD_KEYS, REQUIRED_FIELDS, fieldByKey, type ColumnMapping, type FieldKey } from './fields';
 import {
-  csvOptions,
+  csvConfig,
   decodeSample,
   detectDelimiter,
   detectEncoding,
@@ -19,7 +19,7 @@ import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue } from '
 import type { DateOrder } from './values';
 
 /**
- * Validation while the file streams in: bytes → text (UTF-8 or Windows-1252) → csv-parse →
+ * Validation while the file streams in: bytes → text (UTF-8 or Windows-1252) → papaparse →
  * row checks → valid rows sealed (PII encrypted) and staged in batches. Memory stays flat
  * whatever the file size: one batch of rows, a capped issue list and a capped PII cache. Checks
  * that need the whole file (a policy id given twice with different data, conflicting customer
@@ -237,6 +237,27 @@ function resolveColumns(headers: string[], mapping: ColumnMapping): ColumnIndexe
 interface ByteCounter {
   bytes: number;
   maxBytes: number;
+  /** Characters handed to the parser, and how many had been when it last gave back a row. */
+  charactersIn: number;
+  charactersAtLastRow: number;
+}
+
+/**
+ * A quote that is never closed makes the parser hold everything after it as one field, up to the
+ * whole file. The text fed ahead of the last row that came back is bounded by the stream buffers
+ * (one chunk of text, a few rows), so more than this means one runaway row.
+ */
+const MAX_CHARACTERS_IN_PARSER = 3 * LIMITS.maxRowCharacters;
+
+function countCharacters(counter: ByteCounter, text: string): string {
+  counter.charactersIn += text.length;
+  if (counter.charactersIn - counter.charactersAtLastRow > MAX_CHARACTERS_IN_PARSER) {
+    throw new ImportFileError(
+      'row-too-long',
+      `A row is longer than ${LIMITS.maxRowCharacters.toLocaleString('en-US')} characters: a quoted field is probably never closed.`,
+    );
+  }
+  return text;
 }
 
 function countBytes(counter: ByteCounter, chunk: Uint8Array) {
@@ -279,14 +300,14 @@ async function* decodedText(head: Buffer, rest: AsyncIterator<Uint8Array>, encod
       );
     }
   };
-  yield decode(head);
+  yield countCharacters(counter, decode(head));
   for (let next = await rest.next(); !next.done; next = await rest.next()) {
     countBytes(counter, next.value);
     if (next.value.includes(0))
       throw new ImportFileError('binary', 'The file contains binary data (NUL bytes), so it is not a CSV text file.');
-    yield decode(next.value);
+    yield countCharacters(counter, decode(next.value));
   }
-  yield decode();
+  yield countCharacters(counter, decode());
 }
 
 /**
@@ -322,24 +343,9 @@ function recordSink(handle: (record: string[]) => void, afterBatch: () => Promis
   });
 }
 
-function parseError(error: unknown): ImportFileError {
-  const code = (error as { code?: string }).code;
-  const line = (error as { lines?: number }).lines;
-  const where = line ? ` (near line ${line.toLocaleString('en-US')})` : '';
-  if (code === 'CSV_MAX_RECORD_SIZE') {
-    return new ImportFileError(
-      'row-too-long',
-      `A row is longer than ${LIMITS.maxRowCharacters.toLocaleString('en-US')} characters${where}; a quote is probably never closed.`,
-    );
-  }
-  if (code === 'CSV_QUOTE_NOT_CLOSED') return new ImportFileError('unclosed-quote', `A quoted field is never closed${where}.`);
-  // csv-parse messages can quote cell contents (PII); only its code and the line are reported.
-  return new ImportFileError('malformed-csv', `The file is not well-formed CSV${where} (${code ?? 'parse error'}).`);
-}
-
 export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StageResult> {
   const maxRows = options.maxRows ?? LIMITS.maxRows;
-  const counter: ByteCounter = { bytes: 0, maxBytes: options.maxBytes ?? LIMITS.maxBytes };
+  const counter: ByteCounter = { bytes: 0, maxBytes: options.maxBytes ?? LIMITS.maxBytes, charactersIn: 0, charactersAtLastRow: 0 };
   const iterator = source[Symbol.asyncIterator]();
   const head = await readHead(iterator, counter);
   if (head.length === 0) throw new ImportFileError('empty-file', 'The file is empty.');
@@ -375,6 +381,7 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
 
   /** One CSV record: the header, a blank line, or a data row to check and stage. Synchronous. */
   const handleRecord = (record: string[]) => {
+    counter.charactersAtLastRow = counter.charactersIn;
     if (!columns) {
       headerRow += 1;
       // Blank lines before the header are skipped, as the analysis step does.
@@ -421,10 +428,11 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
   };
 
   // Blank lines come through as records, so row numbers match what a spreadsheet shows.
-  const parser = parse({ ...csvOptions(delimiter), skip_empty_lines: false });
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { ...csvConfig(delimiter), skipEmptyLines: false });
   try {
     await pipeline(
-      Readable.from(decodedText(head, iterator, encoding, counter)),
+      // One chunk of text ahead at most: keeps the runaway-quote guard's measure tight.
+      Readable.from(decodedText(head, iterator, encoding, counter), { highWaterMark: 1 }),
       parser,
       recordSink(handleRecord, () => (batch.length >= BATCH_ROWS ? flush() : undefined)),
     );
@@ -433,8 +441,6 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
     // before the caller cleans up the job's staged rows.
     await iterator.return?.();
     await writing.catch(() => {});
-    if (error instanceof ImportFileError) throw error;
-    if ((error as { code?: string }).code?.startsWith('CSV_')) throw parseError(error);
     throw error;
   }
   if (!columns) throw new ImportFileError('no-header', 'The file has no header row.');

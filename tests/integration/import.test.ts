@@ -493,6 +493,18 @@ describe(`CSV import on ${testBackend()}`, () => {
       });
     });
 
+    it('imports a row given twice once, with a warning', async () => {
+      const row = ['T-1', 'Tess Twice', '', 'T-P1', 'auto', '321.00', '2026-01-01', '', ''];
+      const { summary, validated } = await importFile(csv([HEADER, row, row]), { db: test.db, agencyId: AGENCY });
+      expect(validated.issues.map((i) => [i.rowNumber, i.code, i.message])).toEqual([
+        [3, 'repeated-row', 'Same policy and data as row 2; imported once.'],
+      ]);
+      expect(summary.policies).toMatchObject({ created: 1 });
+      expect(await test.db.query(`select annual_premium from policies where agency_id = $1 and external_id = 'T-P1'`, [AGENCY])).toEqual([
+        { annual_premium: '321.00' },
+      ]);
+    });
+
     it('refuses to commit an import without valid rows', async () => {
       const { job } = await validate(csv([HEADER, ['Z-1', '', '', 'Z-P1', 'auto', 'free', '2026-01-01', '', '']]), {
         db: test.db,

@@ -129,15 +129,17 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
   return { created, updated, unchanged: total - created - updated };
 }
 
-async function commitPolicies(tx: Queryable, jobId: string, agencyId: string): Promise<Counts> {
+async function commitPolicies(tx: Queryable, jobId: string, agencyId: string, repeatedRows: boolean): Promise<Counts> {
+  // A policy is on one valid row unless validation warned of repeated rows (identical ones; rows
+  // that differ were made invalid): only then is the million-row sort of distinct on needed.
   await tx.query(
     `create temp table import_policies on commit drop as
-     select distinct on (s.policy_external_id) c.id as customer_id, s.policy_external_id as external_id, s.line_of_business,
-       s.annual_premium, s.effective_date, s.expiration_date, s.status
+     select ${repeatedRows ? 'distinct on (s.policy_external_id)' : ''} c.id as customer_id, s.policy_external_id as external_id,
+       s.line_of_business, s.annual_premium, s.effective_date, s.expiration_date, s.status
      from private.import_staged_rows s
      join public.customers c on c.agency_id = $2 and c.external_id = s.customer_external_id
      where s.job_id = $1 and s.valid
-     order by s.policy_external_id, s.row_number`,
+     ${repeatedRows ? 'order by s.policy_external_id, s.row_number' : ''}`,
     [jobId, agencyId],
   );
   await tx.query('analyze import_policies');
@@ -200,8 +202,9 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
       rows_valid: number;
       rows_invalid: number;
       options: { mapping?: Record<string, string | null> };
+      issue_counts: Record<string, unknown>;
     }>(
-      'select status, mode, rows_total, rows_valid, rows_invalid, options from public.import_jobs where agency_id = $1 and id = $2 for update',
+      'select status, mode, rows_total, rows_valid, rows_invalid, options, issue_counts from public.import_jobs where agency_id = $1 and id = $2 for update',
       [agencyId, jobId],
     );
     if (!job) throw notFound('Import');
@@ -228,7 +231,7 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
     await step('customers', tx);
     const contacts = await commitContacts(tx, jobId, agencyId, Boolean(job.options.mapping?.is_primary_contact));
     await step('contacts', tx);
-    const policies = await commitPolicies(tx, jobId, agencyId);
+    const policies = await commitPolicies(tx, jobId, agencyId, Boolean(job.issue_counts['repeated-row']));
     await step('policies', tx);
     const expired = job.mode === 'replace' ? await expireAbsentPolicies(tx, jobId, agencyId) : 0;
     await step('expire', tx);

@@ -30,6 +30,8 @@ export interface RunOptions {
   mapping?: ColumnMapping;
   dateOrder?: DateOrder;
   maxBytes?: number;
+  /** 0: the whole-file checks look at every row instead of the suspected ids. */
+  maxSuspects?: number;
 }
 
 /** Validates a file the way the upload page does: sample analysis → mapping → streamed validation. */
@@ -53,7 +55,7 @@ export async function validate(file: string | Uint8Array, options: RunOptions) {
       dateOrder,
     },
     chunked(bytes),
-    { db: options.db, maxBytes: options.maxBytes },
+    { db: options.db, maxBytes: options.maxBytes, maxSuspects: options.maxSuspects },
   );
   const issues = await asService((tx) => listImportIssues(tx, outcome.job.id), options.db);
   return { ...outcome, issues };

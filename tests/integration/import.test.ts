@@ -84,8 +84,8 @@ describe(`CSV import on ${testBackend()}`, () => {
       return result.fileError!;
     };
 
-    const rowIssues = async (rows: (string | number)[][], header = HEADER) => {
-      const result = await validate(csv([header, ...rows]), { db: test.db });
+    const rowIssues = async (maxSuspects: number | undefined, rows: (string | number)[][], header = HEADER) => {
+      const result = await validate(csv([header, ...rows]), { db: test.db, maxSuspects });
       expect(result.fileError).toBeUndefined();
       expect(await bookFingerprint()).toBe(before);
       return result;
@@ -117,7 +117,7 @@ describe(`CSV import on ${testBackend()}`, () => {
     });
 
     it('bad and negative premiums, row by row', async () => {
-      const result = await rowIssues([
+      const result = await rowIssues(undefined, [
         ['C1', 'Ann Lee', 'ann@example.com', 'P1', 'auto', 'abc', '2026-01-01', '', 'active'],
         ['C1', 'Ann Lee', 'ann@example.com', 'P2', 'auto', '-120.00', '2026-01-01', '', 'active'],
         ['C1', 'Ann Lee', 'ann@example.com', 'P3', 'auto', '(50.00)', '2026-01-01', '', 'active'],
@@ -135,7 +135,7 @@ describe(`CSV import on ${testBackend()}`, () => {
     });
 
     it('impossible dates and an expiration before the effective date', async () => {
-      const result = await rowIssues([
+      const result = await rowIssues(undefined, [
         ['C1', '', '', 'P1', 'auto', '10', '2/30/2026', '', ''],
         ['C1', '', '', 'P2', 'auto', '10', '2026-13-01', '', ''],
         ['C1', '', '', 'P3', 'auto', '10', 'yesterday', '', ''],
@@ -152,8 +152,11 @@ describe(`CSV import on ${testBackend()}`, () => {
       expect(result.job.rowsValid).toBe(0);
     });
 
-    it('the same policy id with different data: every row of it', async () => {
-      const result = await rowIssues([
+    it.each([
+      ['its suspected ids', undefined],
+      ['every row, past the suspects limit', 0],
+    ])('the same policy id with different data: every row of it (checking %s)', async (_how, maxSuspects) => {
+      const result = await rowIssues(maxSuspects, [
         ['C1', '', '', 'P-DUP', 'auto', '100', '2026-01-01', '', ''],
         ['C2', '', '', 'P-OK', 'home', '100', '2026-01-01', '', ''],
         ['C1', '', '', 'P-DUP', 'auto', '150', '2026-01-01', '', ''],
@@ -165,7 +168,7 @@ describe(`CSV import on ${testBackend()}`, () => {
 
     it('a 10,000-column line (and a 10,000-column header)', async () => {
       const wide = ['C1', '', '', 'P1', 'auto', '10', '2026-01-01', '', '', ...Array.from({ length: 9_991 }, (_, i) => `x${i}`)];
-      const result = await rowIssues([wide, ['C1', '', '', 'P2', 'auto', '10', '2026-01-01', '', '']]);
+      const result = await rowIssues(undefined, [wide, ['C1', '', '', 'P2', 'auto', '10', '2026-01-01', '', '']]);
       expect(result.issues.map((i) => [i.rowNumber, i.code, i.message])).toEqual([
         [2, 'field-count', 'Row has 10,000 fields; the header has 9.'],
       ]);
@@ -210,7 +213,7 @@ describe(`CSV import on ${testBackend()}`, () => {
     });
 
     it('cells that look like formulas, reported with PII masked', async () => {
-      const result = await rowIssues([
+      const result = await rowIssues(undefined, [
         ['C1', "=cmd|' /C calc'!A0", 'ann@example.com', 'P1', 'auto', '10', '2026-01-01', '', ''],
         ['C2', 'Bo Stone', 'bo@example.com', 'P2', '@SUM(A1:A9)', '10', '2026-01-01', '', ''],
         ['C3', 'Cy Young', '+1 555 0100 4432', 'P3', 'auto', '10', '2026-01-01', '', ''],
@@ -356,6 +359,17 @@ describe(`CSV import on ${testBackend()}`, () => {
         policies: { created: 0, updated: 0, unchanged: 4, expired: 0 },
       });
       expect(await bookFingerprint()).toBe(before);
+    });
+
+    it('warns about a customer whose details differ on rows far apart', async () => {
+      const far = csv([
+        HEADER,
+        ['F-1', 'Fay First', '', 'F-P1', 'auto', '10', '2026-01-01', '', ''],
+        ['F-2', 'Gus Between', '', 'F-P2', 'auto', '10', '2026-01-01', '', ''],
+        ['F-1', 'Fay Changed', '', 'F-P3', 'home', '10', '2026-01-01', '', ''],
+      ]);
+      const { issues } = await validate(far, { db: test.db, agencyId: AGENCY });
+      expect(issues.map((i) => [i.rowNumber, i.code])).toEqual([[4, 'conflicting-customer-details']]);
     });
 
     it('updates only what changed, and warns about conflicting customer details', async () => {

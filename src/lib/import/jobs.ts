@@ -115,21 +115,36 @@ interface CheckIssue {
  * The checks that need every row: run in SQL over the staged rows once the file is in. Errors
  * mark rows invalid; warnings only inform. Returns the issues to record (all of them counted).
  */
-/** Policies on more than one row, found once with a hash aggregate; only those are compared row by row. */
+/** Policies on more than one row (among the suspects), found once; only those are compared row by row. */
 const POLICIES_ON_SEVERAL_ROWS = 'select policy_external_id from import_policies_on_several_rows';
 
-async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, mapping: ColumnMapping): Promise<CheckIssue[]> {
+async function wholeFileChecks(
+  tx: Queryable,
+  jobId: string,
+  agencyId: string,
+  mapping: ColumnMapping,
+  suspects: StageResult['suspects'],
+): Promise<CheckIssue[]> {
   const policyColumn = mapping.policy_id ?? null;
   const customerColumn = mapping.customer_id ?? null;
   const policyData = `(customer_external_id, line_of_business, annual_premium, effective_date, expiration_date, status)::text`;
-  await tx.query(
-    `create temp table import_policies_on_several_rows on commit drop as
-     select policy_external_id from private.import_staged_rows
-     where job_id = $1 and valid group by policy_external_id having count(*) > 1`,
-    [jobId],
-  );
-  const duplicates = await tx.query<CheckIssue>(
-    `with conflicting as (
+  const none: CheckIssue[] = [];
+  const checkPolicies = suspects.policies === 'all' || suspects.policies.length > 0;
+  const checkCustomers = suspects.customers === 'all' || suspects.customers.length > 0;
+  if (checkPolicies) {
+    // Only the suspected ids (see StageResult.suspects), through the staging index; or every id.
+    await tx.query(
+      `create temp table import_policies_on_several_rows on commit drop as
+       select policy_external_id from private.import_staged_rows
+       where job_id = $1 and valid ${suspects.policies === 'all' ? '' : 'and policy_external_id = any($2::text[])'}
+       group by policy_external_id having count(*) > 1`,
+      suspects.policies === 'all' ? [jobId] : [jobId, suspects.policies],
+    );
+  }
+  const duplicates = !checkPolicies
+    ? none
+    : await tx.query<CheckIssue>(
+        `with conflicting as (
        select policy_external_id, array_agg(row_number order by row_number) as rows
        from private.import_staged_rows
        where job_id = $1 and valid and policy_external_id in (${POLICIES_ON_SEVERAL_ROWS})
@@ -143,17 +158,19 @@ async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, m
        'Policy ' || policy_external_id || ' appears on rows ' || array_to_string(rows[1:5], ', ') ||
        case when cardinality(rows) > 5 then ' and more' else '' end || ' with different data; keep one row per policy.' as message
      from marked order by row_number`,
-    [jobId, policyColumn],
-  );
-  const repeated = await tx.query<CheckIssue>(
-    `select row_number, 'repeated-row' as code, 'warning' as severity, $2::text as column_name, policy_external_id as value,
+        [jobId, policyColumn],
+      );
+  const repeated = !checkPolicies
+    ? none
+    : await tx.query<CheckIssue>(
+        `select row_number, 'repeated-row' as code, 'warning' as severity, $2::text as column_name, policy_external_id as value,
        'Same policy and data as row ' || first_row || '; imported once.' as message
      from (select row_number, policy_external_id, min(row_number) over (partition by policy_external_id) as first_row
            from private.import_staged_rows
            where job_id = $1 and valid and policy_external_id in (${POLICIES_ON_SEVERAL_ROWS})) r
      where row_number <> first_row order by row_number`,
-    [jobId, policyColumn],
-  );
+        [jobId, policyColumn],
+      );
   const moved = await tx.query<CheckIssue>(
     `with marked as (
        update private.import_staged_rows s set valid = false
@@ -168,14 +185,17 @@ async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, m
     [jobId, agencyId, customerColumn],
   );
   // The first rows that give a customer's details win (see commit.ts); a later row that differs is warned about.
-  const conflictingCustomers = await tx.query<CheckIssue>(
-    `with details as (
+  const conflictingCustomers = !checkCustomers
+    ? none
+    : await tx.query<CheckIssue>(
+        `with details as (
        select customer_external_id, row_number, pii_digest, customer_kind,
          first_value(pii_digest) over (partition by customer_external_id order by pii_digest is null, row_number) as first_digest,
          first_value(customer_kind) over (partition by customer_external_id order by customer_kind is null, row_number) as first_kind,
          min(row_number) over (partition by customer_external_id) as first_row
        from private.import_staged_rows
        where job_id = $1 and valid and (pii_digest is not null or customer_kind is not null)
+         and ($3::text[] is null or customer_external_id in (select unnest($3::text[])))
      ), differing as (
        select customer_external_id, min(first_row) as first_row, array_agg(row_number order by row_number) as rows
        from details
@@ -189,8 +209,8 @@ async function wholeFileChecks(tx: Queryable, jobId: string, agencyId: string, m
        case when cardinality(rows) > 5 then ' and more' else '' end ||
        ' than on row ' || first_row || '; the details of its first rows are used.' as message
      from differing order by 1`,
-    [jobId, customerColumn],
-  );
+        [jobId, customerColumn, suspects.customers === 'all' ? null : suspects.customers],
+      );
   const primaries = await tx.query<CheckIssue>(
     `select rows[2] as row_number, 'several-primary-contacts' as code, 'warning' as severity, $2::text as column_name,
        customer_external_id as value,
@@ -242,7 +262,7 @@ export interface ValidationOutcome {
 export async function validateImport(
   input: NewImport,
   source: AsyncIterable<Uint8Array>,
-  options: Pick<StageOptions, 'maxBytes' | 'maxRows' | 'onProgress' | 'db'> = {},
+  options: Pick<StageOptions, 'maxBytes' | 'maxRows' | 'onProgress' | 'db' | 'maxSuspects'> = {},
 ): Promise<ValidationOutcome> {
   const jobId = await asService((tx) => createJob(tx, input), options.db);
   const job = { id: jobId, agencyId: input.agencyId };
@@ -250,7 +270,7 @@ export async function validateImport(
     const staged = await stageFile(job, source, { ...options, mapping: input.mapping, dateOrder: input.dateOrder });
     await asService(async (tx) => {
       await tx.query(`select set_config('statement_timeout', '10min', true)`);
-      const issues = await wholeFileChecks(tx, jobId, input.agencyId, input.mapping);
+      const issues = await wholeFileChecks(tx, jobId, input.agencyId, input.mapping, staged.suspects);
       await recordCheckIssues(tx, jobId, input.agencyId, issues);
       for (const issue of issues) {
         const count = (staged.issueCounts[issue.code] ??= { severity: issue.severity, rows: 0 });

@@ -16,6 +16,7 @@ import {
   type FileEncoding,
 } from './file-format';
 import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue } from './row';
+import { SeenFilter } from './seen-filter';
 import type { DateOrder } from './values';
 
 /**
@@ -31,12 +32,21 @@ export interface StageOptions {
   maxBytes?: number;
   maxRows?: number;
   onProgress?: (progress: { bytes: number; rows: number }) => void;
+  /** Suspected ids kept for the whole-file checks (see StageResult.suspects); tests lower it. */
+  maxSuspects?: number;
   db?: Database;
 }
 
 export interface StageResult {
   encoding: FileEncoding;
   delimiter: Delimiter;
+  /**
+   * What the whole-file checks must look at: the policy ids that may be on two valid rows, and the
+   * customers that may reappear or change details between their rows ('all' past a few thousand).
+   * A Bloom filter and the current run of rows decide it, so a clean million-row file needs no
+   * full pass; an id it wrongly suspects only costs a look at that id.
+   */
+  suspects: { policies: string[] | 'all'; customers: string[] | 'all' };
   bytes: number;
   rowsTotal: number;
   rowsValid: number;
@@ -49,6 +59,8 @@ const BATCH_ROWS = 25_000;
 /** Issues kept with row details per job; beyond this only their counts (by code) are kept. */
 export const MAX_STORED_ISSUES = 1_000;
 const PII_CACHE_ENTRIES = 20_000;
+/** Ids kept for the whole-file checks to look at; beyond this they look at every row. */
+const MAX_SUSPECTS = 10_000;
 
 interface Job {
   id: string;
@@ -379,6 +391,33 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
     writing.catch(() => {});
   };
 
+  const maxSuspects = options.maxSuspects ?? MAX_SUSPECTS;
+  const policiesSeen = new SeenFilter(maxRows);
+  const customersSeen = new SeenFilter(maxRows);
+  const suspects = { policies: new Set<string>(), customers: new Set<string>() };
+  const suspect = (kind: 'policies' | 'customers', id: string) => {
+    if (suspects[kind].size <= maxSuspects) suspects[kind].add(id);
+  };
+  let run: { customer: string; details: ImportRow | null } = { customer: '', details: null };
+  const hasDetails = (row: ImportRow) =>
+    row.customerKind !== null || Boolean(row.customer.name || row.customer.email || row.customer.phone);
+  const sameDetails = (a: ImportRow, b: ImportRow) =>
+    a.customerKind === b.customerKind &&
+    a.customer.name === b.customer.name &&
+    a.customer.email === b.customer.email &&
+    a.customer.phone === b.customer.phone;
+  /** Notes what the whole-file checks will have to look at; see StageResult.suspects. */
+  const noteForWholeFileChecks = (row: ImportRow) => {
+    if (policiesSeen.add(row.policyExternalId)) suspect('policies', row.policyExternalId);
+    if (row.customerExternalId !== run.customer) {
+      if (customersSeen.add(row.customerExternalId)) suspect('customers', row.customerExternalId);
+      run = { customer: row.customerExternalId, details: hasDetails(row) ? row : null };
+    } else if (hasDetails(row)) {
+      if (run.details && !sameDetails(run.details, row)) suspect('customers', row.customerExternalId);
+      run.details ??= row;
+    }
+  };
+
   /** One CSV record: the header, a blank line, or a data row to check and stage. Synchronous. */
   const handleRecord = (record: string[]) => {
     counter.charactersAtLastRow = counter.charactersIn;
@@ -417,6 +456,7 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
       issues.add({ ...issue, rowNumber, column: issue.field ? (options.mapping[issue.field]?.slice(0, 100) ?? null) : null });
     }
     if (!result.row) rowsInvalid += 1;
+    else noteForWholeFileChecks(result.row);
     const idCell = (field: FieldKey) =>
       aligned && columns![field] !== undefined ? record[columns![field]!]?.trim().slice(0, 100) || null : null;
     batch.push({
@@ -456,5 +496,9 @@ export async function stageFile(job: Job, source: AsyncIterable<Uint8Array>, opt
     rowsInvalid,
     warnings: issues.warnings,
     issueCounts: issues.counts,
+    suspects: {
+      policies: suspects.policies.size > maxSuspects ? 'all' : [...suspects.policies],
+      customers: suspects.customers.size > maxSuspects ? 'all' : [...suspects.customers],
+    },
   };
 }

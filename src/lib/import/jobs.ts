@@ -2,7 +2,7 @@ import { asService, type Database, type Queryable } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
 import type { ColumnMapping } from './fields';
 import { ImportFileError } from './file-format';
-import { MAX_STORED_ISSUES, stageFile, type StageOptions, type StageResult } from './stage';
+import { insertImportIssues, MAX_STORED_ISSUES, stageFile, type StageOptions, type StageResult } from './stage';
 import type { DateOrder } from './values';
 
 /**
@@ -233,19 +233,17 @@ async function recordCheckIssues(tx: Queryable, jobId: string, agencyId: string,
   );
   const kept = issues.slice(0, Math.max(0, MAX_STORED_ISSUES - stored));
   if (kept.length === 0) return;
-  await tx.query(
-    `insert into public.import_job_issues (agency_id, job_id, row_number, column_name, severity, code, message, value)
-     select $1, $2, * from unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
-    [
-      agencyId,
-      jobId,
-      kept.map((i) => i.row_number),
-      kept.map((i) => i.column_name),
-      kept.map((i) => i.severity),
-      kept.map((i) => i.code),
-      kept.map((i) => i.message.slice(0, 500)),
-      kept.map((i) => i.value?.slice(0, 120) ?? null),
-    ],
+  await insertImportIssues(
+    tx,
+    { id: jobId, agencyId },
+    kept.map((issue) => ({
+      rowNumber: issue.row_number,
+      column: issue.column_name,
+      severity: issue.severity,
+      code: issue.code,
+      message: issue.message,
+      value: issue.value,
+    })),
   );
 }
 

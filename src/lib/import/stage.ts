@@ -72,6 +72,28 @@ interface PendingIssue extends RowIssue {
   column: string | null;
 }
 
+/** Stores issues of a job's report, clamped to what the table holds (values are already masked). */
+export async function insertImportIssues(
+  tx: Queryable,
+  job: Job,
+  issues: { rowNumber: number | null; column: string | null; severity: string; code: string; message: string; value: string | null }[],
+) {
+  await tx.query(
+    `insert into public.import_job_issues (agency_id, job_id, row_number, column_name, severity, code, message, value)
+     select $1, $2, * from unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+    [
+      job.agencyId,
+      job.id,
+      issues.map((issue) => issue.rowNumber),
+      issues.map((issue) => issue.column?.slice(0, 100) ?? null),
+      issues.map((issue) => issue.severity),
+      issues.map((issue) => issue.code),
+      issues.map((issue) => issue.message.slice(0, 500)),
+      issues.map((issue) => issue.value?.slice(0, 120) ?? null),
+    ],
+  );
+}
+
 /** Collects issues: every one counted by code, the first MAX_STORED_ISSUES kept in detail. */
 class IssueLog {
   readonly counts: StageResult['issueCounts'] = {};
@@ -91,20 +113,7 @@ class IssueLog {
     const issues = this.pending;
     this.pending = [];
     this.stored += issues.length;
-    await tx.query(
-      `insert into public.import_job_issues (agency_id, job_id, row_number, column_name, severity, code, message, value)
-       select $1, $2, * from unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
-      [
-        job.agencyId,
-        job.id,
-        issues.map((issue) => issue.rowNumber),
-        issues.map((issue) => issue.column),
-        issues.map((issue) => issue.severity),
-        issues.map((issue) => issue.code),
-        issues.map((issue) => issue.message.slice(0, 500)),
-        issues.map((issue) => issue.value?.slice(0, 120) ?? null),
-      ],
-    );
+    await insertImportIssues(tx, job, issues);
   }
 }
 

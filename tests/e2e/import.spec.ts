@@ -55,6 +55,23 @@ test('an admin uploads a file, maps a column, reads the report, imports, and see
   expect(errors).toEqual([]);
 });
 
+test('the import page fits a 375 px phone, accessibly, with 44 px targets', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await signInThroughForm(page, 'owner@demo-agency.test');
+  await expect(page).toHaveURL(/\/analytics\/segmentation$/);
+  await page.goto('/customers/import');
+  await page.getByLabel('CSV file').setInputFiles({ name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(FILE) });
+  await expect(page.getByTestId('mapping-needed')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  for (const control of await page.locator('main select, main button, main input[type=radio]').all()) {
+    const box = await control.boundingBox();
+    // Radios sit inside 44 px labels; selects and buttons are 44 px themselves.
+    const target = (await control.getAttribute('type')) === 'radio' ? await control.locator('xpath=ancestor::label').boundingBox() : box;
+    expect(target!.height, await control.evaluate((element) => element.outerHTML.slice(0, 80))).toBeGreaterThanOrEqual(44);
+  }
+  expect((await new AxeBuilder({ page }).include('main').analyze()).violations).toEqual([]);
+});
+
 test('a file larger than the proxy would buffer (10 MB) arrives whole', async ({ page }) => {
   await signInThroughForm(page, 'admin@demo-agency.test');
   await expect(page).toHaveURL(/\/analytics\/segmentation$/);

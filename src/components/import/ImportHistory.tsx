@@ -32,7 +32,7 @@ export function ImportHistory({ entries }: { entries: ImportHistoryEntry[] }) {
       {entries.length === 0 ? (
         <p className="mt-2 text-slate-700">No imports yet.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="mt-3 overflow-x-auto" tabIndex={0} role="region" aria-label="Import history table">
           <table className="w-full min-w-[40rem] text-left text-sm" data-testid="import-history">
             <thead className="text-slate-600">
               <tr>

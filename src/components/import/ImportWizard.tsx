@@ -323,7 +323,8 @@ function MappingStep(props: {
       {analysis.preview.length > 0 && (
         <div>
           <h3 className="font-semibold">Preview (first rows; personal details masked)</h3>
-          <div className="mt-2 overflow-x-auto">
+          {/* Scrolls sideways on a phone: focusable and named, so a keyboard can scroll it too. */}
+          <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Preview of the first rows">
             <table className="min-w-full text-left text-sm" data-testid="import-preview">
               <thead className="text-slate-600">
                 <tr>
@@ -401,7 +402,7 @@ function Report({
         ))}
       </dl>
       {issues.length > 0 && (
-        <div className="max-h-96 overflow-auto">
+        <div className="max-h-96 overflow-auto" tabIndex={0} role="region" aria-label="Problems found">
           <table className="min-w-full text-left text-sm" data-testid="import-issues">
             <thead className="sticky top-0 bg-white text-slate-600">
               <tr>

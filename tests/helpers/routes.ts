@@ -1,6 +1,8 @@
 import * as agencies from '@/app/api/agencies/route';
 import * as segmentation from '@/app/api/analytics/segmentation/route';
 import * as segmentationRefresh from '@/app/api/analytics/segmentation/refresh/route';
+import * as tierCustomers from '@/app/api/analytics/segmentation/customers/route';
+import * as tierExport from '@/app/api/analytics/segmentation/export/route';
 import * as currentAgency from '@/app/api/agencies/current/route';
 import * as customer from '@/app/api/customers/[customerId]/route';
 import * as customers from '@/app/api/customers/route';
@@ -70,6 +72,40 @@ const jobCall = (method: string, jobId: string, suffix = ''): CallOptions => ({
 const withAgency = (call: CallOptions, agencyId: string): CallOptions => ({ ...call, agencyId });
 
 export const ROUTES: RouteCase[] = [
+  {
+    name: 'GET /api/analytics/segmentation/export',
+    handler: tierExport.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/export?tier=entry' }),
+    okStatus: 200,
+    refusedRole: 'viewer',
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/export' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/export' }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { path: '/api/analytics/segmentation/export?sort=shoe-size' }, field: 'query.sort' }),
+      () => ({ call: { path: '/api/analytics/segmentation/export?crossSell=maybe' }, field: 'query.crossSell' }),
+    ],
+    rateLimit: 'export',
+  },
+  {
+    name: 'GET /api/analytics/segmentation/customers',
+    handler: tierCustomers.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/customers?tier=entry&sort=premium&limit=5' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/customers' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/customers' }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { path: '/api/analytics/segmentation/customers?sort=shoe-size' }, field: 'query.sort' }),
+      () => ({ call: { path: '/api/analytics/segmentation/customers?tier=gold' }, field: 'query.tier' }),
+      () => ({ call: { path: '/api/analytics/segmentation/customers?cursor=bm90LWEtY3Vyc29y' }, field: 'query.cursor' }),
+      () => ({ call: { path: '/api/analytics/segmentation/customers?renewalWithinDays=-3' }, field: 'query.renewalWithinDays' }),
+    ],
+    rateLimit: 'read',
+  },
   {
     name: 'GET /api/customers/import',
     handler: imports.GET,

@@ -24,7 +24,7 @@ export interface CustomerPage {
   nextCursor: string | null;
 }
 
-const SEALED_COLUMNS = `pii.agency_id as "agencyId", pii.pii_key_id as "piiKeyId", pii.pii_ciphertext as "piiCiphertext"`;
+export const SEALED_COLUMNS = `pii.agency_id as "agencyId", pii.pii_key_id as "piiKeyId", pii.pii_ciphertext as "piiCiphertext"`;
 
 const encodeCursor = (externalId: string) => Buffer.from(externalId, 'utf8').toString('base64url');
 
@@ -43,14 +43,14 @@ function decodeCursor(cursor: string): string {
 // and the app opens it (src/lib/pii/cipher.ts).
 const CUSTOMER_COLUMNS = `c.id, c.external_id as "externalId", c.kind, c.customer_since as "customerSince", ${SEALED_COLUMNS}`;
 
-interface Sealed {
+export interface Sealed {
   agencyId: string;
   piiKeyId: string | null;
   piiCiphertext: Uint8Array | null;
 }
 
 /** Replaces the sealed columns of a row by its opened PII. */
-function withPii<T extends Sealed>(row: T, table: PiiTable): Omit<T, keyof Sealed> & PersonFields {
+export function withPii<T extends Sealed>(row: T, table: PiiTable): Omit<T, keyof Sealed> & PersonFields {
   const { agencyId, piiKeyId, piiCiphertext, ...rest } = row;
   return { ...rest, ...openPii({ keyId: piiKeyId, ciphertext: piiCiphertext }, table, agencyId) };
 }

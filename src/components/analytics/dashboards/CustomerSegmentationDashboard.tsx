@@ -217,6 +217,7 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
                   rulesInWords={rulesInWords(segment.tier)}
                   expanded={expandedTier === segment.tier}
                   onToggle={() => toggleTier(segment.tier, segment.count)}
+                  customersHref={summary.dataMode === 'live' ? `/analytics/segmentation/${segment.tier}` : undefined}
                 />
               ))}
             </m.ul>

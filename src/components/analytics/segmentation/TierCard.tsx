@@ -1,6 +1,7 @@
 'use client';
 
 import { m, type Variants } from 'framer-motion';
+import Link from 'next/link';
 import type { SegmentSummary } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatCount, formatCurrency, formatShare } from '../format';
@@ -13,11 +14,14 @@ export function TierCard({
   rulesInWords,
   expanded,
   onToggle,
+  customersHref,
 }: {
   segment: SegmentSummary;
   rulesInWords: string;
   expanded: boolean;
   onToggle: () => void;
+  /** The tier's customer list (live data only: a demo book has no customers to list). */
+  customersHref?: string;
 }) {
   const info = TIER_INFO[segment.tier];
   const detailsId = `tier-${segment.tier}-details`;
@@ -68,6 +72,14 @@ export function TierCard({
           <p id={detailsId} className="mt-2 text-sm text-slate-700">
             {rulesInWords}
           </p>
+        )}
+        {customersHref && segment.count > 0 && (
+          <Link
+            href={customersHref}
+            className="mt-2 flex min-h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700"
+          >
+            View {info.label} customers
+          </Link>
         )}
       </article>
     </m.li>

@@ -1,0 +1,91 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
+import { getPageContext } from '@/lib/auth/page-session';
+import { getCustomer } from '@/lib/customers/customers';
+import { asUser } from '@/lib/db';
+import { roleHas } from '@/lib/tenancy/permissions';
+
+export const metadata: Metadata = { title: 'Customer · Customer Segmentation' };
+
+/** One customer: details (PII per role), policies and, for organizations, contacts. */
+export default async function CustomerPage({ params }: { params: Promise<{ customerId: string }> }) {
+  const { customerId } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(customerId)) notFound();
+  const { session, agency } = await getPageContext(`/customers/${customerId}`);
+  if (!agency) return null;
+  const detail = await asUser(session.claims, (tx) =>
+    getCustomer(tx, agency.agencyId, customerId, roleHas(agency.role, 'customers:pii')),
+  ).catch(() => null);
+  if (!detail) notFound();
+  const { customer, policies, contacts } = detail;
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/analytics/segmentation" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
+          ← Customer Segmentation
+        </Link>
+      </nav>
+      <header>
+        <h1 className="text-2xl font-bold" data-testid="customer-name">
+          {customer.name ?? customer.externalId}
+        </h1>
+        <p className="mt-1 text-slate-700">
+          {customer.externalId} · {customer.kind === 'organization' ? 'Organization' : 'Individual'}
+          {customer.email ? ` · ${customer.email}` : ''}
+          {customer.phone ? ` · ${customer.phone}` : ''}
+        </p>
+      </header>
+      <section aria-labelledby="policies-heading" className="rounded-2xl border border-slate-200 bg-white p-4">
+        <h2 id="policies-heading" className="text-lg font-bold">
+          Policies
+        </h2>
+        <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Policies table">
+          <table className="w-full min-w-[36rem] text-left text-sm">
+            <thead className="text-slate-600">
+              <tr>
+                <th className="py-2 pr-3 font-semibold">Policy</th>
+                <th className="py-2 pr-3 font-semibold">Line</th>
+                <th className="py-2 pr-3 text-right font-semibold">Annual premium</th>
+                <th className="py-2 pr-3 font-semibold">Effective</th>
+                <th className="py-2 pr-3 font-semibold">Expires</th>
+                <th className="py-2 font-semibold">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {policies.map((policy) => (
+                <tr key={policy.id} className="border-t border-slate-100">
+                  <td className="py-2 pr-3">{policy.externalId}</td>
+                  <td className="py-2 pr-3">{policy.lineOfBusiness}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums">{formatCurrencyCents(Number(policy.annualPremium))}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">{formatDate(policy.effectiveDate)}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">{policy.expirationDate ? formatDate(policy.expirationDate) : '—'}</td>
+                  <td className="py-2 capitalize">{policy.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {contacts.length > 0 && (
+        <section aria-labelledby="contacts-heading" className="rounded-2xl border border-slate-200 bg-white p-4">
+          <h2 id="contacts-heading" className="text-lg font-bold">
+            Contacts
+          </h2>
+          <ul className="mt-2 space-y-2">
+            {contacts.map((contact) => (
+              <li key={contact.id} className="text-sm">
+                <span className="font-semibold">{contact.name ?? '—'}</span>
+                {contact.isPrimary ? ' (primary)' : ''}
+                {contact.role ? ` · ${contact.role}` : ''}
+                {contact.email ? ` · ${contact.email}` : ''}
+                {contact.phone ? ` · ${contact.phone}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

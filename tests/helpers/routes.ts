@@ -3,6 +3,9 @@ import * as segmentation from '@/app/api/analytics/segmentation/route';
 import * as segmentationRefresh from '@/app/api/analytics/segmentation/refresh/route';
 import * as tierCustomers from '@/app/api/analytics/segmentation/customers/route';
 import * as tierExport from '@/app/api/analytics/segmentation/export/route';
+import * as rulesPreview from '@/app/api/analytics/segmentation/settings/preview/route';
+import * as rulesSettings from '@/app/api/analytics/segmentation/settings/route';
+import { DEFAULT_RULES } from '@/lib/segmentation/rules';
 import * as currentAgency from '@/app/api/agencies/current/route';
 import * as customer from '@/app/api/customers/[customerId]/route';
 import * as customers from '@/app/api/customers/route';
@@ -72,6 +75,76 @@ const jobCall = (method: string, jobId: string, suffix = ''): CallOptions => ({
 const withAgency = (call: CallOptions, agencyId: string): CallOptions => ({ ...call, agencyId });
 
 export const ROUTES: RouteCase[] = [
+  {
+    name: 'GET /api/analytics/segmentation/settings',
+    handler: rulesSettings.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/settings' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/settings' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/settings' }, UNKNOWN_ID),
+    }),
+    malformed: [],
+    rateLimit: 'read',
+  },
+  {
+    name: 'PUT /api/analytics/segmentation/settings',
+    handler: rulesSettings.PUT,
+    // Version 1: the seeded agency has never changed its rules.
+    valid: () => ({ method: 'PUT', path: '/api/analytics/segmentation/settings', body: { rules: DEFAULT_RULES, expectedVersion: 1 } }),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency(
+        { method: 'PUT', path: '/api/analytics/segmentation/settings', body: { rules: DEFAULT_RULES, expectedVersion: 1 } },
+        SECOND_AGENCY_ID,
+      ),
+      nonexistent: withAgency(
+        { method: 'PUT', path: '/api/analytics/segmentation/settings', body: { rules: DEFAULT_RULES, expectedVersion: 1 } },
+        UNKNOWN_ID,
+      ),
+    }),
+    malformed: [
+      () => ({
+        call: {
+          method: 'PUT',
+          path: '/api/analytics/segmentation/settings',
+          body: { rules: { ...DEFAULT_RULES, standard: [{ minPremium: 0, minLines: 99 }] }, expectedVersion: 1 },
+        },
+        field: 'body.rules.standard.0.minLines',
+      }),
+      () => ({
+        call: { method: 'PUT', path: '/api/analytics/segmentation/settings', body: { rules: DEFAULT_RULES } },
+        field: 'body.expectedVersion',
+      }),
+    ],
+    rateLimit: 'write',
+  },
+  {
+    name: 'POST /api/analytics/segmentation/settings/preview',
+    handler: rulesPreview.POST,
+    valid: () => ({ method: 'POST', path: '/api/analytics/segmentation/settings/preview', body: { rules: DEFAULT_RULES } }),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency(
+        { method: 'POST', path: '/api/analytics/segmentation/settings/preview', body: { rules: DEFAULT_RULES } },
+        SECOND_AGENCY_ID,
+      ),
+      nonexistent: withAgency(
+        { method: 'POST', path: '/api/analytics/segmentation/settings/preview', body: { rules: DEFAULT_RULES } },
+        UNKNOWN_ID,
+      ),
+    }),
+    malformed: [
+      () => ({
+        call: { method: 'POST', path: '/api/analytics/segmentation/settings/preview', body: { rules: { elite: [] } } },
+        field: 'body.rules.elite',
+      }),
+    ],
+    rateLimit: 'batch',
+  },
   {
     name: 'GET /api/analytics/segmentation/export',
     handler: tierExport.GET,

@@ -1,0 +1,95 @@
+import { conflict } from '@/lib/api/problem';
+import type { Queryable } from '@/lib/db';
+import type { SegmentationRules } from '@/lib/segmentation/rules';
+import { TIERS, type Tier } from '@/lib/segmentation/tiers';
+import { loadAgencyRules } from './rules-store';
+
+/**
+ * The rules editor (SPEC §5): the agency's rules with their versioned history, a what-if
+ * preview, and saving (the caller then recomputes the tiers). Everything runs as the signed-in
+ * user: RLS lets members read and only owners and admins write.
+ */
+export interface RuleHistoryEntry {
+  version: number;
+  rules: SegmentationRules;
+  changedAt: string;
+  changedBy: string | null;
+}
+
+export async function getRuleSettings(tx: Queryable, agencyId: string) {
+  const { rules, version } = await loadAgencyRules(tx, agencyId);
+  const history = await tx.query<RuleHistoryEntry>(
+    `select h.version, h.rules, h.changed_at as "changedAt", d.email as "changedBy"
+     from public.segmentation_settings_history h
+     left join private.agency_member_directory($1) d on d.user_id = h.changed_by
+     where h.agency_id = $1 order by h.version desc limit 50`,
+    [agencyId],
+  );
+  return { rules, version, history };
+}
+
+export interface TierPreview {
+  tier: Tier;
+  customers: number;
+  annualPremium: string;
+}
+
+/**
+ * What the tiers would be under `rules`: every active customer's premium and distinct lines as of
+ * the last refresh, tiered by the same first-matching-rule logic as the refresh (so saving gives
+ * exactly these counts when the book has not changed since).
+ */
+export async function previewRules(tx: Queryable, agencyId: string, rules: SegmentationRules) {
+  const rows = await tx.query<{ tier: Tier; customers: number; annual_premium: string }>(
+    `with rule_rows as (
+       select ruled.rank, ruled.tier::public.customer_tier as tier,
+              (rule ->> 'minPremium')::numeric as min_premium, (rule ->> 'minLines')::integer as min_lines
+       from (values (1, 'elite'), (2, 'premium'), (3, 'standard')) as ruled (rank, tier)
+       cross join lateral jsonb_array_elements($2::jsonb -> ruled.tier) as rule
+     )
+     select coalesce((select r.tier from rule_rows r
+                      where i.annual_premium >= r.min_premium and i.distinct_lines >= r.min_lines
+                      order by r.rank limit 1), 'entry')::text as tier,
+            count(*)::int as customers, sum(i.annual_premium)::text as annual_premium
+     from public.customer_insights i
+     where i.agency_id = $1 and i.tier is not null
+     group by 1`,
+    [agencyId, rules],
+  );
+  const [summary] = await tx.query<{ as_of: string | null }>('select as_of from public.agency_insight_summaries where agency_id = $1', [
+    agencyId,
+  ]);
+  return {
+    asOf: summary?.as_of ?? null,
+    segments: TIERS.map((tier) => {
+      const row = rows.find((r) => r.tier === tier);
+      return { tier, customers: row?.customers ?? 0, annualPremium: row?.annual_premium ?? '0' } satisfies TierPreview;
+    }),
+  };
+}
+
+/** Saves new rules as the next version, with its history row and an audit event. */
+export async function saveRules(tx: Queryable, agencyId: string, userId: string, rules: SegmentationRules, expectedVersion: number) {
+  const { version } = await loadAgencyRules(tx, agencyId);
+  if (version !== expectedVersion) {
+    throw conflict(`The rules were changed by someone else (now version ${version}). Reload them and apply your change again.`);
+  }
+  const next = version + 1;
+  await tx.query(
+    `insert into public.segmentation_settings (agency_id, rules, version, updated_by, updated_at) values ($1, $2, $3, $4, now())
+     on conflict (agency_id) do update set rules = excluded.rules, version = excluded.version, updated_by = excluded.updated_by, updated_at = now()`,
+    [agencyId, rules, next, userId],
+  );
+  await tx.query(`insert into public.segmentation_settings_history (agency_id, version, rules, changed_by) values ($1, $2, $3, $4)`, [
+    agencyId,
+    next,
+    rules,
+    userId,
+  ]);
+  await tx.query(`insert into public.audit_events (agency_id, actor_id, action, details) values ($1, $2, 'rules-change', $3)`, [
+    agencyId,
+    userId,
+    { from: version, to: next },
+  ]);
+  return next;
+}

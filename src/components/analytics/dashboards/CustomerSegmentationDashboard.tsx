@@ -197,6 +197,7 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
               version={methodology.version}
               asOf={summary.asOf}
               dataMode={summary.dataMode}
+              canEdit={canRecompute}
             />
           )}
 

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { describeTierRules, METHODOLOGY_NAME, type SegmentationRules } from '@/lib/segmentation/rules';
 import { RULED_TIERS, TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatDate } from '../format';
@@ -9,8 +10,10 @@ export function MethodologyPanel(props: {
   version: number;
   asOf: string;
   dataMode: 'live' | 'demo';
+  /** Owners and admins edit the rules; everyone else can read their history. */
+  canEdit: boolean;
 }) {
-  const { id, rules, version, asOf, dataMode } = props;
+  const { id, rules, version, asOf, dataMode, canEdit } = props;
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="rounded-2xl border border-slate-200 bg-white p-5 text-sm text-slate-800">
       <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
@@ -45,6 +48,11 @@ export function MethodologyPanel(props: {
         </li>
       </ul>
       <p className="mt-2">A cross-sell opportunity is an Elite or Premium customer with a single line of business.</p>
+      <p className="mt-3">
+        <Link href="/analytics/segmentation/rules" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
+          {canEdit ? 'Edit tier rules' : 'Rule history'}
+        </Link>
+      </p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { BackToDashboard } from '@/components/layout/BackToDashboard';
 import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { getPageContext } from '@/lib/auth/page-session';
@@ -22,11 +22,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ custo
   const { customer, policies, contacts } = detail;
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/analytics/segmentation" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
-          ← Customer Segmentation
-        </Link>
-      </nav>
+      <BackToDashboard />
       <header>
         <h1 className="text-2xl font-bold" data-testid="customer-name">
           {customer.name ?? customer.externalId}

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { BackToDashboard } from '@/components/layout/BackToDashboard';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
@@ -83,11 +84,7 @@ export default async function TierCustomersPage({
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/analytics/segmentation" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
-          ← Customer Segmentation
-        </Link>
-      </nav>
+      <BackToDashboard />
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold" style={{ color: info.color }}>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { BackToDashboard } from '@/components/layout/BackToDashboard';
 import { RulesEditor } from '@/components/analytics/segmentation/RulesEditor';
 import { getPageContext } from '@/lib/auth/page-session';
 import { asUser } from '@/lib/db';
@@ -15,11 +15,7 @@ export default async function RulesPage() {
   const settings = await asUser(session.claims, (tx) => getRuleSettings(tx, agency.agencyId));
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/analytics/segmentation" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
-          ← Customer Segmentation
-        </Link>
-      </nav>
+      <BackToDashboard />
       <header>
         <h1 className="text-2xl font-bold">Tier rules</h1>
         <p className="mt-1 max-w-3xl text-slate-700">

@@ -14,3 +14,106 @@ grant execute on function private.customer_ids_by_email_index(uuid, bytea) to au
 
 -- The drill-down's default order (a tier by premium), read from the index alone.
 create index customer_insights_agency_tier_premium_idx on public.customer_insights (agency_id, tier, annual_premium desc, customer_id desc);
+
+-- Renewal watch (SPEC §5): Elite and Premium customers with an active policy expiring within 60
+-- days of the as-of date, counted per tier by the refresh like cross-sell, so the dashboard reads
+-- it from the aggregates. The refresh below is migration 4's with that one count added.
+alter table public.customer_segment_totals add column renewal_watch integer not null default 0;
+
+create or replace function private.refresh_agency_insights(target_agency uuid, target_date date, target_rules jsonb, target_rules_version integer, only_recent boolean)
+returns integer
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  changed integer;
+begin
+  perform pg_advisory_xact_lock(hashtext('customer_insights:' || target_agency::text));
+
+  with rule_rows as (
+    select ruled.rank, ruled.tier::public.customer_tier as tier,
+           (rule ->> 'minPremium')::numeric as min_premium, (rule ->> 'minLines')::integer as min_lines
+    from (values (1, 'elite'), (2, 'premium'), (3, 'standard')) as ruled (rank, tier)
+    cross join lateral jsonb_array_elements(target_rules -> ruled.tier) as rule
+  ),
+  targets as (
+    select c.id, c.customer_since
+    from public.customers c
+    where c.agency_id = target_agency
+      and (not only_recent or exists (
+        select 1 from public.policies changed_policy
+        where changed_policy.customer_id = c.id and changed_policy.updated_at >= now() - interval '90 days'))
+  ),
+  policy_state as (
+    select p.customer_id, p.annual_premium, p.line_key, p.effective_date, p.expiration_date,
+           (p.status = 'active' and p.effective_date <= target_date and (p.expiration_date is null or p.expiration_date > target_date)) as active
+    from public.policies p
+    where p.agency_id = target_agency
+  ),
+  metrics as (
+    select t.id as customer_id, t.customer_since,
+           coalesce(sum(ps.annual_premium) filter (where ps.active), 0) as premium,
+           count(*) filter (where ps.active) as active_count,
+           count(distinct ps.line_key) filter (where ps.active) as line_count,
+           coalesce(array_agg(distinct ps.line_key order by ps.line_key) filter (where ps.active), '{}') as lines,
+           min(ps.effective_date) as first_policy_date,
+           min(ps.expiration_date) filter (where ps.active) as next_renewal_date
+    from targets t
+    left join policy_state ps on ps.customer_id = t.id
+    group by t.id, t.customer_since
+  ),
+  tiered as (
+    select m.*,
+           case when m.active_count = 0 then null
+                else coalesce((select r.tier from rule_rows r
+                               where m.premium >= r.min_premium and m.line_count >= r.min_lines
+                               order by r.rank limit 1), 'entry')
+           end as tier,
+           least(m.first_policy_date, m.customer_since) as tenure_start
+    from metrics m
+  )
+  insert into public.customer_insights as ci (customer_id, agency_id, as_of, annual_premium, active_policy_count,
+    distinct_lines, lines, first_policy_date, tenure_years, next_renewal_date, tier, tier_changed_at, computed_at)
+  select t.customer_id, target_agency, target_date, t.premium, t.active_count, t.line_count, t.lines, t.first_policy_date,
+         case when t.tenure_start is null then null else round(((target_date - t.tenure_start) / 365.25)::numeric, 2) end,
+         t.next_renewal_date, t.tier, now(), now()
+  from tiered t
+  on conflict (customer_id) do update set
+    as_of = excluded.as_of,
+    annual_premium = excluded.annual_premium,
+    active_policy_count = excluded.active_policy_count,
+    distinct_lines = excluded.distinct_lines,
+    lines = excluded.lines,
+    first_policy_date = excluded.first_policy_date,
+    tenure_years = excluded.tenure_years,
+    next_renewal_date = excluded.next_renewal_date,
+    tier = excluded.tier,
+    tier_changed_at = case when ci.tier is distinct from excluded.tier then now() else ci.tier_changed_at end,
+    computed_at = now()
+  where (ci.as_of, ci.annual_premium, ci.active_policy_count, ci.distinct_lines, ci.lines, ci.first_policy_date,
+         ci.tenure_years, ci.next_renewal_date, ci.tier)
+        is distinct from
+        (excluded.as_of, excluded.annual_premium, excluded.active_policy_count, excluded.distinct_lines, excluded.lines,
+         excluded.first_policy_date, excluded.tenure_years, excluded.next_renewal_date, excluded.tier);
+  get diagnostics changed = row_count;
+
+  delete from public.customer_segment_totals where agency_id = target_agency;
+  insert into public.customer_segment_totals (agency_id, tier, customers, annual_premium, line_sum, active_policies, cross_sell,
+    renewal_watch)
+  select target_agency, ci.tier, count(*), sum(ci.annual_premium), sum(ci.distinct_lines), sum(ci.active_policy_count),
+         count(*) filter (where ci.tier in ('elite', 'premium') and ci.distinct_lines = 1),
+         count(*) filter (where ci.tier in ('elite', 'premium') and ci.next_renewal_date <= target_date + 60)
+  from public.customer_insights ci
+  where ci.agency_id = target_agency and ci.tier is not null
+  group by ci.tier;
+
+  insert into public.agency_insight_summaries as s (agency_id, as_of, computed_at, rules, rules_version, inactive_customers)
+  select target_agency, target_date, now(), target_rules, target_rules_version, count(*)
+  from public.customer_insights ci
+  where ci.agency_id = target_agency and ci.tier is null
+  on conflict (agency_id) do update set
+    as_of = excluded.as_of, computed_at = excluded.computed_at, rules = excluded.rules,
+    rules_version = excluded.rules_version, inactive_customers = excluded.inactive_customers;
+
+  return changed;
+end
+$$;

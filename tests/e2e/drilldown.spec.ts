@@ -12,6 +12,13 @@ test('an agent opens a tier, pages through it, searches, opens a customer and ex
   const standardCount = Number((await page.getByTestId('tier-count-standard').textContent())!.replace(/,/g, ''));
   expect(standardCount).toBeGreaterThan(25);
 
+  // The renewal watch card leads to the list it counts.
+  const watched = (await page.getByTestId('summary-renewal-watch').textContent())!;
+  await page.getByRole('link', { name: 'See the list: Renewal watch' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Renewal watch' })).toBeVisible();
+  if (Number(watched) <= 25) await expect(page.getByTestId('tier-customers').locator('tbody tr')).toHaveCount(Number(watched));
+  await page.goBack();
+
   await page.getByRole('link', { name: 'View Standard customers' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Standard customers/ })).toBeVisible();
   const rows = page.getByTestId('tier-customers').locator('tbody tr');

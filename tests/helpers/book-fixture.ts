@@ -19,7 +19,14 @@ export const FIXTURE_BOOK: Record<string, CustomerInput> = {
   // P = 10,000.00 over 1 line → elite, and a cross-sell opportunity.
   C1: { policies: [active('Homeowners', '10000.00')] },
   // P = 5,000.00 over 3 lines → elite.
-  C2: { policies: [active('Personal Auto', '2000.00'), active('HO3', '2000.00'), active('Umbrella', '1000.00')] },
+  // Its umbrella renews on 2026-08-15, within 60 days: on the renewal watch.
+  C2: {
+    policies: [
+      active('Personal Auto', '2000.00'),
+      active('HO3', '2000.00'),
+      { ...active('Umbrella', '1000.00'), expirationDate: '2026-08-15' },
+    ],
+  },
   // P = 5,000.00 over one line (two auto policies) → premium, cross-sell.
   C3: { policies: [active('Personal Auto', '3000.00'), active('PPA', '2000.00')] },
   // P = 2,500.00 over 2 lines → premium.

@@ -21,6 +21,7 @@ const HAND_COMPUTED = {
     avgPremium: 4_166.67, // 24,999.99 / 6 = 4,166.665, rounded half up
     avgLinesPerCustomer: 1.67, // (1 + 3 + 1 + 2 + 2 + 1) / 6
     crossSellOpportunities: 2, // C1 (elite, 1 line) and C3 (premium, 1 line)
+    renewalWatch: 1, // C2 (elite): its umbrella expires 2026-08-15, within 60 days of 2026-06-30
   },
   segments: [
     {

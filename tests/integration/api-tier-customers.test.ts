@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as tierCustomers } from '@/app/api/analytics/segmentation/customers/route';
+import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/route';
 import { GET as exportRoute } from '@/app/api/analytics/segmentation/export/route';
 import { storedPii } from '@/lib/pii/cipher';
 import { refreshAgency } from '@/lib/insights/refresh';
@@ -147,6 +148,20 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     expect(renewing.length).toBe(counts!.renewing);
     expect(renewing.every((r) => r.nextRenewalDate !== null && r.nextRenewalDate <= '2026-08-29')).toBe(true);
     expect(renewing.find((r) => r.externalId === 'XS-1')).toMatchObject({ tier: 'elite', nextRenewalDate: '2026-07-15' });
+  });
+
+  it('lists the cross-sell opportunities and the renewal watch that the dashboard counts', async () => {
+    const summary = await (
+      await call(segmentationSummary as Handler, { path: '/api/analytics/segmentation', cookie: cookies.agent })
+    ).json();
+    const crossSell = await all('list=cross-sell&sort=premium');
+    const renewalWatch = await all('list=renewal-watch&sort=renewal');
+    expect(crossSell.length).toBe(summary.totals.crossSellOpportunities);
+    expect(renewalWatch.length).toBe(summary.totals.renewalWatch);
+    expect(renewalWatch.length).toBeGreaterThan(0);
+    expect(renewalWatch.every((r) => ['elite', 'premium'].includes(r.tier) && r.nextRenewalDate! <= '2026-08-29')).toBe(true);
+    // Soonest renewal first.
+    expect(renewalWatch.map((r) => r.nextRenewalDate)).toEqual([...renewalWatch.map((r) => r.nextRenewalDate)].sort());
   });
 
   it('finds a customer by id prefix and by exact email, in any case', async () => {

@@ -173,10 +173,11 @@ describe('line of business normalization', () => {
 describe('summarize', () => {
   it('sums to the cent and shares add up, always listing the four tiers in order', () => {
     const portfolio = summarize([
-      { tier: 'elite', premiumCents: 1_000_001, lineCount: 1, activePolicyCount: 1 },
-      { tier: 'elite', premiumCents: 600_000, lineCount: 3, activePolicyCount: 4 },
-      { tier: 'entry', premiumCents: 33_333, lineCount: 1, activePolicyCount: 1 },
-      { tier: null, premiumCents: 0, lineCount: 0, activePolicyCount: 0 },
+      { tier: 'elite', premiumCents: 1_000_001, lineCount: 1, activePolicyCount: 1, renewsSoon: true },
+      { tier: 'elite', premiumCents: 600_000, lineCount: 3, activePolicyCount: 4, renewsSoon: false },
+      // Entry customers are not on the renewal watch, however soon they renew.
+      { tier: 'entry', premiumCents: 33_333, lineCount: 1, activePolicyCount: 1, renewsSoon: true },
+      { tier: null, premiumCents: 0, lineCount: 0, activePolicyCount: 0, renewsSoon: false },
     ]);
     expect(portfolio.segments.map((s) => s.tier)).toEqual(['elite', 'premium', 'standard', 'entry']);
     expect(portfolio.totals).toEqual({
@@ -187,6 +188,7 @@ describe('summarize', () => {
       avgPremium: 5_444.45,
       avgLinesPerCustomer: 1.67,
       crossSellOpportunities: 1,
+      renewalWatch: 1,
     });
     expect(portfolio.segments[0]).toEqual({
       tier: 'elite',
@@ -210,6 +212,7 @@ describe('summarize', () => {
       avgPremium: 0,
       avgLinesPerCustomer: 0,
       crossSellOpportunities: 0,
+      renewalWatch: 0,
     });
   });
 });

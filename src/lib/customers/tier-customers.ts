@@ -31,6 +31,8 @@ export interface TierCustomerQuery {
   crossSellOnly?: boolean;
   /** Only customers with an active policy expiring within this many days of the as-of date. */
   renewalWithinDays?: number;
+  /** Elite and Premium only (the renewal watch and the cross-sell list span both). */
+  valuedOnly?: boolean;
   canSeePii: boolean;
 }
 
@@ -68,7 +70,8 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
   const where: string[] = ['i.agency_id = $1', 'i.tier is not null'];
   const bind = (value: unknown) => `$${params.push(value)}`;
   if (query.tier) where.push(`i.tier = ${bind(query.tier)}::public.customer_tier`);
-  if (query.crossSellOnly) where.push(`i.tier in ('elite', 'premium') and i.distinct_lines = 1`);
+  if (query.crossSellOnly || query.valuedOnly) where.push(`i.tier in ('elite', 'premium')`);
+  if (query.crossSellOnly) where.push('i.distinct_lines = 1');
   if (query.renewalWithinDays !== undefined) {
     where.push(`i.next_renewal_date is not null and i.next_renewal_date <= i.as_of + ${bind(query.renewalWithinDays)}::int`);
   }
@@ -109,3 +112,18 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
     nextCursor: rows.length > query.limit && last ? encodeCursor({ value: last.sortValue, id: last.id }) : null,
   };
 }
+
+/** The two working lists of SPEC §5, as drill-down filters. */
+export const CUSTOMER_LISTS = {
+  'cross-sell': {
+    label: 'Cross-sell opportunities',
+    description: 'Elite and Premium customers with a single line of business.',
+    filters: { crossSellOnly: true },
+  },
+  'renewal-watch': {
+    label: 'Renewal watch',
+    description: 'Elite and Premium customers with a policy expiring within 60 days.',
+    filters: { valuedOnly: true, renewalWithinDays: 60 },
+  },
+} as const satisfies Record<string, { label: string; description: string; filters: Partial<TierCustomerQuery> }>;
+export type CustomerList = keyof typeof CUSTOMER_LISTS;

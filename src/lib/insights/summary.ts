@@ -1,10 +1,12 @@
 import type { Queryable } from '@/lib/db';
 import {
+  addDays,
   assignTier,
   buildPortfolio,
   customerMetrics,
   DEFAULT_RULES,
   generateIllustrativeBook,
+  RENEWAL_WATCH_DAYS,
   SegmentationRulesSchema,
   summarize,
   todayIso,
@@ -34,7 +36,17 @@ interface SummaryRow {
   rules: unknown;
   rules_version: number | null;
   inactive_customers: number | null;
-  totals: { tier: Tier; customers: number; annual_premium: string; line_sum: number; active_policies: number; cross_sell: number }[] | null;
+  totals:
+    | {
+        tier: Tier;
+        customers: number;
+        annual_premium: string;
+        line_sum: number;
+        active_policies: number;
+        cross_sell: number;
+        renewal_watch: number;
+      }[]
+    | null;
 }
 
 /** Scores customers with the given rules: the batch endpoint and the demo book. */
@@ -48,6 +60,7 @@ export function scoreCustomers(customers: CustomerInput[], rules: SegmentationRu
         premiumCents: metrics.premiumCents,
         lineCount,
         activePolicyCount: metrics.activePolicyCount,
+        renewsSoon: metrics.nextRenewalDate !== null && metrics.nextRenewalDate <= addDays(asOf, RENEWAL_WATCH_DAYS),
       };
     }),
   );
@@ -66,7 +79,8 @@ export async function getSegmentationSummary(tx: Queryable, agency: Membership):
     `select exists (select 1 from public.customers where agency_id = $1) as has_customers,
             s.as_of, s.computed_at, s.rules, s.rules_version, s.inactive_customers,
             (select json_agg(json_build_object('tier', t.tier, 'customers', t.customers, 'annual_premium', t.annual_premium::text,
-                      'line_sum', t.line_sum, 'active_policies', t.active_policies, 'cross_sell', t.cross_sell))
+                      'line_sum', t.line_sum, 'active_policies', t.active_policies, 'cross_sell', t.cross_sell,
+                      'renewal_watch', t.renewal_watch))
              from public.customer_segment_totals t where t.agency_id = $1) as totals
      from (select 1) as one
      left join public.agency_insight_summaries s on s.agency_id = $1`,
@@ -110,6 +124,7 @@ export async function getSegmentationSummary(tx: Queryable, agency: Membership):
         lineSum: Number(total.line_sum),
         activePolicies: Number(total.active_policies),
         crossSell: total.cross_sell,
+        renewalWatch: total.renewal_watch,
       })),
   });
   return {

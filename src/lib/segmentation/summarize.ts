@@ -15,7 +15,12 @@ export interface TierAggregate {
   activePolicies: number;
   /** Elite or premium customers with exactly one line. */
   crossSell: number;
+  /** Elite or premium customers with an active policy expiring within RENEWAL_WATCH_DAYS. */
+  renewalWatch: number;
 }
+
+/** SPEC §5: the renewal watch looks this many days past the as-of date. */
+export const RENEWAL_WATCH_DAYS = 60;
 
 export interface BookAggregate {
   tiers: TierAggregate[];
@@ -41,6 +46,7 @@ export interface PortfolioTotals {
   avgPremium: number;
   avgLinesPerCustomer: number;
   crossSellOpportunities: number;
+  renewalWatch: number;
 }
 
 export interface Portfolio {
@@ -55,7 +61,8 @@ const averageDollars = (cents: bigint, count: number) => (count === 0 ? 0 : Math
 export function buildPortfolio(aggregate: BookAggregate): Portfolio {
   const byTier = new Map(aggregate.tiers.map((row) => [row.tier, row]));
   const rows = TIERS.map(
-    (tier) => byTier.get(tier) ?? { tier, customers: 0, premiumCents: BigInt(0), lineSum: 0, activePolicies: 0, crossSell: 0 },
+    (tier) =>
+      byTier.get(tier) ?? { tier, customers: 0, premiumCents: BigInt(0), lineSum: 0, activePolicies: 0, crossSell: 0, renewalWatch: 0 },
   );
   const customers = rows.reduce((sum, row) => sum + row.customers, 0);
   const premiumCents = rows.reduce((sum, row) => sum + row.premiumCents, BigInt(0));
@@ -69,6 +76,7 @@ export function buildPortfolio(aggregate: BookAggregate): Portfolio {
       avgPremium: averageDollars(premiumCents, customers),
       avgLinesPerCustomer: customers === 0 ? 0 : twoDecimals(lineSum / customers),
       crossSellOpportunities: rows.reduce((sum, row) => sum + row.crossSell, 0),
+      renewalWatch: rows.reduce((sum, row) => sum + row.renewalWatch, 0),
     },
     segments: rows.map((row) => ({
       tier: row.tier,
@@ -88,6 +96,8 @@ export interface ScoredCustomer {
   premiumCents: number;
   lineCount: number;
   activePolicyCount: number;
+  /** An active policy expires within RENEWAL_WATCH_DAYS of the as-of date. */
+  renewsSoon: boolean;
 }
 
 /** The same sums the SQL refresh keeps, computed in memory (posted batches, the demo book). */
@@ -106,12 +116,15 @@ export function aggregateCustomers(customers: Iterable<ScoredCustomer>): BookAgg
       lineSum: 0,
       activePolicies: 0,
       crossSell: 0,
+      renewalWatch: 0,
     };
     row.customers += 1;
     row.premiumCents += BigInt(customer.premiumCents);
     row.lineSum += customer.lineCount;
     row.activePolicies += customer.activePolicyCount;
-    if ((customer.tier === 'elite' || customer.tier === 'premium') && customer.lineCount === 1) row.crossSell += 1;
+    const valued = customer.tier === 'elite' || customer.tier === 'premium';
+    if (valued && customer.lineCount === 1) row.crossSell += 1;
+    if (valued && customer.renewsSoon) row.renewalWatch += 1;
     rows.set(customer.tier, row);
   }
   return { tiers: [...rows.values()], inactiveCustomers };

@@ -228,7 +228,7 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
             <h2 id="summary-heading" className="sr-only">
               Book summary
             </h2>
-            <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-5">
+            <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-6">
               <SummaryCard
                 label="Customers"
                 value={formatCount(totals.customers)}
@@ -246,6 +246,14 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
                 value={formatCount(totals.crossSellOpportunities)}
                 hint="Elite or Premium with one line"
                 testId="summary-cross-sell"
+                href={summary.dataMode === 'live' ? '/analytics/segmentation/cross-sell' : undefined}
+              />
+              <SummaryCard
+                label="Renewal watch"
+                value={formatCount(totals.renewalWatch)}
+                hint="Elite or Premium renewing within 60 days"
+                testId="summary-renewal-watch"
+                href={summary.dataMode === 'live' ? '/analytics/segmentation/renewal-watch' : undefined}
               />
             </dl>
           </section>

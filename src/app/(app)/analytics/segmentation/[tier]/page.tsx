@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { getPageContext } from '@/lib/auth/page-session';
-import { listTierCustomers, TIER_SORTS, type TierSort } from '@/lib/customers/tier-customers';
+import { CUSTOMER_LISTS, listTierCustomers, TIER_SORTS, type CustomerList, type TierSort } from '@/lib/customers/tier-customers';
 import { asUser } from '@/lib/db';
 import { TIER_INFO, TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
@@ -34,10 +34,12 @@ export default async function TierCustomersPage({
   params: Promise<{ tier: string }>;
   searchParams: Promise<SearchParams>;
 }) {
-  const { tier: tierParam } = await params;
-  if (!(TIERS as readonly string[]).includes(tierParam)) notFound();
-  const tier = tierParam as Tier;
-  const { session, agency } = await getPageContext(`/analytics/segmentation/${tier}`);
+  const { tier: view } = await params;
+  // A tier (elite … entry) or one of the working lists (cross-sell, renewal-watch).
+  const tier = (TIERS as readonly string[]).includes(view) ? (view as Tier) : undefined;
+  const list = view in CUSTOMER_LISTS ? (view as CustomerList) : undefined;
+  if (!tier && !list) notFound();
+  const { session, agency } = await getPageContext(`/analytics/segmentation/${view}`);
   if (!agency) return null;
   const query = await searchParams;
   const sortParam = one(query.sort);
@@ -46,7 +48,14 @@ export default async function TierCustomersPage({
   const crossSellOnly = one(query.crossSell) === 'true';
   const renewalSoon = one(query.renewal) === 'soon';
   const cursor = one(query.cursor);
-  const info = TIER_INFO[tier];
+  const heading = tier
+    ? {
+        title: `${TIER_INFO[tier].label} customers`,
+        icon: TIER_INFO[tier].icon,
+        color: TIER_INFO[tier].color,
+        text: TIER_INFO[tier].recommendation,
+      }
+    : { title: CUSTOMER_LISTS[list!].label, icon: null, color: undefined, text: CUSTOMER_LISTS[list!].description };
 
   let page: Awaited<ReturnType<typeof listTierCustomers>> | null = null;
   let problem: string | null = null;
@@ -60,6 +69,7 @@ export default async function TierCustomersPage({
         search,
         crossSellOnly,
         renewalWithinDays: renewalSoon ? RENEWAL_WATCH_DAYS : undefined,
+        ...(list ? CUSTOMER_LISTS[list].filters : {}),
         canSeePii: roleHas(agency.role, 'customers:pii'),
       }),
     );
@@ -74,7 +84,7 @@ export default async function TierCustomersPage({
     ...(renewalSoon ? { renewal: 'soon' } : {}),
   });
   const exportQuery = new URLSearchParams({
-    tier,
+    ...(tier ? { tier } : { list: list! }),
     sort,
     ...(search ? { search } : {}),
     ...(crossSellOnly ? { crossSell: 'true' } : {}),
@@ -87,11 +97,11 @@ export default async function TierCustomersPage({
       <BackToDashboard />
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold" style={{ color: info.color }}>
-            <span aria-hidden="true">{info.icon} </span>
-            {info.label} customers
+          <h1 className="text-2xl font-bold" style={{ color: heading.color }}>
+            {heading.icon && <span aria-hidden="true">{heading.icon} </span>}
+            {heading.title}
           </h1>
-          <p className="mt-1 max-w-3xl text-slate-700">{info.recommendation}</p>
+          <p className="mt-1 max-w-3xl text-slate-700">{heading.text}</p>
         </div>
         {canExport && (
           <a
@@ -108,7 +118,7 @@ export default async function TierCustomersPage({
         method="get"
         className="grid gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
         role="search"
-        aria-label={`Find ${info.label} customers`}
+        aria-label={`Find in ${heading.title}`}
       >
         <label className="flex flex-col gap-1 text-sm font-medium">
           Search
@@ -150,7 +160,7 @@ export default async function TierCustomersPage({
       {problem && (
         <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3">
           {problem}{' '}
-          <Link href={`/analytics/segmentation/${tier}`} className="font-semibold underline">
+          <Link href={`/analytics/segmentation/${view}`} className="font-semibold underline">
             First page
           </Link>
         </p>
@@ -159,12 +169,7 @@ export default async function TierCustomersPage({
         <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700">No customers match.</p>
       )}
       {page && page.customers.length > 0 && (
-        <div
-          className="overflow-x-auto rounded-2xl border border-slate-200 bg-white"
-          tabIndex={0}
-          role="region"
-          aria-label={`${info.label} customers`}
-        >
+        <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={heading.title}>
           <table className="w-full min-w-[44rem] text-left text-sm" data-testid="tier-customers">
             <thead className="text-slate-600">
               <tr>
@@ -202,7 +207,7 @@ export default async function TierCustomersPage({
       <nav aria-label="Pages" className="flex flex-wrap gap-3">
         {cursor && (
           <Link
-            href={`/analytics/segmentation/${tier}?${filters}`}
+            href={`/analytics/segmentation/${view}?${filters}`}
             className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 px-4 font-semibold"
           >
             First page
@@ -210,7 +215,7 @@ export default async function TierCustomersPage({
         )}
         {page?.nextCursor && (
           <Link
-            href={`/analytics/segmentation/${tier}?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}`}
+            href={`/analytics/segmentation/${view}?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}`}
             className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 font-semibold text-white"
             data-testid="next-page"
           >

@@ -1,16 +1,17 @@
 /**
- * GET /api/analytics/segmentation/customers?tier=&sort=premium|lines|tenure|renewal&limit=&cursor=
+ * GET /api/analytics/segmentation/customers?tier=&list=cross-sell|renewal-watch&sort=premium|lines|tenure|renewal&limit=&cursor=
  *     &search=&crossSell=true&renewalWithinDays=N — a tier's customers (the drill-down), keyset
  * paginated. Any member; PII is masked for roles without PII access (viewers).
  */
 import { z } from 'zod';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { listTierCustomers, TIER_SORTS, type TierSort } from '@/lib/customers/tier-customers';
+import { CUSTOMER_LISTS, listTierCustomers, TIER_SORTS, type CustomerList, type TierSort } from '@/lib/customers/tier-customers';
 import { TIERS } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 const Query = z.object({
   tier: z.enum(TIERS).optional(),
+  list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
   sort: z.enum(Object.keys(TIER_SORTS) as [TierSort, ...TierSort[]]).default('premium'),
   limit: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(1).max(100).default(25),
   cursor: z
@@ -34,6 +35,7 @@ export const GET = withAgencyAuth(
         search: query.search || undefined,
         crossSellOnly: query.crossSell === 'true',
         renewalWithinDays: query.renewalWithinDays,
+        ...(query.list ? CUSTOMER_LISTS[query.list].filters : {}),
         canSeePii: roleHas(agency.role, 'customers:pii'),
       }),
     ),

@@ -1,5 +1,5 @@
 /**
- * GET /api/analytics/segmentation/export?tier=&sort=&search=&crossSell=&renewalWithinDays= — the
+ * GET /api/analytics/segmentation/export?tier=&list=&sort=&search=&crossSell=&renewalWithinDays= — the
  * drill-down view as a CSV file, streamed page by page (never the whole tier in memory). Owners,
  * admins and agents (viewers may not export); formula-looking cells neutralized; each export is
  * recorded in audit_events (the filters and the row count, never the data).
@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
 import { csvLine } from '@/lib/customers/csv-export';
-import { listTierCustomers, TIER_SORTS, type TierSort } from '@/lib/customers/tier-customers';
+import { CUSTOMER_LISTS, listTierCustomers, TIER_SORTS, type CustomerList, type TierSort } from '@/lib/customers/tier-customers';
 import { asUser } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
 import { TIERS } from '@/lib/segmentation/tiers';
@@ -15,6 +15,7 @@ import { todayIso } from '@/lib/segmentation/dates';
 
 const Query = z.object({
   tier: z.enum(TIERS).optional(),
+  list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
   sort: z.enum(Object.keys(TIER_SORTS) as [TierSort, ...TierSort[]]).default('premium'),
   search: z.string().trim().max(320).optional(),
   crossSell: z.enum(['true', 'false']).optional(),
@@ -43,6 +44,7 @@ export const GET = withAgencyAuth(
       search: query.search || undefined,
       crossSellOnly: query.crossSell === 'true',
       renewalWithinDays: query.renewalWithinDays,
+      ...(query.list ? CUSTOMER_LISTS[query.list].filters : {}),
       // Export is for roles that see PII (SPEC §3); the permission check already refused viewers.
       canSeePii: true,
     };
@@ -104,7 +106,7 @@ export const GET = withAgencyAuth(
         if (!finished) await record(false);
       },
     });
-    const name = `customers-${query.tier ?? 'all'}-${todayIso()}.csv`;
+    const name = `customers-${query.list ?? query.tier ?? 'all'}-${todayIso()}.csv`;
     return new Response(body, {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` },
     });

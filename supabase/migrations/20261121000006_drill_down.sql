@@ -20,6 +20,39 @@ create index customer_insights_agency_tier_premium_idx on public.customer_insigh
 -- it from the aggregates. The refresh below is migration 4's with that one count added.
 alter table public.customer_segment_totals add column renewal_watch integer not null default 0;
 
+-- Tier migration (SPEC §9): every refresh day is a snapshot. Rather than copying every customer's
+-- tier each day, the refresh records a row when a customer's tier or premium changes; a day's
+-- snapshot is each customer's latest row on or before that day, exactly. refresh_days lists the
+-- days there are snapshots of.
+create table public.customer_tier_history (
+  agency_id uuid not null,
+  customer_id uuid not null,
+  valid_from date not null,
+  -- null: no policy in force from that day (inactive).
+  tier public.customer_tier,
+  annual_premium numeric(14, 2) not null,
+  primary key (customer_id, valid_from),
+  foreign key (agency_id, customer_id) references public.customers (agency_id, id) on delete cascade
+);
+create index customer_tier_history_agency_idx on public.customer_tier_history (agency_id, valid_from);
+
+create table public.insight_refresh_days (
+  agency_id uuid not null references public.agencies (id) on delete cascade,
+  as_of date not null,
+  refreshed_at timestamptz not null default now(),
+  primary key (agency_id, as_of)
+);
+
+alter table public.customer_tier_history enable row level security;
+alter table public.insight_refresh_days enable row level security;
+-- Derived data like customer_insights: members read; only the refresh (service role) writes.
+create policy customer_tier_history_select on public.customer_tier_history for select to authenticated
+  using (agency_id in (select private.my_agency_ids()));
+create policy insight_refresh_days_select on public.insight_refresh_days for select to authenticated
+  using (agency_id in (select private.my_agency_ids()));
+grant select on public.customer_tier_history, public.insight_refresh_days to authenticated;
+grant select, insert, update, delete on public.customer_tier_history, public.insight_refresh_days to service_role;
+
 create or replace function private.refresh_agency_insights(target_agency uuid, target_date date, target_rules jsonb, target_rules_version integer, only_recent boolean)
 returns integer
 language plpgsql security definer set search_path = ''
@@ -95,6 +128,22 @@ begin
         (excluded.as_of, excluded.annual_premium, excluded.active_policy_count, excluded.distinct_lines, excluded.lines,
          excluded.first_policy_date, excluded.tenure_years, excluded.next_renewal_date, excluded.tier);
   get diagnostics changed = row_count;
+
+  -- Tier history: a row for each customer whose tier or premium differs from its latest one.
+  insert into public.customer_tier_history as h (agency_id, customer_id, valid_from, tier, annual_premium)
+  select ci.agency_id, ci.customer_id, target_date, ci.tier, ci.annual_premium
+  from public.customer_insights ci
+  left join lateral (
+    select last.tier, last.annual_premium from public.customer_tier_history last
+    where last.customer_id = ci.customer_id and last.valid_from <= target_date
+    order by last.valid_from desc limit 1
+  ) previous on true
+  where ci.agency_id = target_agency
+    and (previous.annual_premium is null or previous.tier is distinct from ci.tier or previous.annual_premium <> ci.annual_premium)
+  on conflict (customer_id, valid_from) do update set tier = excluded.tier, annual_premium = excluded.annual_premium;
+
+  insert into public.insight_refresh_days (agency_id, as_of) values (target_agency, target_date)
+  on conflict (agency_id, as_of) do update set refreshed_at = now();
 
   delete from public.customer_segment_totals where agency_id = target_agency;
   insert into public.customer_segment_totals (agency_id, tier, customers, annual_premium, line_sum, active_policies, cross_sell,

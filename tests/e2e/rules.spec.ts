@@ -28,6 +28,11 @@ test('an admin changes a rule, sees the what-if preview, saves, and the dashboar
   await page.getByRole('link', { name: 'See the dashboard' }).click();
   await expect(page.getByTestId('tier-count-elite')).toHaveText(previewed.toLocaleString('en-US'));
 
+  // Every refresh day is a snapshot; this fresh app has refreshed on one day only.
+  await page.goto('/analytics/segmentation/migration');
+  await expect(page.getByRole('heading', { level: 1, name: 'Tier migration' })).toBeVisible();
+  await expect(page.getByTestId('migration-notice')).toContainText('One snapshot so far');
+
   await page.goto('/analytics/segmentation/rules');
   await expect(page.getByTestId('rules-history')).toContainText('Version 2');
   await expect(page.getByTestId('rules-history')).toContainText('admin@demo-agency.test');

@@ -3,6 +3,7 @@ import * as segmentation from '@/app/api/analytics/segmentation/route';
 import * as segmentationRefresh from '@/app/api/analytics/segmentation/refresh/route';
 import * as tierCustomers from '@/app/api/analytics/segmentation/customers/route';
 import * as tierExport from '@/app/api/analytics/segmentation/export/route';
+import * as tierMigration from '@/app/api/analytics/segmentation/migration/route';
 import * as rulesPreview from '@/app/api/analytics/segmentation/settings/preview/route';
 import * as rulesSettings from '@/app/api/analytics/segmentation/settings/route';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
@@ -75,6 +76,19 @@ const jobCall = (method: string, jobId: string, suffix = ''): CallOptions => ({
 const withAgency = (call: CallOptions, agencyId: string): CallOptions => ({ ...call, agencyId });
 
 export const ROUTES: RouteCase[] = [
+  {
+    name: 'GET /api/analytics/segmentation/migration',
+    handler: tierMigration.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/migration' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/migration' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/migration' }, UNKNOWN_ID),
+    }),
+    malformed: [() => ({ call: { path: '/api/analytics/segmentation/migration?from=30/06/2026' }, field: 'query.from' })],
+    rateLimit: 'read',
+  },
   {
     name: 'GET /api/analytics/segmentation/settings',
     handler: rulesSettings.GET,

@@ -44,9 +44,11 @@ describe(`migrations on ${testBackend()}`, () => {
       'public.contacts',
       'public.customer_insights',
       'public.customer_segment_totals',
+      'public.customer_tier_history',
       'public.customers',
       'public.import_job_issues',
       'public.import_jobs',
+      'public.insight_refresh_days',
       'public.policies',
       'public.segmentation_settings',
       'public.segmentation_settings_history',
@@ -64,7 +66,9 @@ describe(`migrations on ${testBackend()}`, () => {
       expect(byTable.get(table)?.sort()).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
     }
     // Derived and append-only tables: readable, never changed by users.
-    expect(byTable.get('customer_insights')).toEqual(['SELECT']);
+    for (const table of ['customer_insights', 'customer_tier_history', 'insight_refresh_days', 'import_jobs', 'import_job_issues']) {
+      expect(byTable.get(table), table).toEqual(['SELECT']);
+    }
     expect(byTable.get('audit_events')?.sort()).toEqual(['INSERT', 'SELECT']);
   });
 

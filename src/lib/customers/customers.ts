@@ -125,8 +125,22 @@ export async function getCustomer(tx: Queryable, agencyId: string, customerId: s
   const contacts: ContactRow[] = sealedContacts
     .map((row) => withPii(row, 'contact'))
     .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || (a.name ?? '').localeCompare(b.name ?? ''));
+  // Tier history, newest first: the current tier, the one before it and the day it changed.
+  const history = await tx.query<{ tier: string | null; validFrom: string }>(
+    `select tier, valid_from as "validFrom" from public.customer_tier_history where customer_id = $1 order by valid_from desc limit 200`,
+    [customerId],
+  );
+  const changeIndex = history.findIndex((row) => row.tier !== history[0]?.tier);
+  const tier = history.length
+    ? {
+        current: history[0]!.tier,
+        previous: changeIndex === -1 ? null : history[changeIndex]!.tier,
+        changedOn: changeIndex === -1 ? null : history[changeIndex - 1]!.validFrom,
+      }
+    : null;
   return {
     customer: maskPerson(withPii(customer, 'customer'), canSeePii),
+    tier,
     policies,
     contacts: contacts.map((contact) => maskPerson(contact, canSeePii)),
   };

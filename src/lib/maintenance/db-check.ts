@@ -27,6 +27,8 @@ export const EXPECTED_TABLES = [
   'public.customer_segment_totals',
   'public.import_jobs',
   'public.import_job_issues',
+  'public.customer_tier_history',
+  'public.insight_refresh_days',
   'private.rate_limit_buckets',
   'private.import_staged_rows',
 ];

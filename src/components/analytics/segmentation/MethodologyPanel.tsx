@@ -52,6 +52,10 @@ export function MethodologyPanel(props: {
         <Link href="/analytics/segmentation/rules" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
           {canEdit ? 'Edit tier rules' : 'Rule history'}
         </Link>
+        <span aria-hidden="true"> · </span>
+        <Link href="/analytics/segmentation/migration" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
+          Tier migration over time
+        </Link>
       </p>
     </section>
   );

@@ -5,6 +5,7 @@ import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { getPageContext } from '@/lib/auth/page-session';
 import { getCustomer } from '@/lib/customers/customers';
 import { asUser } from '@/lib/db';
+import { TIER_INFO, type Tier } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Customer · Customer Segmentation' };
@@ -19,7 +20,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ custo
     getCustomer(tx, agency.agencyId, customerId, roleHas(agency.role, 'customers:pii')),
   ).catch(() => null);
   if (!detail) notFound();
-  const { customer, policies, contacts } = detail;
+  const { customer, policies, contacts, tier } = detail;
+  const tierName = (value: string | null) => (value ? TIER_INFO[value as Tier].label : 'no policy in force');
   return (
     <div className="space-y-6">
       <BackToDashboard />
@@ -32,6 +34,14 @@ export default async function CustomerPage({ params }: { params: Promise<{ custo
           {customer.email ? ` · ${customer.email}` : ''}
           {customer.phone ? ` · ${customer.phone}` : ''}
         </p>
+        {tier && (
+          <p className="mt-1 text-slate-700" data-testid="customer-tier">
+            Tier: <strong>{tierName(tier.current)}</strong>
+            {tier.previous !== null || tier.changedOn
+              ? ` · previously ${tierName(tier.previous)}, changed ${tier.changedOn ? formatDate(tier.changedOn) : ''}`
+              : ' · unchanged since it was first computed'}
+          </p>
+        )}
       </header>
       <section aria-labelledby="policies-heading" className="rounded-2xl border border-slate-200 bg-white p-4">
         <h2 id="policies-heading" className="text-lg font-bold">

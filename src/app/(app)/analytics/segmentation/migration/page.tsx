@@ -11,6 +11,21 @@ export const metadata: Metadata = { title: 'Tier migration · Customer Segmentat
 type SearchParams = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+function DaySelect({ label, name, days, value }: { label: string; name: string; days: string[]; value: string | undefined }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm font-medium">
+      {label}
+      <select name={name} defaultValue={value} className="min-h-11 rounded-lg border border-slate-300 px-2 font-normal">
+        {days.map((day) => (
+          <option key={day} value={day}>
+            {formatDate(day)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** How customers moved between tiers from one snapshot day to another: a matrix and a Sankey-style picture. */
 export default async function MigrationPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { session, agency } = await getPageContext('/analytics/segmentation/migration');
@@ -47,26 +62,8 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
         </p>
       ) : (
         <form method="get" className="flex flex-wrap items-end gap-3 rounded-2xl border border-slate-200 bg-white p-4">
-          <label className="flex flex-col gap-1 text-sm font-medium">
-            From
-            <select name="from" defaultValue={from} className="min-h-11 rounded-lg border border-slate-300 px-2 font-normal">
-              {days.map((day) => (
-                <option key={day} value={day}>
-                  {formatDate(day)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col gap-1 text-sm font-medium">
-            To
-            <select name="to" defaultValue={to} className="min-h-11 rounded-lg border border-slate-300 px-2 font-normal">
-              {days.map((day) => (
-                <option key={day} value={day}>
-                  {formatDate(day)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DaySelect label="From" name="from" days={days} value={from} />
+          <DaySelect label="To" name="to" days={days} value={to} />
           <button type="submit" className="min-h-11 rounded-lg bg-brand-600 px-4 font-semibold text-white">
             Compare
           </button>

@@ -58,6 +58,15 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
       });
     }
 
+    // The other half of SPEC §3's table: the lowest role that may call the route gets its answer.
+    const lowestAllowed = route.refusedRole === 'viewer' ? 'agent' : route.refusedRole === null ? 'viewer' : null;
+    if (lowestAllowed) {
+      it(`serves the lowest role allowed (${lowestAllowed})`, async () => {
+        const response = await call(route.handler, { ...route.valid(ids), cookie: cookies[lowestAllowed] });
+        expect(response.status, await response.clone().text()).toBe(route.okStatus);
+      });
+    }
+
     if (route.refusedRole) {
       it('answers 403 to a role without the permission', async () => {
         for (const role of route.refusedRole === 'agent' ? ['agent', 'viewer'] : ['viewer']) {

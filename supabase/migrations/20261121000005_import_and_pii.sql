@@ -57,8 +57,6 @@ alter table public.customers
   add column pii_ciphertext bytea check (octet_length(pii_ciphertext) <= 4096),
   add column email_blind_index bytea,
   add column pii_digest bytea,
-  -- HMAC of each word of the name (hex), for exact-word name search (src/lib/pii/cipher.ts).
-  add column name_tokens text[],
   add constraint customers_pii_sealed_with_a_key check ((pii_ciphertext is null) = (pii_key_id is null));
 create index customers_email_blind_index_idx on public.customers (agency_id, email_blind_index)
   where email_blind_index is not null;
@@ -71,7 +69,6 @@ alter table public.contacts
   add column pii_ciphertext bytea check (octet_length(pii_ciphertext) <= 4096),
   add column email_blind_index bytea,
   add column pii_digest bytea,
-  add column name_tokens text[],
   -- A contact's identity within its organization (HMAC of name and email), so re-importing the
   -- same file updates contacts instead of adding them again.
   add column contact_key bytea,
@@ -187,13 +184,11 @@ create unlogged table private.import_staged_rows (
   pii_ciphertext bytea,
   email_blind_index bytea,
   pii_digest bytea,
-  name_tokens text[],
   contact_key bytea,
   contact_pii_key_id text,
   contact_pii_ciphertext bytea,
   contact_email_blind_index bytea,
   contact_pii_digest bytea,
-  contact_name_tokens text[],
   contact_role text,
   contact_is_primary boolean,
   policy_external_id text,

@@ -12,19 +12,6 @@ $$;
 revoke all on function private.customer_ids_by_email_index(uuid, bytea) from public;
 grant execute on function private.customer_ids_by_email_index(uuid, bytea) to authenticated;
 
--- Name search: customers whose name has every given word (blind-index tokens, see name_tokens).
-create index customers_name_tokens_idx on public.customers using gin (name_tokens);
-create function private.customer_ids_by_name_tokens(target_agency uuid, tokens text[])
-returns setof uuid
-language sql stable security definer set search_path = ''
-as $$
-  select c.id from public.customers c
-  where c.agency_id = target_agency and c.name_tokens @> tokens
-    and target_agency in (select private.my_agency_ids())
-$$;
-revoke all on function private.customer_ids_by_name_tokens(uuid, text[]) from public;
-grant execute on function private.customer_ids_by_name_tokens(uuid, text[]) to authenticated;
-
 -- The drill-down's default order (a tier by premium), read from the index alone.
 create index customer_insights_agency_tier_premium_idx on public.customer_insights (agency_id, tier, annual_premium desc, customer_id desc);
 

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshAgency } from '@/lib/insights/refresh';
-import { GET as tierCustomers } from '@/app/api/analytics/segmentation/customers/route';
 import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/route';
 import { POST as commitRoute } from '@/app/api/customers/import/[jobId]/commit/route';
 import { DELETE as cancelRoute, GET as jobRoute } from '@/app/api/customers/import/[jobId]/route';
@@ -177,12 +176,6 @@ describe(`import API on ${testBackend()}`, () => {
     // Grace Hopper: 10,500.00 active premium → Elite.
     expect(elite(after)).toBe(elite(before) + 1);
     expect(after.totals.customers).toBe(before.totals.customers + 1);
-
-    // Imported names are searchable by word (their blind index travelled through staging).
-    const found = await (
-      await call(tierCustomers as Handler, { path: '/api/analytics/segmentation/customers?search=hopper', cookie: admin })
-    ).json();
-    expect(found.customers.map((c: { externalId: string; name: string }) => [c.externalId, c.name])).toEqual([['API-1', 'Grace Hopper']]);
 
     const history = await (await call(historyRoute as Handler, { path: '/api/customers/import', cookie: admin })).json();
     expect(history.imports[0]).toMatchObject({

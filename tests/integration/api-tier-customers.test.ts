@@ -164,10 +164,10 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     expect(renewalWatch.map((r) => r.nextRenewalDate)).toEqual([...renewalWatch.map((r) => r.nextRenewalDate)].sort());
   });
 
-  it('finds a customer by id prefix, by exact email and by the words of its name, in any case', async () => {
+  it('finds a customer by id prefix and by exact email, in any case', async () => {
     const [one] = await test.db.query<{ external_id: string; pii_key_id: string; pii_ciphertext: Buffer }>(
       `select c.external_id, c.pii_key_id, c.pii_ciphertext from customers c join customer_insights i on i.customer_id = c.id
-       where c.agency_id = $1 and i.tier is not null and c.name_tokens is not null order by c.external_id limit 1`,
+       where c.agency_id = $1 and i.tier is not null order by c.external_id limit 1`,
       [DEMO_AGENCY_ID],
     );
     const { email } = openPii({ keyId: one!.pii_key_id, ciphertext: one!.pii_ciphertext }, 'customer', DEMO_AGENCY_ID);
@@ -178,13 +178,6 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     expect(byPrefix.length).toBeGreaterThan(0);
     expect(byPrefix.every((r) => r.externalId.startsWith(prefix))).toBe(true);
     expect((await get('search=nobody%40example.com')).customers).toEqual([]);
-    // Every word of a name, whole words, any case: through the name blind index (names are sealed).
-    const { name } = openPii({ keyId: one!.pii_key_id, ciphertext: one!.pii_ciphertext }, 'customer', DEMO_AGENCY_ID);
-    const words = name!.split(/\s+/);
-    const byName = await all(`search=${encodeURIComponent(words.reverse().join(' ').toUpperCase())}&sort=premium`);
-    expect(byName.map((r) => r.externalId)).toContain(one!.external_id);
-    expect(byName.every((r) => words.every((word) => r.name!.toLowerCase().includes(word.toLowerCase())))).toBe(true);
-    expect((await get(`search=${encodeURIComponent(words[0]!.slice(0, -1))}zz`)).customers).toEqual([]);
   });
 
   it('shows PII to an agent and masks it for a viewer', async () => {

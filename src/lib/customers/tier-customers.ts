@@ -1,7 +1,7 @@
 import { validationFailed } from '@/lib/api/problem';
 import type { Queryable } from '@/lib/db';
 import { looksLikeEmail } from '@/lib/import/values';
-import { emailBlindIndex, nameTokens } from '@/lib/pii/cipher';
+import { emailBlindIndex } from '@/lib/pii/cipher';
 import type { Tier } from '@/lib/segmentation/tiers';
 import { SEALED_COLUMNS, withPii, type Sealed } from './customers';
 import { maskPerson, type PersonFields } from './pii-mask';
@@ -26,7 +26,7 @@ export interface TierCustomerQuery {
   sort: TierSort;
   limit: number;
   cursor?: string;
-  /** A customer id prefix, the words of a name, or an exact email address. */
+  /** A customer id prefix, or an exact email address. */
   search?: string;
   crossSellOnly?: boolean;
   /** Only customers with an active policy expiring within this many days of the as-of date. */
@@ -78,15 +78,7 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
   const search = query.search?.trim();
   if (search) {
     if (looksLikeEmail(search)) where.push(`c.id in (select private.customer_ids_by_email_index($1, ${bind(emailBlindIndex(search))}))`);
-    else {
-      // A customer id prefix, or every word of a name (exact words, through the name blind index).
-      const tokens = nameTokens(search);
-      where.push(
-        tokens
-          ? `(starts_with(c.external_id, ${bind(search)}) or c.id in (select private.customer_ids_by_name_tokens($1, ${bind(tokens)}::text[])))`
-          : `starts_with(c.external_id, ${bind(search)})`,
-      );
-    }
+    else where.push(`starts_with(c.external_id, ${bind(search)})`);
   }
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);

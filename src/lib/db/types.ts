@@ -22,13 +22,11 @@ const ESCAPES = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A value in COPY text format: \N for null; backslash, tab, newline and CR escaped; bytes as \\x hex. */
-export function copyValue(value: string | number | boolean | Uint8Array | readonly string[] | null | undefined): string {
+export function copyValue(value: string | number | boolean | Uint8Array | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
-  // Arrays only of plain tokens (hex): no element needs quoting.
-  if (typeof value === 'object') return `{${value.join(',')}}`;
   // Most values need no escaping; testing first is much cheaper than always replacing.
   return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPES, (char) => COPY_ESCAPES[char]!) : value;
 }

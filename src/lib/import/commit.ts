@@ -41,7 +41,7 @@ async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): 
          min(row_number) filter (where pii_digest is not null) as pii_row
        from private.import_staged_rows where job_id = $1 and valid group by customer_external_id
      )
-     select f.external_id, k.customer_kind as kind, p.pii_key_id, p.pii_ciphertext, p.email_blind_index, p.pii_digest, p.name_tokens
+     select f.external_id, k.customer_kind as kind, p.pii_key_id, p.pii_ciphertext, p.email_blind_index, p.pii_digest
      from firsts f
      left join private.import_staged_rows k on k.job_id = $1 and k.row_number = f.kind_row
      left join private.import_staged_rows p on p.job_id = $1 and p.row_number = f.pii_row`,
@@ -55,7 +55,6 @@ async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): 
        pii_key_id = case when i.pii_digest is null then c.pii_key_id else i.pii_key_id end,
        pii_ciphertext = case when i.pii_digest is null then c.pii_ciphertext else i.pii_ciphertext end,
        email_blind_index = case when i.pii_digest is null then c.email_blind_index else i.email_blind_index end,
-       name_tokens = case when i.pii_digest is null then c.name_tokens else i.name_tokens end,
        pii_digest = coalesce(i.pii_digest, c.pii_digest),
        updated_at = now()
      from import_customers i
@@ -65,8 +64,8 @@ async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): 
   );
   const created = await count(
     tx,
-    `insert into public.customers (agency_id, external_id, kind, pii_key_id, pii_ciphertext, email_blind_index, pii_digest, name_tokens)
-     select $1, i.external_id, coalesce(i.kind, 'individual'), i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest, i.name_tokens
+    `insert into public.customers (agency_id, external_id, kind, pii_key_id, pii_ciphertext, email_blind_index, pii_digest)
+     select $1, i.external_id, coalesce(i.kind, 'individual'), i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest
      from import_customers i
      where not exists (select 1 from public.customers c where c.agency_id = $1 and c.external_id = i.external_id)
      -- In key order, with time-ordered ids: every index of the table is filled from one end.
@@ -82,8 +81,7 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
     `create temp table import_contacts on commit drop as
      select distinct on (s.customer_external_id, s.contact_key)
        c.id as customer_id, s.contact_key, s.contact_pii_key_id as pii_key_id, s.contact_pii_ciphertext as pii_ciphertext,
-       s.contact_email_blind_index as email_blind_index, s.contact_pii_digest as pii_digest, s.contact_name_tokens as name_tokens,
-       s.contact_role as role,
+       s.contact_email_blind_index as email_blind_index, s.contact_pii_digest as pii_digest, s.contact_role as role,
        s.contact_is_primary as is_primary, s.row_number
      from private.import_staged_rows s
      join public.customers c on c.agency_id = $2 and c.external_id = s.customer_external_id
@@ -110,7 +108,7 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
   const updated = await count(
     tx,
     `update public.contacts k set
-       pii_key_id = i.pii_key_id, pii_ciphertext = i.pii_ciphertext, email_blind_index = i.email_blind_index, name_tokens = i.name_tokens,
+       pii_key_id = i.pii_key_id, pii_ciphertext = i.pii_ciphertext, email_blind_index = i.email_blind_index,
        pii_digest = i.pii_digest, role = coalesce(i.role, k.role),
        is_primary = case when $2 then i.is_primary else k.is_primary end, updated_at = now()
      from import_contacts i
@@ -121,8 +119,8 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
   );
   const created = await count(
     tx,
-    `insert into public.contacts (agency_id, customer_id, contact_key, pii_key_id, pii_ciphertext, email_blind_index, pii_digest, name_tokens, role, is_primary)
-     select $1, i.customer_id, i.contact_key, i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest, i.name_tokens, i.role,
+    `insert into public.contacts (agency_id, customer_id, contact_key, pii_key_id, pii_ciphertext, email_blind_index, pii_digest, role, is_primary)
+     select $1, i.customer_id, i.contact_key, i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest, i.role,
        i.is_primary and not exists (select 1 from public.contacts p where p.customer_id = i.customer_id and p.is_primary)
      from import_contacts i
      where not exists (select 1 from public.contacts k where k.customer_id = i.customer_id and k.contact_key = i.contact_key)`,

@@ -156,8 +156,8 @@ class PiiSealer {
     if (cached) return cached;
     const stored = storedPii(pii, table, this.agencyId, undefined, digest);
     const copy = {
-      full: [stored.keyId, stored.ciphertext, stored.emailIndex, stored.digest, stored.nameTokens].map(copyValue).join('\t'),
-      digestOnly: [null, null, null, stored.digest, null].map(copyValue).join('\t'),
+      full: [stored.keyId, stored.ciphertext, stored.emailIndex, stored.digest].map(copyValue).join('\t'),
+      digestOnly: [null, null, null, stored.digest].map(copyValue).join('\t'),
     };
     if (this.cache.size >= PII_CACHE_ENTRIES) this.cache.clear();
     this.cache.set(key, copy);
@@ -170,7 +170,7 @@ interface SealedCopy {
   digestOnly: string;
 }
 
-const NO_PII_COPY = [null, null, null, null, null].map(copyValue).join('\t');
+const NO_PII_COPY = [null, null, null, null].map(copyValue).join('\t');
 const NO_SEALED_COPY: SealedCopy = { full: NO_PII_COPY, digestOnly: NO_PII_COPY };
 
 interface StagedRow {
@@ -182,8 +182,7 @@ interface StagedRow {
 }
 
 const STAGED_COLUMNS = `job_id, row_number, valid, customer_external_id, customer_kind, pii_key_id, pii_ciphertext, email_blind_index,
-  pii_digest, name_tokens, contact_key, contact_pii_key_id, contact_pii_ciphertext, contact_email_blind_index, contact_pii_digest,
-  contact_name_tokens,
+  pii_digest, contact_key, contact_pii_key_id, contact_pii_ciphertext, contact_email_blind_index, contact_pii_digest,
   contact_role, contact_is_primary, policy_external_id, line_of_business, annual_premium, effective_date, expiration_date, status`;
 
 /** The batch as COPY text: one line per row, PII sealed. */
@@ -192,13 +191,13 @@ function stagedRowsCopyText(job: Job, rows: StagedRow[], sealer: PiiSealer): str
   for (const staged of rows) {
     const row = staged.row;
     if (!row) {
-      // An invalid row keeps only its ids (see the migration): 24 columns, the rest null.
+      // An invalid row keeps only its ids (see the migration): 22 columns, the rest null.
       const columns: (string | number | boolean | null)[] = [
         job.id,
         staged.rowNumber,
         false,
         staged.customerExternalId,
-        ...Array(14).fill(null),
+        ...Array(12).fill(null),
       ];
       lines.push([...columns, staged.policyExternalId, ...Array(5).fill(null)].map(copyValue).join('\t'));
       continue;

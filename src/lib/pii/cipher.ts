@@ -114,40 +114,16 @@ export interface StoredPii {
   ciphertext: Buffer | null;
   emailIndex: Buffer | null;
   digest: Buffer | null;
-  /** Blind index of each word of the name (nameTokens), for name search; null without a name. */
-  nameTokens: string[] | null;
-}
-
-/** The words of a name as search sees them: lower case, accents and punctuation dropped. */
-export function nameWords(name: string): string[] {
-  const words = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-  return [...new Set(words)];
-}
-
-/**
- * Exact-word name search without the name: a keyed HMAC per word (16 bytes, hex). "smith" finds
- * "John Smith" and "Smith & Sons"; partial words do not match, by design.
- */
-export function nameTokens(name: string | null, ring: PiiKeyring = keyring()): string[] | null {
-  if (!name) return null;
-  const words = nameWords(name);
-  return words.length ? words.map((word) => hmac('name', word, ring).subarray(0, 16).toString('hex')) : null;
 }
 
 /** `digest`: when the caller already computed piiDigest(pii), it is not computed twice. */
 export function storedPii(pii: PersonPii, table: PiiTable, agencyId: string, ring: PiiKeyring = keyring(), digest?: Buffer): StoredPii {
-  if (!hasPii(pii)) return { keyId: null, ciphertext: null, emailIndex: null, digest: null, nameTokens: null };
+  if (!hasPii(pii)) return { keyId: null, ciphertext: null, emailIndex: null, digest: null };
   const sealed = sealPii(pii, table, agencyId, ring);
   return {
     keyId: sealed.keyId,
     ciphertext: sealed.ciphertext,
     emailIndex: emailBlindIndex(pii.email, ring),
     digest: digest ?? piiDigest(pii, ring),
-    nameTokens: nameTokens(pii.name, ring),
   };
 }

@@ -75,12 +75,11 @@ function sealedJson(person: PersonPii, table: PiiTable, agency: string) {
     pii_ciphertext: base64(stored.ciphertext),
     email_blind_index: base64(stored.emailIndex),
     pii_digest: base64(stored.digest),
-    name_tokens: stored.nameTokens,
   };
 }
 
-const SEALED_RECORD_COLUMNS = 'pii_key_id text, pii_ciphertext text, email_blind_index text, pii_digest text, name_tokens text[]';
-const SEALED_VALUES = `r.pii_key_id, decode(r.pii_ciphertext, 'base64'), decode(r.email_blind_index, 'base64'), decode(r.pii_digest, 'base64'), r.name_tokens`;
+const SEALED_RECORD_COLUMNS = 'pii_key_id text, pii_ciphertext text, email_blind_index text, pii_digest text';
+const SEALED_VALUES = `r.pii_key_id, decode(r.pii_ciphertext, 'base64'), decode(r.email_blind_index, 'base64'), decode(r.pii_digest, 'base64')`;
 
 async function replaceBook(tx: Queryable, slug: string, customers: number, asOf: string) {
   const id = agencyId(slug);
@@ -90,7 +89,7 @@ async function replaceBook(tx: Queryable, slug: string, customers: number, asOf:
   // One statement per table: the rows travel as one JSON parameter, never as SQL text.
   await tx.query(
     `insert into public.customers (id, agency_id, external_id, kind, customer_since, pii_key_id, pii_ciphertext,
-       email_blind_index, pii_digest, name_tokens)
+       email_blind_index, pii_digest)
      select r.id, $1, r.external_id, r.kind, r.customer_since, ${SEALED_VALUES}
      from jsonb_to_recordset($2::jsonb) as r(id uuid, external_id text, kind public.customer_kind,
        customer_since date, ${SEALED_RECORD_COLUMNS})`,
@@ -103,7 +102,7 @@ async function replaceBook(tx: Queryable, slug: string, customers: number, asOf:
   );
   await tx.query(
     `insert into public.contacts (id, agency_id, customer_id, role, is_primary, contact_key, pii_key_id, pii_ciphertext,
-       email_blind_index, pii_digest, name_tokens)
+       email_blind_index, pii_digest)
      select r.id, $1, r.customer_id, r.role, r.is_primary, decode(r.contact_key, 'base64'), ${SEALED_VALUES}
      from jsonb_to_recordset($2::jsonb) as r(id uuid, customer_id uuid, role text, is_primary boolean,
        contact_key text, ${SEALED_RECORD_COLUMNS})`,

@@ -103,7 +103,13 @@ begin
            end as tier,
            least(m.first_policy_date, m.customer_since) as tenure_start
     from metrics m
-  )
+  ),
+  -- Every CTE of one statement sees the table as it was before the statement: the old values.
+  previous_insights as (
+    select pi.customer_id, pi.tier, pi.annual_premium from public.customer_insights pi where pi.agency_id = target_agency
+  ),
+  -- The insights that changed in this refresh (a new as-of day changes every row).
+  upserted as (
   insert into public.customer_insights as ci (customer_id, agency_id, as_of, annual_premium, active_policy_count,
     distinct_lines, lines, first_policy_date, tenure_years, next_renewal_date, tier, tier_changed_at, computed_at)
   select t.customer_id, target_agency, target_date, t.premium, t.active_count, t.line_count, t.lines, t.first_policy_date,
@@ -126,21 +132,20 @@ begin
          ci.tenure_years, ci.next_renewal_date, ci.tier)
         is distinct from
         (excluded.as_of, excluded.annual_premium, excluded.active_policy_count, excluded.distinct_lines, excluded.lines,
-         excluded.first_policy_date, excluded.tenure_years, excluded.next_renewal_date, excluded.tier);
-  get diagnostics changed = row_count;
-
-  -- Tier history: a row for each customer whose tier or premium differs from its latest one.
-  insert into public.customer_tier_history as h (agency_id, customer_id, valid_from, tier, annual_premium)
-  select ci.agency_id, ci.customer_id, target_date, ci.tier, ci.annual_premium
-  from public.customer_insights ci
-  left join lateral (
-    select last.tier, last.annual_premium from public.customer_tier_history last
-    where last.customer_id = ci.customer_id and last.valid_from <= target_date
-    order by last.valid_from desc limit 1
-  ) previous on true
-  where ci.agency_id = target_agency
-    and (previous.annual_premium is null or previous.tier is distinct from ci.tier or previous.annual_premium <> ci.annual_premium)
-  on conflict (customer_id, valid_from) do update set tier = excluded.tier, annual_premium = excluded.annual_premium;
+         excluded.first_policy_date, excluded.tenure_years, excluded.next_renewal_date, excluded.tier)
+    returning ci.customer_id, ci.agency_id, ci.tier, ci.annual_premium
+  )
+  -- Tier history: a row when a customer's tier or premium changed (or it is new). A day's snapshot
+  -- is each customer's latest row on or before it. Compared with the old values in the same
+  -- statement: one hash join, no lookup per customer.
+  , history as (
+    insert into public.customer_tier_history as h (agency_id, customer_id, valid_from, tier, annual_premium)
+    select u.agency_id, u.customer_id, target_date, u.tier, u.annual_premium
+    from upserted u left join previous_insights p on p.customer_id = u.customer_id
+    where p.customer_id is null or p.tier is distinct from u.tier or p.annual_premium <> u.annual_premium
+    on conflict (customer_id, valid_from) do update set tier = excluded.tier, annual_premium = excluded.annual_premium
+  )
+  select count(*) into changed from upserted;
 
   insert into public.insight_refresh_days (agency_id, as_of) values (target_agency, target_date)
   on conflict (agency_id, as_of) do update set refreshed_at = now();

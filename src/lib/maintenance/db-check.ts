@@ -175,6 +175,8 @@ async function orphans(tx: Queryable): Promise<CheckResult> {
        (select count(*) from public.contacts k where not exists (
           select 1 from public.customers c where c.id = k.customer_id and c.agency_id = k.agency_id))::int as "contacts without their customer",
        (select count(*) from public.customer_insights i where not exists (select 1 from public.customers c where c.id = i.customer_id))::int as "insights without their customer",
+       (select count(*) from public.customer_tier_history h where not exists (
+          select 1 from public.customers c where c.id = h.customer_id))::int as "tier history rows without their customer",
        (select count(*) from private.import_staged_rows s where not exists (
           select 1 from public.import_jobs j where j.id = s.job_id and j.status in ('validating', 'validated')))::int as "staged import rows of finished imports"`,
   );

@@ -24,11 +24,12 @@ alter table public.customer_segment_totals add column renewal_watch integer not 
 -- tier each day, the refresh records a row when a customer's tier or premium changes; a day's
 -- snapshot is each customer's latest row on or before that day, exactly. refresh_days lists the
 -- days there are snapshots of.
--- The agency, not the customer, is the foreign key: a key to customers would lock every customer
--- row the refresh writes history for (seconds at a million customers). Rows are only ever read
--- through their customer, so a deleted customer's history is unreachable; db:check counts any.
+-- No foreign keys: checking one per history row (a lock on the customer, or on the agency) cost
+-- more than writing the row — seconds at a million customers. Rows are only ever read through
+-- their customer, so a deleted customer's history is unreachable (db:check counts any); a
+-- deleted agency's history goes with it (trigger below).
 create table public.customer_tier_history (
-  agency_id uuid not null references public.agencies (id) on delete cascade,
+  agency_id uuid not null,
   customer_id uuid not null,
   valid_from date not null,
   -- null: no policy in force from that day (inactive).
@@ -36,6 +37,17 @@ create table public.customer_tier_history (
   annual_premium numeric(14, 2) not null,
   primary key (customer_id, valid_from)
 );
+
+create function private.delete_agency_tier_history() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  delete from public.customer_tier_history where agency_id = old.id;
+  return old;
+end
+$$;
+create trigger agencies_delete_tier_history after delete on public.agencies
+  for each row execute function private.delete_agency_tier_history();
 
 create table public.insight_refresh_days (
   agency_id uuid not null references public.agencies (id) on delete cascade,

@@ -199,7 +199,8 @@ and the customers. What brought 1M rows from 109 s to under a minute: papaparse 
 csv-parse, time-ordered ids with key-ordered inserts, staging each customer's sealed PII once per
 run of rows instead of on every row, larger COPY batches, a cheaper CSV-to-row path, and
 whole-file checks that look only at the ids a Bloom filter suspects of repeating. Runs vary by
-about ±2 s on this machine.
+about ±2 s on this machine. The refresh includes writing every new customer's first tier-history
+row (the migration snapshots of issue 5).
 
 The benchmark process runs with a 256 MB V8 heap limit (\`--max-old-space-size=256\`, set by
 \`npm run bench:import\`): a pipeline whose memory grew with the file could not finish the 1M-row

@@ -164,10 +164,10 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     expect(renewalWatch.map((r) => r.nextRenewalDate)).toEqual([...renewalWatch.map((r) => r.nextRenewalDate)].sort());
   });
 
-  it('finds a customer by id prefix and by exact email, in any case', async () => {
+  it('finds a customer by id prefix, by exact email and by name, in any case', async () => {
     const [one] = await test.db.query<{ external_id: string; pii_key_id: string; pii_ciphertext: Buffer }>(
       `select c.external_id, c.pii_key_id, c.pii_ciphertext from customers c join customer_insights i on i.customer_id = c.id
-       where c.agency_id = $1 and i.tier is not null order by c.external_id limit 1`,
+       where c.agency_id = $1 and i.tier is not null and c.pii_key_id is not null and c.external_id not like '@%' order by c.external_id limit 1`,
       [DEMO_AGENCY_ID],
     );
     const { email } = openPii({ keyId: one!.pii_key_id, ciphertext: one!.pii_ciphertext }, 'customer', DEMO_AGENCY_ID);
@@ -178,6 +178,22 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     expect(byPrefix.length).toBeGreaterThan(0);
     expect(byPrefix.every((r) => r.externalId.startsWith(prefix))).toBe(true);
     expect((await get('search=nobody%40example.com')).customers).toEqual([]);
+    // Names are sealed: found by opening them, every word, any case or accent, parts of words too.
+    const { name } = openPii({ keyId: one!.pii_key_id, ciphertext: one!.pii_ciphertext }, 'customer', DEMO_AGENCY_ID);
+    const words = name!.split(/\s+/);
+    const query = [...words]
+      .reverse()
+      .map((word) => word.slice(0, 4).toUpperCase())
+      .join(' ');
+    const byName = await all(`search=${encodeURIComponent(query)}&sort=premium`, 3);
+    expect(byName.map((r) => r.externalId)).toContain(one!.external_id);
+    expect(
+      byName.every(
+        (r) => r.externalId.startsWith(query) || words.every((w) => r.name!.toLowerCase().includes(w.slice(0, 4).toLowerCase())),
+      ),
+    ).toBe(true);
+    // A viewer does not see names, so cannot search by them (that would reveal who is a customer).
+    expect((await get(`search=${encodeURIComponent(query)}`, cookies.viewer)).customers).toEqual([]);
   });
 
   it('shows PII to an agent and masks it for a viewer', async () => {

@@ -26,7 +26,7 @@ export interface TierCustomerQuery {
   sort: TierSort;
   limit: number;
   cursor?: string;
-  /** A customer id prefix, or an exact email address. */
+  /** A customer id prefix, words of a name (roles that see PII), or an exact email address. */
   search?: string;
   crossSellOnly?: boolean;
   /** Only customers with an active policy expiring within this many days of the as-of date. */
@@ -64,9 +64,19 @@ function decodeCursor(cursor: string): Cursor {
   throw validationFailed([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
 }
 
-export async function listTierCustomers(tx: Queryable, agencyId: string, query: TierCustomerQuery) {
+type OpenedRow = TierCustomer & { sortValue: string };
+
+/** One batch of the list in sort order after `cursor`, PII opened (not yet masked). */
+async function fetchBatch(
+  tx: Queryable,
+  agencyId: string,
+  query: TierCustomerQuery,
+  cursor: Cursor | null,
+  size: number,
+  emailIndex: Buffer | null,
+) {
   const sort = TIER_SORTS[query.sort];
-  const params: unknown[] = [agencyId, query.limit + 1];
+  const params: unknown[] = [agencyId, size];
   const where: string[] = ['i.agency_id = $1', 'i.tier is not null'];
   const bind = (value: unknown) => `$${params.push(value)}`;
   if (query.tier) where.push(`i.tier = ${bind(query.tier)}::public.customer_tier`);
@@ -75,13 +85,8 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
   if (query.renewalWithinDays !== undefined) {
     where.push(`i.next_renewal_date is not null and i.next_renewal_date <= i.as_of + ${bind(query.renewalWithinDays)}::int`);
   }
-  const search = query.search?.trim();
-  if (search) {
-    if (looksLikeEmail(search)) where.push(`c.id in (select private.customer_ids_by_email_index($1, ${bind(emailBlindIndex(search))}))`);
-    else where.push(`starts_with(c.external_id, ${bind(search)})`);
-  }
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
+  if (emailIndex) where.push(`c.id in (select private.customer_ids_by_email_index($1, ${bind(emailIndex)}))`);
+  if (cursor) {
     // Row comparison: everything after the cursor in (sort key, id) order, in the sort's direction.
     const op = sort.direction === 'desc' ? '<' : '>';
     where.push(`(${sort.expression}, i.customer_id) ${op} (${bind(cursor.value)}::${sort.type}, ${bind(cursor.id)}::uuid)`);
@@ -105,11 +110,62 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
      order by ${sort.expression.replace(/\bi\./g, 'p.')} ${sort.direction}, p.customer_id ${sort.direction}`,
     params as never,
   );
+  return rows.map((row) => withPii(row, 'customer') as OpenedRow);
+}
+
+const fold = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/** How many rows one name search may open before it answers with what it found so far. */
+const MAX_SCANNED_FOR_SEARCH = 100_000;
+const SCAN_BATCH = 1_000;
+
+/**
+ * Names are sealed, so a name search cannot run in SQL: it walks the list in sort order in
+ * batches, opens the names and keeps rows whose name holds every word (or whose id starts with
+ * the search), until a page is full. Only for roles that see PII: a viewer could otherwise learn
+ * who is a customer by guessing names; viewers search by id.
+ */
+async function searchByNameOrId(tx: Queryable, agencyId: string, query: TierCustomerQuery, search: string, cursor: Cursor | null) {
+  const words = fold(search).split(/\s+/).filter(Boolean);
+  const matches: OpenedRow[] = [];
+  let scanned = 0;
+  let position = cursor;
+  for (;;) {
+    const batch = await fetchBatch(tx, agencyId, query, position, SCAN_BATCH, null);
+    for (const row of batch) {
+      const name = query.canSeePii && row.name ? fold(row.name) : null;
+      if (row.externalId.startsWith(search) || (name && words.every((word) => name.includes(word)))) matches.push(row);
+      if (matches.length > query.limit) break;
+    }
+    scanned += batch.length;
+    const last = batch[batch.length - 1];
+    if (matches.length > query.limit || batch.length < SCAN_BATCH || !last) return { rows: matches, resumeAt: null };
+    position = { value: last.sortValue, id: last.id };
+    // Not a full page yet but enough work for one request: the next page carries on from here.
+    if (scanned >= MAX_SCANNED_FOR_SEARCH) return { rows: matches, resumeAt: position };
+  }
+}
+
+export async function listTierCustomers(tx: Queryable, agencyId: string, query: TierCustomerQuery) {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const search = query.search?.trim();
+  let rows: OpenedRow[];
+  let resumeAt: Cursor | null = null;
+  if (search && !looksLikeEmail(search)) {
+    ({ rows, resumeAt } = await searchByNameOrId(tx, agencyId, query, search, cursor));
+  } else {
+    rows = await fetchBatch(tx, agencyId, query, cursor, query.limit + 1, search ? emailBlindIndex(search) : null);
+  }
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
+  const next = rows.length > query.limit && last ? { value: last.sortValue, id: last.id } : resumeAt;
   return {
-    customers: page.map(({ sortValue: _sortValue, ...row }) => maskPerson(withPii(row, 'customer'), query.canSeePii)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ value: last.sortValue, id: last.id }) : null,
+    customers: page.map(({ sortValue: _sortValue, ...row }) => maskPerson(row, query.canSeePii)),
+    nextCursor: next ? encodeCursor(next) : null,
   };
 }
 

@@ -125,7 +125,7 @@ export default async function TierCustomersPage({
           <input
             name="search"
             defaultValue={search}
-            placeholder="Customer id or exact email"
+            placeholder="Customer id, name or exact email"
             className="min-h-11 rounded-lg border border-slate-300 px-3 font-normal"
           />
         </label>

@@ -6,7 +6,7 @@ import { storedPii } from '@/lib/pii/cipher';
 import { refreshAgency } from '@/lib/insights/refresh';
 import { openPii } from '@/lib/pii/cipher';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
-import { DEMO_AGENCY_ID, resetRateLimits, USERS, userIdOf } from '../helpers/fixtures';
+import { DEMO_AGENCY_ID, resetRateLimits, SECOND_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -105,6 +105,45 @@ describe(`tier drill-down on ${testBackend()}`, () => {
       expect(rows.map((r) => r.id)).toEqual(await expected(tier, key, direction));
       expect(rows.length).toBeGreaterThan(7);
     }
+  });
+
+  it('pages through a tier sorted by name (names are sealed: sorted in the app), every customer once', async () => {
+    const rows = await all('tier=standard&sort=name');
+    const [{ n } = { n: 0 }] = await test.db.query<{ n: number }>(
+      `select count(*)::int as n from customer_insights where agency_id = $1 and tier = 'standard'`,
+      [DEMO_AGENCY_ID],
+    );
+    expect(rows).toHaveLength(n);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(n);
+    const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+    for (let i = 1; i < rows.length; i += 1) expect(collator.compare(rows[i - 1]!.name ?? '', rows[i]!.name ?? '')).toBeLessThanOrEqual(0);
+    // A list too long to open and sort on each request is refused, saying what to do.
+    await test.db.query(
+      `with added as (insert into customers (agency_id, external_id) select $1, 'BIG-' || g from generate_series(1, 5001) g returning id)
+       insert into customer_insights (customer_id, agency_id, as_of, annual_premium, active_policy_count, distinct_lines, tier)
+       select id, $1, '2026-06-30', 10, 1, 1, 'entry' from added`,
+      [SECOND_AGENCY_ID],
+    );
+    const outsider = await signIn(USERS.outsider);
+    const tooLong = await call(tierCustomers as Handler, {
+      path: '/api/analytics/segmentation/customers?tier=entry&sort=name',
+      cookie: outsider,
+    });
+    expect(tooLong.status).toBe(400);
+    expect((await problemOf(tooLong)).errors).toEqual([
+      {
+        field: 'query.sort',
+        message: 'Sorting by name works for lists of up to 5,000 customers; narrow this one with a search or a filter.',
+      },
+    ]);
+    await test.db.query(`delete from customers where agency_id = $1`, [SECOND_AGENCY_ID]);
+
+    const viewer = await call(tierCustomers as Handler, {
+      path: '/api/analytics/segmentation/customers?tier=standard&sort=name',
+      cookie: cookies.viewer,
+    });
+    expect(viewer.status).toBe(400);
+    expect((await problemOf(viewer)).errors).toEqual([{ field: 'query.sort', message: 'Sorting by name needs access to names.' }]);
   });
 
   it('keeps its pages stable while customers are added', async () => {

@@ -20,10 +20,15 @@ export const TIER_SORTS = {
   renewal: { expression: "coalesce(i.next_renewal_date, 'infinity'::date)", type: 'date', direction: 'asc' },
 } as const;
 export type TierSort = keyof typeof TIER_SORTS;
+/** The sorts SQL can do, and name: names are sealed, so that one is done in the app on bounded lists. */
+export type ListSort = TierSort | 'name';
+export const LIST_SORTS: readonly ListSort[] = [...(Object.keys(TIER_SORTS) as TierSort[]), 'name'];
+/** The most customers a list sorted by name may hold (all are opened and sorted per request). */
+export const NAME_SORT_LIMIT = 5_000;
 
 export interface TierCustomerQuery {
   tier?: Tier;
-  sort: TierSort;
+  sort: ListSort;
   limit: number;
   cursor?: string;
   /** A customer id prefix, words of a name (roles that see PII), or an exact email address. */
@@ -75,7 +80,8 @@ async function fetchBatch(
   size: number,
   emailIndex: Buffer | null,
 ) {
-  const sort = TIER_SORTS[query.sort];
+  // Name order is made in the app (sortedByName); the batches it reads come in premium order.
+  const sort = TIER_SORTS[query.sort === 'name' ? 'premium' : query.sort];
   const params: unknown[] = [agencyId, size];
   const where: string[] = ['i.agency_id = $1', 'i.tier is not null'];
   const bind = (value: unknown) => `$${params.push(value)}`;
@@ -129,16 +135,25 @@ const SCAN_BATCH = 1_000;
  * the search), until a page is full. Only for roles that see PII: a viewer could otherwise learn
  * who is a customer by guessing names; viewers search by id.
  */
-async function searchByNameOrId(tx: Queryable, agencyId: string, query: TierCustomerQuery, search: string, cursor: Cursor | null) {
+/** A row matches a (non-email) search by its id prefix, or by every word of its name when the caller may see names. */
+function matcher(search: string, canSeePii: boolean) {
   const words = fold(search).split(/\s+/).filter(Boolean);
+  return (row: OpenedRow) => {
+    if (row.externalId.startsWith(search)) return true;
+    const name = canSeePii && row.name ? fold(row.name) : null;
+    return Boolean(name && words.every((word) => name.includes(word)));
+  };
+}
+
+async function searchByNameOrId(tx: Queryable, agencyId: string, query: TierCustomerQuery, search: string, cursor: Cursor | null) {
   const matches: OpenedRow[] = [];
+  const matchesSearch = matcher(search, query.canSeePii);
   let scanned = 0;
   let position = cursor;
   for (;;) {
     const batch = await fetchBatch(tx, agencyId, query, position, SCAN_BATCH, null);
     for (const row of batch) {
-      const name = query.canSeePii && row.name ? fold(row.name) : null;
-      if (row.externalId.startsWith(search) || (name && words.every((word) => name.includes(word)))) matches.push(row);
+      if (matchesSearch(row)) matches.push(row);
       if (matches.length > query.limit) break;
     }
     scanned += batch.length;
@@ -150,12 +165,46 @@ async function searchByNameOrId(tx: Queryable, agencyId: string, query: TierCust
   }
 }
 
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/**
+ * Sorted by name: every customer of the (filtered) list is opened and sorted here, so only lists
+ * of up to NAME_SORT_LIMIT customers; a larger one is refused with what to do instead. The cursor
+ * is a position in that order (names never go into a URL).
+ */
+async function sortedByName(tx: Queryable, agencyId: string, query: TierCustomerQuery, search: string | undefined, cursor: Cursor | null) {
+  const refuse = (message: string) => validationFailed([{ field: 'query.sort', message }]);
+  if (!query.canSeePii) throw refuse('Sorting by name needs access to names.');
+  const emailIndex = search && looksLikeEmail(search) ? emailBlindIndex(search) : null;
+  const matchesSearch = search && !emailIndex ? matcher(search, true) : () => true;
+  const rows: OpenedRow[] = [];
+  for (let position: Cursor | null = null; ;) {
+    const batch = await fetchBatch(tx, agencyId, query, position, SCAN_BATCH, emailIndex);
+    rows.push(...batch.filter(matchesSearch));
+    if (rows.length > NAME_SORT_LIMIT) {
+      throw refuse(
+        `Sorting by name works for lists of up to ${NAME_SORT_LIMIT.toLocaleString('en-US')} customers; narrow this one with a search or a filter.`,
+      );
+    }
+    const last = batch[batch.length - 1];
+    if (batch.length < SCAN_BATCH || !last) break;
+    position = { value: last.sortValue, id: last.id };
+  }
+  rows.sort((a, b) => byName.compare(a.name ?? a.externalId, b.name ?? b.externalId) || (a.id < b.id ? -1 : 1));
+  const offset = cursor ? Number(cursor.value) : 0;
+  if (!Number.isInteger(offset) || offset < 0)
+    throw validationFailed([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
+  return rows.slice(offset, offset + query.limit + 1).map((row, index) => ({ ...row, sortValue: String(offset + index + 1) }));
+}
+
 export async function listTierCustomers(tx: Queryable, agencyId: string, query: TierCustomerQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const search = query.search?.trim();
   let rows: OpenedRow[];
   let resumeAt: Cursor | null = null;
-  if (search && !looksLikeEmail(search)) {
+  if (query.sort === 'name') {
+    rows = await sortedByName(tx, agencyId, query, search, cursor);
+  } else if (search && !looksLikeEmail(search)) {
     ({ rows, resumeAt } = await searchByNameOrId(tx, agencyId, query, search, cursor));
   } else {
     rows = await fetchBatch(tx, agencyId, query, cursor, query.limit + 1, search ? emailBlindIndex(search) : null);

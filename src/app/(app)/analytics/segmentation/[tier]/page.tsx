@@ -4,18 +4,19 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { getPageContext } from '@/lib/auth/page-session';
-import { CUSTOMER_LISTS, listTierCustomers, TIER_SORTS, type CustomerList, type TierSort } from '@/lib/customers/tier-customers';
+import { CUSTOMER_LISTS, LIST_SORTS, listTierCustomers, type CustomerList, type ListSort } from '@/lib/customers/tier-customers';
 import { asUser } from '@/lib/db';
 import { TIER_INFO, TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Tier customers · Customer Segmentation' };
 
-const SORT_LABELS: Record<TierSort, string> = {
+const SORT_LABELS: Record<ListSort, string> = {
   premium: 'Premium (highest first)',
   lines: 'Lines (most first)',
   tenure: 'Tenure (longest first)',
   renewal: 'Next renewal (soonest first)',
+  name: 'Name (A–Z, lists up to 5,000)',
 };
 const RENEWAL_WATCH_DAYS = 60;
 const PAGE_SIZE = 25;
@@ -43,7 +44,7 @@ export default async function TierCustomersPage({
   if (!agency) return null;
   const query = await searchParams;
   const sortParam = one(query.sort);
-  const sort: TierSort = sortParam && sortParam in TIER_SORTS ? (sortParam as TierSort) : 'premium';
+  const sort: ListSort = sortParam && (LIST_SORTS as readonly string[]).includes(sortParam) ? (sortParam as ListSort) : 'premium';
   const search = one(query.search)?.trim().slice(0, 320) || undefined;
   const crossSellOnly = one(query.crossSell) === 'true';
   const renewalSoon = one(query.renewal) === 'soon';
@@ -132,7 +133,7 @@ export default async function TierCustomersPage({
         <label className="flex flex-col gap-1 text-sm font-medium">
           Sort by
           <select name="sort" defaultValue={sort} className="min-h-11 rounded-lg border border-slate-300 px-2 font-normal">
-            {(Object.keys(SORT_LABELS) as TierSort[]).map((key) => (
+            {(Object.keys(SORT_LABELS) as ListSort[]).map((key) => (
               <option key={key} value={key}>
                 {SORT_LABELS[key]}
               </option>

@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { CUSTOMER_LISTS, listTierCustomers, TIER_SORTS, type CustomerList, type TierSort } from '@/lib/customers/tier-customers';
+import { CUSTOMER_LISTS, LIST_SORTS, listTierCustomers, type CustomerList, type ListSort } from '@/lib/customers/tier-customers';
 import { TIERS } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 const Query = z.object({
   tier: z.enum(TIERS).optional(),
   list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
-  sort: z.enum(Object.keys(TIER_SORTS) as [TierSort, ...TierSort[]]).default('premium'),
+  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]]).default('premium'),
   limit: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(1).max(100).default(25),
   cursor: z
     .string()

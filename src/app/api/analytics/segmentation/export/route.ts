@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
 import { csvLine } from '@/lib/customers/csv-export';
-import { CUSTOMER_LISTS, listTierCustomers, TIER_SORTS, type CustomerList, type TierSort } from '@/lib/customers/tier-customers';
+import { CUSTOMER_LISTS, LIST_SORTS, listTierCustomers, type CustomerList, type ListSort } from '@/lib/customers/tier-customers';
 import { asUser } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
 import { TIERS } from '@/lib/segmentation/tiers';
@@ -16,7 +16,7 @@ import { todayIso } from '@/lib/segmentation/dates';
 const Query = z.object({
   tier: z.enum(TIERS).optional(),
   list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
-  sort: z.enum(Object.keys(TIER_SORTS) as [TierSort, ...TierSort[]]).default('premium'),
+  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]]).default('premium'),
   search: z.string().trim().max(320).optional(),
   crossSell: z.enum(['true', 'false']).optional(),
   renewalWithinDays: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(0).max(366).optional(),

@@ -32,6 +32,15 @@ test('an agent opens a tier, pages through it, searches, opens a customer and ex
   expect(secondPage.length).toBeGreaterThan(0);
   expect(secondPage.some((cell) => firstPage.includes(cell))).toBe(false);
 
+  // Sorted by name (opened and sorted by the server: names are sealed at rest).
+  await page.getByLabel('Sort by').selectOption('name');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/sort=name/);
+  const names = (await rows.locator('td:first-child').allInnerTexts()).map((cell) => cell.split('\n')[0]!.trim());
+  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+  expect(names).toEqual([...names].sort(collator.compare));
+  await page.getByLabel('Sort by').selectOption('premium');
+
   // Search by a customer id seen on the page.
   const externalId = secondPage[0]!.split('\n').pop()!.trim();
   await page.getByLabel('Search').fill(externalId);

@@ -30,6 +30,7 @@ export interface RunOptions {
   mapping?: ColumnMapping;
   dateOrder?: DateOrder;
   maxBytes?: number;
+  maxRows?: number;
   /** 0: the whole-file checks look at every row instead of the suspected ids. */
   maxSuspects?: number;
 }
@@ -55,7 +56,7 @@ export async function validate(file: string | Uint8Array, options: RunOptions) {
       dateOrder,
     },
     chunked(bytes),
-    { db: options.db, maxBytes: options.maxBytes, maxSuspects: options.maxSuspects },
+    { db: options.db, maxBytes: options.maxBytes, maxRows: options.maxRows, maxSuspects: options.maxSuspects },
   );
   const issues = await asService((tx) => listImportIssues(tx, outcome.job.id), options.db);
   return { ...outcome, issues };

@@ -61,7 +61,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       before = await bookFingerprint();
     });
 
-    const fileError = async (file: string | Uint8Array, options: { maxBytes?: number } = {}) => {
+    const fileError = async (file: string | Uint8Array, options: { maxBytes?: number; maxRows?: number } = {}) => {
       const result = await validate(file, {
         db: test.db,
         mapping: {
@@ -194,6 +194,30 @@ describe(`CSV import on ${testBackend()}`, () => {
       ]);
       expect(file.length).toBeGreaterThan(256 * 1024);
       expect((await fileError(file)).code).toBe('encoding');
+    });
+
+    it('more rows than allowed, stopped while it streams in', async () => {
+      const rows = Array.from({ length: 6 }, (_, i) => [`C${i}`, `P${i}`, 'auto', '10', '2026-01-01']);
+      const file = csv([['customer_id', 'policy_id', 'line_of_business', 'annual_premium', 'effective_date'], ...rows]);
+      expect(await fileError(file, { maxRows: 5 })).toMatchObject({
+        code: 'too-many-rows',
+        message: 'The file has more than 5 rows. Split it into smaller files.',
+      });
+    });
+
+    it('a report of 1,000 problems at most, with every problem counted', async () => {
+      const rows = Array.from({ length: 1_005 }, (_, i) => [`C${i}`, '', '', `P${i}`, 'auto', 'n/a', '2026-01-01', '', '']);
+      const result = await rowIssues(undefined, rows);
+      expect(result.job).toMatchObject({
+        rowsTotal: 1_005,
+        rowsInvalid: 1_005,
+        issueCounts: { 'invalid-premium': { severity: 'error', rows: 1_005 } },
+      });
+      const [{ stored } = { stored: 0 }] = await test.db.query<{ stored: number }>(
+        'select count(*)::int as stored from import_job_issues where job_id = $1',
+        [result.job.id],
+      );
+      expect(stored).toBe(1_000);
     });
 
     it('a quote that is never closed, stopped before it swallows the rest of the file', async () => {

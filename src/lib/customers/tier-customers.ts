@@ -2,7 +2,8 @@ import { validationFailed } from '@/lib/api/problem';
 import type { Queryable } from '@/lib/db';
 import { looksLikeEmail } from '@/lib/import/values';
 import { emailBlindIndex } from '@/lib/pii/cipher';
-import type { Tier } from '@/lib/segmentation/tiers';
+import { z } from 'zod';
+import { TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { SEALED_COLUMNS, withPii, type Sealed } from './customers';
 import { maskPerson, type PersonFields } from './pii-mask';
 
@@ -232,3 +233,25 @@ export const CUSTOMER_LISTS = {
   },
 } as const satisfies Record<string, { label: string; description: string; filters: Partial<TierCustomerQuery> }>;
 export type CustomerList = keyof typeof CUSTOMER_LISTS;
+
+/** The filters of a drill-down view as the API takes them: the list route and the export share them. */
+export const TierListFiltersSchema = z.object({
+  tier: z.enum(TIERS).optional(),
+  list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
+  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]]).default('premium'),
+  search: z.string().trim().max(320).optional(),
+  crossSell: z.enum(['true', 'false']).optional(),
+  renewalWithinDays: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(0).max(366).optional(),
+});
+
+/** The parsed filters as a query for listTierCustomers (without page, cursor and PII access). */
+export function tierListFilters(filters: z.output<typeof TierListFiltersSchema>) {
+  return {
+    tier: filters.tier,
+    sort: filters.sort,
+    search: filters.search || undefined,
+    crossSellOnly: filters.crossSell === 'true',
+    renewalWithinDays: filters.renewalWithinDays,
+    ...(filters.list ? CUSTOMER_LISTS[filters.list].filters : {}),
+  };
+}

@@ -4,23 +4,12 @@
  * admins and agents (viewers may not export); formula-looking cells neutralized; each export is
  * recorded in audit_events (the filters and the row count, never the data).
  */
-import { z } from 'zod';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
 import { csvLine } from '@/lib/customers/csv-export';
-import { CUSTOMER_LISTS, LIST_SORTS, listTierCustomers, type CustomerList, type ListSort } from '@/lib/customers/tier-customers';
+import { listTierCustomers, tierListFilters, TierListFiltersSchema } from '@/lib/customers/tier-customers';
 import { asUser } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
-import { TIERS } from '@/lib/segmentation/tiers';
 import { todayIso } from '@/lib/segmentation/dates';
-
-const Query = z.object({
-  tier: z.enum(TIERS).optional(),
-  list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
-  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]]).default('premium'),
-  search: z.string().trim().max(320).optional(),
-  crossSell: z.enum(['true', 'false']).optional(),
-  renewalWithinDays: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(0).max(366).optional(),
-});
 
 const HEADER = [
   'customer_id',
@@ -39,12 +28,7 @@ const PAGE = 500;
 export const GET = withAgencyAuth(
   async ({ agency, session, query, requestId }) => {
     const filters = {
-      tier: query.tier,
-      sort: query.sort,
-      search: query.search || undefined,
-      crossSellOnly: query.crossSell === 'true',
-      renewalWithinDays: query.renewalWithinDays,
-      ...(query.list ? CUSTOMER_LISTS[query.list].filters : {}),
+      ...tierListFilters(query),
       // Export is for roles that see PII (SPEC §3); the permission check already refused viewers.
       canSeePii: true,
     };
@@ -111,5 +95,5 @@ export const GET = withAgencyAuth(
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` },
     });
   },
-  { permission: 'customers:export', rateLimit: 'export', query: Query },
+  { permission: 'customers:export', rateLimit: 'export', query: TierListFiltersSchema },
 );

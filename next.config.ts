@@ -1,5 +1,6 @@
 import type { NextConfig } from 'next';
 import packageJson from './package.json' with { type: 'json' };
+import { HSTS, STATIC_SECURITY_HEADERS } from './src/lib/api/security-headers';
 
 const nextConfig: NextConfig = {
   // Railway runs `node .next/standalone/server.js` (see railway.json): a small, self-contained server.
@@ -10,6 +11,20 @@ const nextConfig: NextConfig = {
   // Loaded by Node at run time, not bundled: PGlite ships WASM and data files beside its code.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino'],
   // Files read at run time that tracing cannot see: the SQL migrations and PGlite's WASM bundle.
+  // The same security headers on the framework's own responses (static files, its 404s and
+  // error pages), which the proxy does not see; pages and API routes get them from the proxy.
+  async headers() {
+    const all = Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
+    return [
+      { source: '/:path*', headers: all },
+      // Railway's edge terminates TLS and says so; over plain HTTP, HSTS means nothing.
+      {
+        source: '/:path*',
+        has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }],
+        headers: [{ key: HSTS.name, value: HSTS.value }],
+      },
+    ];
+  },
   outputFileTracingIncludes: {
     '/**': ['./supabase/migrations/*.sql', './supabase/local/*.sql', './node_modules/@electric-sql/pglite/dist/**/*'],
   },

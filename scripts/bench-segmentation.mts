@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { GET as summaryRoute } from '@/app/api/analytics/segmentation/route';
-import { issueSessionToken } from '@/lib/auth/session-token';
+import { startEmbeddedSession } from '@/lib/auth/session-store';
 import { asUser, installDatabase, type Database } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
 import { createPgliteDatabase } from '@/lib/db/pglite';
@@ -133,7 +133,7 @@ async function measure(db: Database, backend: string, customers: number): Promis
   }
 
   const cookies = await Promise.all(
-    USERS.map(async (id) => `cs-session=${await issueSessionToken({ id, email: `${id}@benchmark.test` })}`),
+    USERS.map(async (id) => `cs-session=${await startEmbeddedSession({ id, email: `${id}@benchmark.test` })}`),
   );
   const routeTimes: number[] = [];
   // Each size starts with fresh rate-limit windows (the limit itself stays in force).

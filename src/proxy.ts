@@ -1,48 +1,79 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { SESSION_COOKIE, isHttps, sessionCookieOptions } from '@/lib/auth/cookies';
+import { validationFailed, problemResponse } from '@/lib/api/problem';
+import { requestIdFor } from '@/lib/api/request';
+import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, isHttpsRequest, pageContentSecurityPolicy } from '@/lib/api/security-headers';
+import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
 import { renewSessionToken, SESSION_TTL_SECONDS } from '@/lib/auth/session-token';
 import { createSupabaseServerClient } from '@/lib/auth/supabase';
 import { config as appConfig } from '@/lib/config';
+import { logger } from '@/lib/observability/logger';
 
 /**
- * Runs before every page and API request: keeps the session fresh and sets the security
- * headers (a per-request nonce CSP, no framing, nosniff, referrer policy, HSTS in production).
+ * Runs before every page and API request: refuses paths that cannot be decoded, keeps the
+ * session fresh and sets the security headers (a per-request nonce CSP on pages).
  */
-function contentSecurityPolicy(nonce: string, supabaseUrl: string | undefined): string {
-  const development = process.env.NODE_ENV === 'development';
-  // PostHog receives events only when its key is set (src/lib/analytics/events.ts).
-  const posthog = process.env.NEXT_PUBLIC_POSTHOG_KEY ? (process.env.NEXT_PUBLIC_POSTHOG_HOST ?? 'https://us.i.posthog.com') : undefined;
-  const connect = ["'self'", supabaseUrl, posthog].filter(Boolean).join(' ');
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
-    // Inline style attributes come from React and animation libraries; scripts stay nonce-only.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src ${connect}${development ? ' ws:' : ''}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+
+/** A path with broken percent-encoding ("/customers/%", "/%ED%A0%80"): no route can be chosen for it. */
+function hasMalformedEncoding(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
-function securityHeaders(response: NextResponse, csp: string) {
-  response.headers.set('Content-Security-Policy', csp);
-  response.headers.set('X-Frame-Options', 'DENY');
-  response.headers.set('X-Content-Type-Options', 'nosniff');
-  response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-  response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  if (process.env.NODE_ENV === 'production') {
-    response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+/** Where a page request with an undecodable path is sent: a path no route matches, so the app's not-found page answers 404. */
+const UNMATCHED_PATH = '/_malformed-path';
+
+/**
+ * The router would try to decode such a path to fill a dynamic route's parameters, fail, and
+ * answer a bare "500 Internal Server Error" with no request id and no headers. The proxy runs
+ * before that step: the API answers 400 problem+json, pages the not-found page.
+ */
+function refuseMalformedPath(request: NextRequest): NextResponse {
+  const requestId = requestIdFor(request);
+  logger.info({ requestId, method: request.method, status: 400 }, 'malformed path encoding refused');
+  if (request.nextUrl.pathname.startsWith('/api/')) {
+    const problem = problemResponse(
+      validationFailed([{ field: 'path', message: 'The address has broken percent-encoding.' }], 'The request address cannot be read.'),
+      requestId,
+    );
+    return new NextResponse(problem.body, { status: problem.status, headers: problem.headers });
   }
+  const target = request.nextUrl.clone();
+  target.pathname = UNMATCHED_PATH;
+  target.search = '';
+  return NextResponse.rewrite(target);
 }
 
 export async function proxy(request: NextRequest) {
   const settings = appConfig();
+  const https = isHttpsRequest(request);
+  const isApi = request.nextUrl.pathname.startsWith('/api/');
+
+  if (hasMalformedEncoding(request.nextUrl.pathname)) {
+    const refused = refuseMalformedPath(request);
+    applySecurityHeaders(refused.headers, { https, contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
+    return refused;
+  }
+
+  // API routes check and refresh the session themselves (withAgencyAuth's cookie jar); doing it
+  // here too would verify every API call twice, with a round trip to Supabase Auth each time.
+  if (isApi) {
+    const response = NextResponse.next();
+    applySecurityHeaders(response.headers, { https, contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
+    return response;
+  }
+
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
-  const csp = contentSecurityPolicy(nonce, settings.supabase?.url);
+  // PostHog receives events only when its key is set (src/lib/analytics/events.ts).
+  const posthog = process.env.NEXT_PUBLIC_POSTHOG_KEY ? (process.env.NEXT_PUBLIC_POSTHOG_HOST ?? 'https://us.i.posthog.com') : undefined;
+  const csp = pageContentSecurityPolicy({
+    nonce,
+    development: process.env.NODE_ENV === 'development',
+    connectTo: [settings.supabase?.url, posthog],
+  });
   // Next reads the nonce from the request's CSP header and puts it on its own scripts.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
@@ -52,17 +83,11 @@ export async function proxy(request: NextRequest) {
   const forward = () => NextResponse.next({ request: { headers: requestHeaders } });
   let response = forward();
 
-  // API routes check and refresh the session themselves (withAgencyAuth's cookie jar); doing it
-  // here too would verify every API call twice, with a round trip to Supabase Auth each time.
-  if (request.nextUrl.pathname.startsWith('/api/')) {
-    securityHeaders(response, csp);
-    return response;
-  }
-
   if (settings.supabase) {
     // The @supabase/ssr pattern: refreshed tokens go both to the request (for this render)
     // and to the response (for the browser).
     const supabase = createSupabaseServerClient(settings.supabase, {
+      secure: https,
       getAll: () => request.cookies.getAll(),
       setAll: (cookies) => {
         cookies.forEach(({ name, value }) => request.cookies.set(name, value));
@@ -78,15 +103,16 @@ export async function proxy(request: NextRequest) {
       request.cookies.set(SESSION_COOKIE, renewed);
       requestHeaders.set('cookie', request.cookies.toString());
       response = forward();
-      response.cookies.set(SESSION_COOKIE, renewed, sessionCookieOptions(isHttps(request), SESSION_TTL_SECONDS));
+      response.cookies.set(SESSION_COOKIE, renewed, sessionCookieOptions(https, SESSION_TTL_SECONDS));
     }
   }
 
-  securityHeaders(response, csp);
+  applySecurityHeaders(response.headers, { https, contentSecurityPolicy: csp });
   return response;
 }
 
 export const config = {
   // The import upload is left out: the proxy would buffer (and cut at 10 MB) the file it streams.
+  // Its security headers come from the route wrapper.
   matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|api/customers/import$).*)'],
 };

@@ -15,7 +15,16 @@ export interface FakeUser {
 
 const SECRET = new TextEncoder().encode('fake-supabase-jwt-secret-for-tests-only');
 
-export async function startFakeSupabaseAuth(users: FakeUser[]) {
+/**
+ * Supabase Auth keeps its sessions in the project's own database (auth.sessions): the fake does
+ * the same through these hooks, so the app's server-side session check sees what it would see.
+ */
+export interface FakeSessionStore {
+  created(session: { id: string; userId: string }): Promise<void>;
+  ended(session: { id: string; userId: string }, scope: 'local' | 'global' | 'others'): Promise<void>;
+}
+
+export async function startFakeSupabaseAuth(users: FakeUser[], sessions: FakeSessionStore) {
   const calls: string[] = [];
   const userJson = (user: FakeUser) => ({
     id: user.id,
@@ -41,7 +50,9 @@ export async function startFakeSupabaseAuth(users: FakeUser[]) {
       const user = users.find((u) => u.email === email && u.password === password);
       if (!user) return send(res, 400, { code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
       const expiresAt = Math.floor(Date.now() / 1000) + 3600;
-      const accessToken = await new SignJWT({ email: user.email, role: 'authenticated', session_id: crypto.randomUUID() })
+      const sessionId = crypto.randomUUID();
+      await sessions.created({ id: sessionId, userId: user.id });
+      const accessToken = await new SignJWT({ email: user.email, role: 'authenticated', session_id: sessionId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(user.id)
         .setAudience('authenticated')
@@ -67,7 +78,17 @@ export async function startFakeSupabaseAuth(users: FakeUser[]) {
         return send(res, 401, { code: 401, error_code: 'bad_jwt', msg: 'invalid JWT' });
       }
     }
-    if (req.method === 'POST' && url.pathname === '/auth/v1/logout') return send(res, 204);
+    if (req.method === 'POST' && url.pathname === '/auth/v1/logout') {
+      const token = req.headers.authorization?.replace(/^Bearer /, '');
+      try {
+        const { payload } = await jwtVerify(token ?? '', SECRET);
+        const scope = (url.searchParams.get('scope') ?? 'global') as 'local' | 'global' | 'others';
+        await sessions.ended({ id: String(payload.session_id), userId: String(payload.sub) }, scope);
+      } catch {
+        return send(res, 401, { code: 401, error_code: 'bad_jwt', msg: 'invalid JWT' });
+      }
+      return send(res, 204);
+    }
     return send(res, 404, { msg: `fake auth has no ${req.method} ${url.pathname}` });
   });
 

@@ -5,6 +5,7 @@ import { GET as agenciesRoute } from '@/app/api/agencies/route';
 import { RATE_LIMITS } from '@/lib/api/rate-limits';
 import { createSeededDatabase, type TestDatabase } from '../helpers/database';
 import { resetRateLimits, USERS } from '../helpers/fixtures';
+import { HOSTILE_NEXT_VALUES, staysOnSite } from '../helpers/hostile-next';
 import { call, nextTestIp, problemOf } from '../helpers/http';
 
 const attempt = (email: string, password: string, ip = nextTestIp()) =>
@@ -129,6 +130,12 @@ describe(`sign-in by plain form post (before the page's script loads) on ${proce
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/help/troubleshooting');
     expect(response.headers.get('set-cookie')).toMatch(/^cs-session=/);
+  });
+
+  it.each(HOSTILE_NEXT_VALUES)('never redirects off-site after signing in, whatever next says: %j', async (next) => {
+    const response = await post({ email: USERS.owner, password: 'segments-demo', next });
+    expect(response.status).toBe(303);
+    expect(staysOnSite(response.headers.get('location'))).toBe(true);
   });
 
   it('sends a failure back to the form with its reason, never off-site', async () => {

@@ -19,7 +19,16 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
   let auth: Awaited<ReturnType<typeof startFakeSupabaseAuth>>;
 
   beforeAll(async () => {
-    auth = await startFakeSupabaseAuth([{ id: userIdOf(USERS.agent), email: USERS.agent, password: DEMO_PASSWORD }]);
+    auth = await startFakeSupabaseAuth([{ id: userIdOf(USERS.agent), email: USERS.agent, password: DEMO_PASSWORD }], {
+      created: async ({ id, userId }) => {
+        await test.db.query('insert into auth.sessions (id, user_id) values ($1, $2)', [id, userId]);
+      },
+      ended: async ({ id, userId }, scope) => {
+        if (scope === 'local') await test.db.query('delete from auth.sessions where id = $1', [id]);
+        else if (scope === 'global') await test.db.query('delete from auth.sessions where user_id = $1', [userId]);
+        else await test.db.query('delete from auth.sessions where user_id = $1 and id <> $2', [userId, id]);
+      },
+    });
     // Set before the first read of the configuration in this file's process.
     vi.stubEnv('NEXT_PUBLIC_SUPABASE_URL', auth.url);
     vi.stubEnv('NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY', 'sb_publishable_test');
@@ -93,12 +102,14 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
     expect(response.status).toBe(401);
   });
 
-  it('signs out through Supabase Auth', async () => {
+  it('signs out through Supabase Auth, after which a copied cookie opens nothing', async () => {
     const signedIn = await signIn(DEMO_PASSWORD);
     const cookieHeader = cookieHeaderFrom(signedIn);
     const response = await call(signOutRoute, { method: 'POST', path: '/api/auth/sign-out', cookie: cookieHeader });
     expect(response.status).toBe(204);
     expect(auth.calls).toContain('POST /auth/v1/logout');
+    // The access token has not expired, but its session is gone from auth.sessions.
+    expect((await call(listAgencies, { path: '/api/agencies', cookie: cookieHeader })).status).toBe(401);
     expect(
       response.headers.getSetCookie().some((c) => c.startsWith('sb-127-auth-token=;') || /sb-127-auth-token[^=]*=; .*Max-Age=0/.test(c)),
     ).toBe(true);

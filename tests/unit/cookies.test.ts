@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCookieHeader, serializeCookie } from '@/lib/auth/cookies';
 import { safeNextPath } from '@/lib/auth/safe-next-path';
 import { clientIp, queryObject } from '@/lib/api/request';
+import { HOSTILE_NEXT_VALUES, staysOnSite } from '../helpers/hostile-next';
 
 describe('cookies', () => {
   it('parses a Cookie header, decoding values', () => {
@@ -28,6 +30,28 @@ describe('request helpers', () => {
     expect(safeNextPath('/\t/evil.test')).toBe('/analytics/segmentation');
     expect(safeNextPath('/%09/evil.test')).toBe('/%09/evil.test');
     expect(safeNextPath('/help?x=1#top')).toBe('/help?x=1#top');
+  });
+
+  it.each(HOSTILE_NEXT_VALUES)('never sends a browser off-site after sign-in: %j', (value) => {
+    const next = safeNextPath(value);
+    expect(staysOnSite(next)).toBe(true);
+    expect(next).toMatch(/^\/(?![/\\])/);
+  });
+
+  it('resolves dot segments before judging: "/.//evil.test" is "//evil.test" to a browser', () => {
+    expect(safeNextPath('/.//evil.test')).toBe('/analytics/segmentation');
+    expect(safeNextPath('/a/./b/../c?d=1')).toBe('/a/c?d=1');
+  });
+
+  it('keeps every generated value on this site', () => {
+    const pieces = fc.constantFrom('/', '//', '.', '..', '\\', '%2e', '%2f', '%5c', '\t', 'evil.test', ':', '@', '?', '#', 'https:');
+    fc.assert(
+      fc.property(
+        fc.array(pieces, { maxLength: 8 }).map((parts) => parts.join('')),
+        (value) => staysOnSite(safeNextPath(value)),
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('takes the client address the trusted proxies appended, ignoring what the client sent', () => {

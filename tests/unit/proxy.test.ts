@@ -4,7 +4,12 @@ import { SESSION_COOKIE } from '@/lib/auth/cookies';
 import { issueSessionToken, SESSION_TTL_SECONDS } from '@/lib/auth/session-token';
 import { proxy } from '@/proxy';
 
-const user = { id: '11111111-1111-4111-8111-111111111111', email: 'ann@demo-agency.test' };
+const user = {
+  userId: '11111111-1111-4111-8111-111111111111',
+  email: 'ann@demo-agency.test',
+  sessionId: '22222222-2222-4222-8222-222222222222',
+  authTime: Math.floor(Date.now() / 1000),
+};
 
 describe('proxy (embedded sessions)', () => {
   it('sets the security headers with a fresh nonce per request', async () => {
@@ -55,5 +60,35 @@ describe('proxy (embedded sessions)', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('sends HSTS only to requests that came over HTTPS, pages and API alike', async () => {
+    for (const path of ['/sign-in', '/api/agencies']) {
+      const plain = await proxy(new NextRequest(`http://localhost${path}`));
+      expect(plain.headers.get('strict-transport-security')).toBeNull();
+      const viaEdge = await proxy(new NextRequest(`http://localhost${path}`, { headers: { 'x-forwarded-proto': 'https' } }));
+      expect(viaEdge.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+      const direct = await proxy(new NextRequest(`https://localhost${path}`));
+      expect(direct.headers.get('strict-transport-security')).toContain('max-age=');
+    }
+  });
+
+  it.each(['/api/customers/%', '/api/customers/%ED%A0%80', '/api/members/%', '/api/customers/import/%C0%AF/commit'])(
+    'answers an API path with broken percent-encoding with 400 problem+json and a request id: %s',
+    async (path) => {
+      const response = await proxy(new NextRequest(`http://localhost${path}`, { method: path.endsWith('commit') ? 'POST' : 'GET' }));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const body = (await response.json()) as { requestId: string; errors: { field: string }[] };
+      expect(body.requestId).toBe(response.headers.get('x-request-id'));
+      expect(body.errors[0]!.field).toBe('path');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    },
+  );
+
+  it('sends a page path with broken percent-encoding to the not-found page', async () => {
+    const response = await proxy(new NextRequest('http://localhost/customers/%'));
+    expect(new URL(response.headers.get('x-middleware-rewrite')!).pathname).toBe('/_malformed-path');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
   });
 });

@@ -9,17 +9,28 @@ import {
   verifySessionToken,
 } from '@/lib/auth/session-token';
 
-const user = { id: '11111111-1111-4111-8111-111111111111', email: 'ann@demo-agency.test' };
+const subject = (authTime = Math.floor(Date.now() / 1000)) => ({
+  userId: '11111111-1111-4111-8111-111111111111',
+  email: 'ann@demo-agency.test',
+  sessionId: '22222222-2222-4222-8222-222222222222',
+  authTime,
+});
 
 describe('embedded session tokens', () => {
   it('carry Supabase-shaped claims', async () => {
-    const claims = await verifySessionToken(await issueSessionToken(user));
-    expect(claims).toMatchObject({ sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated' });
+    const claims = await verifySessionToken(await issueSessionToken(subject()));
+    expect(claims).toMatchObject({
+      sub: subject().userId,
+      email: subject().email,
+      role: 'authenticated',
+      aud: 'authenticated',
+      session_id: subject().sessionId,
+    });
     expect(claims!.exp - Number(claims!.iat)).toBe(SESSION_TTL_SECONDS);
   });
 
   it('reject a tampered, foreign or expired token', async () => {
-    const token = await issueSessionToken(user);
+    const token = await issueSessionToken(subject());
     const [header, payload, signature] = token.split('.');
     const elevated = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' }),
@@ -27,13 +38,13 @@ describe('embedded session tokens', () => {
     expect(await verifySessionToken(`${header}.${elevated}.${signature}`)).toBeNull();
     const foreign = await new SignJWT({ role: 'authenticated' })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(user.id)
+      .setSubject(subject().userId)
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another-secret-another-secret-another'));
     expect(await verifySessionToken(foreign)).toBeNull();
     const expired = await new SignJWT({ role: 'authenticated' })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(user.id)
+      .setSubject(subject().userId)
       .setIssuer('customer-segmentation')
       .setAudience('authenticated')
       .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
@@ -42,14 +53,14 @@ describe('embedded session tokens', () => {
     expect(await verifySessionToken(undefined)).toBeNull();
   });
 
-  it('are renewed only past half their life', async () => {
-    const token = await issueSessionToken(user);
+  it('are renewed only past half their life, for the same server-side session', async () => {
+    const token = await issueSessionToken(subject());
     expect(await renewSessionToken(token)).toBeNull();
     vi.useFakeTimers({ now: Date.now() + (SESSION_TTL_SECONDS / 2 + 60) * 1000 });
     try {
       const renewed = await renewSessionToken(token);
       expect(renewed).not.toBeNull();
-      expect((await verifySessionToken(renewed!))!.sub).toBe(user.id);
+      expect(await verifySessionToken(renewed!)).toMatchObject({ sub: subject().userId, session_id: subject().sessionId });
     } finally {
       vi.useRealTimers();
     }
@@ -58,7 +69,7 @@ describe('embedded session tokens', () => {
   it('stop being renewed a week after the password was given', async () => {
     const weekAgo = Math.floor(Date.now() / 1000) - MAX_SESSION_AGE_SECONDS - 60;
     vi.useFakeTimers({ now: (weekAgo + SESSION_TTL_SECONDS - 60) * 1000 });
-    const token = await issueSessionToken(user, weekAgo);
+    const token = await issueSessionToken(subject(weekAgo));
     vi.useRealTimers();
     vi.useFakeTimers({ now: Date.now() });
     try {

@@ -16,18 +16,68 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Bu
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel();
-        throw tooLarge(limit);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) throw tooLarge(limit);
+        chunks.push(value);
       }
-      chunks.push(value);
+    } finally {
+      // Released, not cancelled: the route wrapper reads what is left (finishReadingBody).
+      reader.releaseLock();
     }
   }
   return Buffer.concat(chunks);
+}
+
+/** What is read of a body nobody finished reading, so its keep-alive connection stays usable. */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+const DRAIN_LIMIT_MS = 2000;
+
+/**
+ * After an early refusal (a 413, a 422 for a file with a missing column) the rest of the body
+ * is still on the wire. Left unread, the connection stalls: the next request on it is never
+ * parsed, and the client waits until the server's keep-alive timeout resets it. So the rest is
+ * read and dropped, up to a bound; beyond it (a 200 MB file refused at its first line) the
+ * connection is closed after this response instead, which clients handle by opening a new one.
+ * Returns the response, marked `Connection: close` when the body could not be finished.
+ */
+export async function finishReadingBody(request: Request, response: Response): Promise<Response> {
+  const body = request.body;
+  if (!body) return response;
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (!body.locked && !(declared > DRAIN_LIMIT_BYTES)) {
+    const reader = body.getReader();
+    if (await drain(reader)) return response;
+    reader.cancel().catch(() => {});
+  }
+  response.headers.set('connection', 'close');
+  return response;
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+  const deadline = Date.now() + DRAIN_LIMIT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  let read = 0;
+  try {
+    while (read <= DRAIN_LIMIT_BYTES) {
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
+      });
+      const chunk = await Promise.race([reader.read(), timeout]);
+      clearTimeout(timer);
+      if (chunk === 'timeout') return false;
+      if (chunk.done) return true;
+      read += chunk.value.byteLength;
+    }
+    return false;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function readBodyText(request: Request, limit: number): Promise<string> {

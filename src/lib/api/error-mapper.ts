@@ -1,4 +1,6 @@
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '@/lib/db/errors';
+import { DomainError, type DomainErrorCode } from '@/lib/domain-error';
 import { ImportFileError } from '@/lib/import/file-format';
 import { logger } from '@/lib/observability/logger';
 import { ApiError, conflict, forbidden, type FieldError } from './problem';
@@ -16,13 +18,58 @@ interface PostgresError {
   message?: unknown;
 }
 
+/** Seconds a client waits before trying again while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+const DOMAIN_STATUS: Record<DomainErrorCode, { status: number; title: string }> = {
+  'not-found': { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  invalid: { status: 400, title: 'Invalid request' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  unavailable: { status: 503, title: 'Temporarily unavailable' },
+  'too-large': { status: 413, title: 'Too large' },
+};
+
+function fromDomainError(error: DomainError): ApiError {
+  const { status, title } = DOMAIN_STATUS[error.code];
+  const { subject, retryAfterSeconds, field } = error.details;
+  return new ApiError(
+    status,
+    error.code === 'invalid' ? 'validation' : error.code,
+    subject ? `${subject} ${title.toLowerCase()}` : title,
+    error.message,
+    {
+      ...(field ? { errors: [{ field, message: error.message }] } : {}),
+      ...(retryAfterSeconds ? { headers: { 'Retry-After': String(retryAfterSeconds) } } : {}),
+    },
+  );
+}
+
+export const databaseUnavailable = () =>
+  new ApiError(
+    503,
+    'unavailable',
+    'Temporarily unavailable',
+    `The database cannot be reached right now; nothing was changed. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+    { headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } },
+  );
+
 /**
  * Turns anything thrown by a handler into an ApiError. Known database outcomes become the
- * client errors they are; everything else is a generic 500 whose cause goes to the log only.
+ * client errors they are; an unreachable database is a 503 with Retry-After; everything else is
+ * a generic 500 whose cause goes to the log only.
  */
 export function toApiError(error: unknown, context: { requestId: string; route: string }): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) return fromDomainError(error);
   if (error instanceof ImportFileError) return new ApiError(error.httpStatus, error.code, 'File cannot be imported', error.message);
+  if (isDatabaseUnavailable(error)) {
+    logger.warn(
+      { requestId: context.requestId, route: context.route, err: { message: (error as Error)?.message } },
+      'database unavailable',
+    );
+    return databaseUnavailable();
+  }
   const code = typeof (error as PostgresError)?.code === 'string' ? ((error as PostgresError).code as string) : undefined;
   // Our own SQL checks raise SEGnn with a message written for users.
   if (code?.startsWith('SEG')) return conflict(String((error as PostgresError).message));

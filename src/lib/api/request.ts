@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { config } from '@/lib/config';
 import { forbidden } from './problem';
+import { requestOrigin } from './security-headers';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -28,7 +29,8 @@ export function clientIp(request: Request, trustedProxyCount = config().trustedP
 /**
  * A state-changing request must come from our own pages. Cookies are SameSite=Lax already; this
  * is the second lock, and the only one for sign-in (login CSRF). A missing Origin is allowed
- * (same-origin GETs, non-browser clients); an unparsable one ("null") is not.
+ * (same-origin GETs, non-browser clients); an unparsable one ("null") is not. The whole origin
+ * is compared — scheme, host and port — so an http:// page cannot post to the https:// app.
  */
 export function assertSameOrigin(request: Request) {
   if (request.method === 'GET' || request.method === 'HEAD') return;
@@ -36,14 +38,13 @@ export function assertSameOrigin(request: Request) {
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') throw crossSite();
   const origin = request.headers.get('origin');
   if (!origin) return;
-  let originHost: string;
+  let stated: string;
   try {
-    originHost = new URL(origin).host;
+    stated = new URL(origin).origin;
   } catch {
     throw crossSite();
   }
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host;
-  if (originHost !== host) throw crossSite();
+  if (stated === 'null' || stated.toLowerCase() !== requestOrigin(request)) throw crossSite();
 }
 
 const crossSite = () => forbidden('Cross-site requests are not accepted.');

@@ -5,11 +5,12 @@ import { asUser, type Queryable } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
 import { chooseAgency, listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
 import { roleHas, type Permission } from '@/lib/tenancy/permissions';
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
+import { DEFAULT_MAX_BODY_BYTES, finishReadingBody, readJsonBody } from './body';
 import { fieldErrors, toApiError } from './error-mapper';
 import { ApiError, forbidden, notFound, problemResponse, unauthorized, validationFailed } from './problem';
 import { consumeRateLimit, rateLimitHeaders, type RateLimitFamily } from './rate-limits';
 import { assertSameOrigin, queryObject, requestIdFor } from './request';
+import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, isHttpsRequest } from './security-headers';
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -128,23 +129,8 @@ export function withAgencyAuth<
       response = problemResponse(toApiError(error, { requestId, route: url.pathname }), requestId, url.pathname);
     }
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
-    response.headers.set('x-request-id', requestId);
-    if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
-    // Also set by the proxy, which the import upload bypasses (src/proxy.ts).
-    response.headers.set('x-content-type-options', 'nosniff');
     applyCookies(response, jar.pending);
-    logger.info(
-      {
-        requestId,
-        method: request.method,
-        path: url.pathname,
-        status: response.status,
-        durationMs: Math.round(performance.now() - startedAt),
-        userId,
-      },
-      'api request',
-    );
-    return response;
+    return finishApiResponse(request, response, { requestId, startedAt, userId });
   };
 }
 
@@ -155,10 +141,39 @@ async function parsePart(schema: Schema | undefined, value: unknown, part: 'quer
   return parsed.data;
 }
 
+/**
+ * What every API response gets, whichever wrapper made it: the request id, no caching unless
+ * the route chose otherwise, the security headers (also set by the proxy, which the import
+ * upload bypasses), the rest of an unread request body dealt with, and one log line.
+ */
+async function finishApiResponse(
+  request: Request,
+  response: Response,
+  context: { requestId: string; startedAt: number; userId?: string },
+): Promise<Response> {
+  response.headers.set('x-request-id', context.requestId);
+  if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+  applySecurityHeaders(response.headers, { https: isHttpsRequest(request), contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
+  const finished = await finishReadingBody(request, response);
+  logger.info(
+    {
+      requestId: context.requestId,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: finished.status,
+      durationMs: Math.round(performance.now() - context.startedAt),
+      userId: context.userId,
+    },
+    'api request',
+  );
+  return finished;
+}
+
 /** Public routes (health, sign-in) share the request id, the same-origin rule and the error mapper. */
 export function withPublicRoute(handler: (ctx: { request: Request; requestId: string }) => Promise<Response>) {
   return async function route(request: Request): Promise<Response> {
     const requestId = requestIdFor(request);
+    const startedAt = performance.now();
     const path = new URL(request.url).pathname;
     let response: Response;
     try {
@@ -167,8 +182,6 @@ export function withPublicRoute(handler: (ctx: { request: Request; requestId: st
     } catch (error) {
       response = problemResponse(toApiError(error, { requestId, route: path }), requestId, path);
     }
-    response.headers.set('x-request-id', requestId);
-    if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
-    return response;
+    return finishApiResponse(request, response, { requestId, startedAt });
   };
 }

@@ -1,3 +1,5 @@
+import { isHttpsRequest } from '@/lib/api/security-headers';
+
 /** Cookie plumbing shared by route handlers, server components and the proxy. */
 export const SESSION_COOKIE = 'cs-session';
 /** The agency the user last switched to; always re-checked against membership. */
@@ -23,6 +25,8 @@ export interface CookieToSet {
 export interface CookieJar {
   getAll(): { name: string; value: string }[];
   setAll(cookies: CookieToSet[]): void;
+  /** Whether cookies set through this jar travel only over HTTPS (the request came over HTTPS). */
+  secure: boolean;
 }
 
 export function parseCookieHeader(header: string | null): { name: string; value: string }[] {
@@ -60,6 +64,7 @@ export function requestCookieJar(request: Request) {
     pending,
     getAll: () => parseCookieHeader(request.headers.get('cookie')),
     setAll: (cookies) => pending.push(...cookies),
+    secure: isHttpsRequest(request),
   };
   return jar;
 }
@@ -67,11 +72,6 @@ export function requestCookieJar(request: Request) {
 export function applyCookies(response: Response, cookies: CookieToSet[]): Response {
   for (const cookie of cookies) response.headers.append('set-cookie', serializeCookie(cookie));
   return response;
-}
-
-/** Cookies are Secure whenever the browser reached us over HTTPS (directly or via Railway's proxy). */
-export function isHttps(request: Request): boolean {
-  return request.headers.get('x-forwarded-proto') === 'https' || new URL(request.url).protocol === 'https:';
 }
 
 export function sessionCookieOptions(secure: boolean, maxAgeSeconds: number): CookieOptions {

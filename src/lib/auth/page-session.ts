@@ -17,7 +17,8 @@ export interface PageContext {
 /** The session as server components see it; they never set cookies (the proxy refreshes them). */
 export const getOptionalSession = cache(async (): Promise<Session | null> => {
   const store = await cookies();
-  return readSession({ getAll: () => store.getAll(), setAll: () => {} });
+  // Server components never set cookies, so whether they would be Secure does not matter here.
+  return readSession({ getAll: () => store.getAll(), setAll: () => {}, secure: false });
 });
 
 /**

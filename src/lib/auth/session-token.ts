@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { config } from '@/lib/config';
 import type { AuthClaims } from '@/lib/db';
@@ -7,6 +7,8 @@ import { readOrCreateDataDirSecret } from '@/lib/secrets/data-dir-secret';
 /**
  * Embedded sessions (no Supabase keys): a signed token in an httpOnly cookie whose claims have
  * the shape of a Supabase access token, so everything downstream is the same in both modes.
+ * The token names its server-side session (`session_id`, a row of auth.sessions, as Supabase's
+ * do); session-store.ts checks that row on every request, so signing out revokes the token.
  * No database access here: the proxy uses this module to renew sessions.
  */
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
@@ -32,18 +34,26 @@ export function sessionSecret(): Uint8Array {
   return cachedSecret;
 }
 
-export async function issueSessionToken(user: { id: string; email: string }, authTime = Math.floor(Date.now() / 1000)): Promise<string> {
+export interface SessionTokenSubject {
+  userId: string;
+  email: string;
+  /** The server-side session (auth.sessions) this token belongs to; revoking it ends the token. */
+  sessionId: string;
+  /** When the password was checked (seconds); renewals keep it, so a session cannot live forever. */
+  authTime: number;
+}
+
+export async function issueSessionToken(subject: SessionTokenSubject): Promise<string> {
   return new SignJWT({
-    email: user.email,
-    // When the password was checked; renewals keep it, so a session cannot live forever.
-    auth_time: authTime,
+    email: subject.email,
+    auth_time: subject.authTime,
     role: 'authenticated',
-    session_id: randomUUID(),
+    session_id: subject.sessionId,
     app_metadata: { provider: 'email' },
     user_metadata: {},
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(user.id)
+    .setSubject(subject.userId)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
@@ -74,5 +84,6 @@ export async function renewSessionToken(token: string | undefined): Promise<stri
   if (claims.exp - now > SESSION_TTL_SECONDS / 2) return null;
   const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : 0;
   if (now - authTime > MAX_SESSION_AGE_SECONDS) return null;
-  return issueSessionToken({ id: claims.sub, email: String(claims.email ?? '') }, authTime);
+  // The same server-side session: a revoked one stays revoked whatever the cookie says.
+  return issueSessionToken({ userId: claims.sub, email: String(claims.email ?? ''), sessionId: String(claims.session_id), authTime });
 }

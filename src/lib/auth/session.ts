@@ -2,43 +2,59 @@ import { config } from '@/lib/config';
 import type { AuthClaims } from '@/lib/db';
 import { SESSION_COOKIE, sessionCookieOptions, type CookieJar } from './cookies';
 import { verifyPassword } from './password';
-import { issueSessionToken, SESSION_TTL_SECONDS, verifySessionToken } from './session-token';
+import { endEmbeddedSessions, isSessionActive, startEmbeddedSession, type SignOutScope } from './session-store';
+import { SESSION_TTL_SECONDS, verifySessionToken } from './session-token';
 import { createSupabaseServerClient } from './supabase';
 
 /** Who is calling: the same shape whether Supabase Auth or embedded sign-in issued the session. */
 export interface Session {
   userId: string;
+  /** The server-side session (auth.sessions row) the token belongs to. */
+  sessionId: string;
   email: string | null;
   claims: AuthClaims;
 }
 
+/** Ids in claims reach SQL as uuid (auth.uid(), auth.sessions): anything else is not a session. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function toSession(claims: Record<string, unknown> | null | undefined): Session | null {
-  if (!claims || typeof claims.sub !== 'string' || claims.role !== 'authenticated') return null;
+  if (!claims || claims.role !== 'authenticated') return null;
+  const { sub, session_id: sessionId } = claims;
+  if (typeof sub !== 'string' || !UUID.test(sub) || typeof sessionId !== 'string' || !UUID.test(sessionId)) return null;
   return {
-    userId: claims.sub,
+    userId: sub,
+    sessionId,
     email: typeof claims.email === 'string' ? claims.email : null,
     claims: claims as AuthClaims,
   };
 }
 
-/**
- * The verified session, or null. Supabase: getClaims() verifies the access token (never
- * getSession() for authorization). Embedded: our signed cookie.
- */
-export async function readSession(jar: CookieJar): Promise<Session | null> {
+/** The token's claims, verified (signature, expiry), or null. Not yet checked against the server. */
+async function verifiedClaims(jar: CookieJar): Promise<Record<string, unknown> | null> {
   const supabase = config().supabase;
   if (supabase) {
+    // getClaims() verifies the access token (never getSession() for authorization).
     const { data, error } = await createSupabaseServerClient(supabase, jar).auth.getClaims();
-    if (error) return null;
-    return toSession(data?.claims as Record<string, unknown> | undefined);
+    return error ? null : ((data?.claims as Record<string, unknown> | undefined) ?? null);
   }
-  const token = jar.getAll().find((cookie) => cookie.name === SESSION_COOKIE)?.value;
-  return toSession(await verifySessionToken(token));
+  return verifySessionToken(jar.getAll().find((cookie) => cookie.name === SESSION_COOKIE)?.value);
+}
+
+/**
+ * The session, or null: a token that verifies AND whose server-side session is still open, so
+ * a signed-out, revoked or deleted user's copied cookie gets nothing. The database being
+ * unreachable is an error (the caller answers 503), never a silent sign-out.
+ */
+export async function readSession(jar: CookieJar): Promise<Session | null> {
+  const session = toSession(await verifiedClaims(jar));
+  if (!session) return null;
+  return (await isSessionActive(session.sessionId, session.userId)) ? session : null;
 }
 
 export type SignInResult = { ok: true; userId: string } | { ok: false };
 
-export async function signInWithPassword(email: string, password: string, jar: CookieJar, secure: boolean): Promise<SignInResult> {
+export async function signInWithPassword(email: string, password: string, jar: CookieJar): Promise<SignInResult> {
   const supabase = config().supabase;
   if (supabase) {
     const { data, error } = await createSupabaseServerClient(supabase, jar).auth.signInWithPassword({ email, password });
@@ -46,16 +62,20 @@ export async function signInWithPassword(email: string, password: string, jar: C
   }
   const user = await verifyPassword(email, password);
   if (!user) return { ok: false };
-  const token = await issueSessionToken(user);
-  jar.setAll([{ name: SESSION_COOKIE, value: token, options: sessionCookieOptions(secure, SESSION_TTL_SECONDS) }]);
+  const token = await startEmbeddedSession(user);
+  jar.setAll([{ name: SESSION_COOKIE, value: token, options: sessionCookieOptions(jar.secure, SESSION_TTL_SECONDS) }]);
   return { ok: true, userId: user.id };
 }
 
-export async function signOut(jar: CookieJar, secure: boolean): Promise<void> {
+/** Ends this session (or every session of its user) on the server, then clears the cookie. */
+export async function signOut(jar: CookieJar, scope: SignOutScope = 'local'): Promise<void> {
   const supabase = config().supabase;
   if (supabase) {
-    await createSupabaseServerClient(supabase, jar).auth.signOut();
+    // Supabase Auth deletes the auth.sessions rows; readSession then refuses the access token.
+    await createSupabaseServerClient(supabase, jar).auth.signOut({ scope });
     return;
   }
-  jar.setAll([{ name: SESSION_COOKIE, value: '', options: sessionCookieOptions(secure, 0) }]);
+  const session = toSession(await verifiedClaims(jar));
+  if (session) await endEmbeddedSessions(session, scope);
+  jar.setAll([{ name: SESSION_COOKIE, value: '', options: sessionCookieOptions(jar.secure, 0) }]);
 }

@@ -1,6 +1,5 @@
 import { createServerClient } from '@supabase/ssr';
 import WebSocket from 'ws';
-import { config } from '@/lib/config';
 import type { CookieJar } from './cookies';
 
 /**
@@ -17,8 +16,8 @@ const realtime = { transport: WebSocket as never };
 export function createSupabaseServerClient(settings: { url: string; key: string }, jar: CookieJar) {
   return createServerClient(settings.url, settings.key, {
     realtime,
-    // @supabase/ssr's defaults leave Secure off; production is always HTTPS.
-    cookieOptions: { secure: config().production, sameSite: 'lax', httpOnly: true },
+    // @supabase/ssr's defaults leave Secure off: cookies are Secure whenever the request came over HTTPS.
+    cookieOptions: { secure: jar.secure, sameSite: 'lax', httpOnly: true },
     cookies: {
       getAll: () => jar.getAll(),
       setAll: (cookies) => jar.setAll(cookies.map(({ name, value, options }) => ({ name, value, options: options as never }))),

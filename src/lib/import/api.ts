@@ -68,7 +68,8 @@ export async function* requestChunks(request: Request): AsyncGenerator<Uint8Arra
       yield chunk.value;
     }
   } finally {
-    // Stopped early (a file problem): tell the client to stop sending.
-    await reader.cancel().catch(() => {});
+    // Stopped early (a file problem): the route wrapper reads or cuts off what is left of the
+    // body (finishReadingBody), so the connection is not left half-read.
+    reader.releaseLock();
   }
 }

@@ -1,4 +1,5 @@
 import { asService, type Database, type Queryable } from '@/lib/db';
+import { DomainError } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
 import { redact } from '@/lib/observability/redact';
 import { todayIso } from '@/lib/segmentation';
@@ -76,10 +77,19 @@ export async function refreshCustomerInsights(options: {
   agencyId?: string;
   asOf?: string;
 }): Promise<AgencyRefreshResult[]> {
-  if (options.mode === 'agency' && !options.agencyId) throw new Error('Mode "agency" needs an agency id.');
-  const agencyIds = options.agencyId
-    ? [options.agencyId]
-    : await asService(async (tx) => (await tx.query<{ id: string }>('select id from public.agencies order by id')).map((row) => row.id));
+  if (options.mode === 'agency' && !options.agencyId) {
+    throw new DomainError('invalid', 'Mode "agency" needs the id of the agency to refresh.', { field: 'query.agency' });
+  }
+  const agencyIds = await asService(async (tx) =>
+    (
+      await tx.query<{ id: string }>('select id from public.agencies where $1::uuid is null or id = $1::uuid order by id', [
+        options.agencyId ?? null,
+      ])
+    ).map((row) => row.id),
+  );
+  // An unknown agency is the caller's mistake, not a failed refresh: nothing runs, nothing is logged as failed.
+  if (options.agencyId && agencyIds.length === 0)
+    throw new DomainError('not-found', 'No agency with that id exists.', { subject: 'Agency' });
   const results: AgencyRefreshResult[] = [];
   for (const agencyId of agencyIds) results.push(await refreshAgency(agencyId, options));
   return results;

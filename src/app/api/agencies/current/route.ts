@@ -3,7 +3,8 @@
  * (re-checked on every request). Not a member, or no such agency: the same 404.
  */
 import { z } from 'zod';
-import { AGENCY_COOKIE, applyCookies, isHttps, sessionCookieOptions } from '@/lib/auth/cookies';
+import { AGENCY_COOKIE, applyCookies, sessionCookieOptions } from '@/lib/auth/cookies';
+import { isHttpsRequest } from '@/lib/api/security-headers';
 import { notFound } from '@/lib/api/problem';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
 import { chooseAgency } from '@/lib/tenancy/agencies';
@@ -16,7 +17,7 @@ export const PUT = withAgencyAuth(
     const chosen = chooseAgency(memberships, body.agencyId);
     if (!chosen) throw notFound('Agency');
     return applyCookies(Response.json({ agency: chosen }), [
-      { name: AGENCY_COOKIE, value: chosen.agencyId, options: sessionCookieOptions(isHttps(request), ONE_YEAR) },
+      { name: AGENCY_COOKIE, value: chosen.agencyId, options: sessionCookieOptions(isHttpsRequest(request), ONE_YEAR) },
     ]);
   },
   { permission: null, rateLimit: 'write', scope: 'user', body: SwitchBody },

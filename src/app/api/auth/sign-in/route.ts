@@ -7,12 +7,12 @@
  * error code otherwise.
  */
 import { z } from 'zod';
-import { applyCookies, isHttps, requestCookieJar } from '@/lib/auth/cookies';
+import { applyCookies, requestCookieJar } from '@/lib/auth/cookies';
 import { safeNextPath } from '@/lib/auth/safe-next-path';
 import { signInWithPassword } from '@/lib/auth/session';
 import { SIGN_IN_MESSAGES } from '@/lib/auth/sign-in-messages';
 import { isJsonContentType, readBodyText, readJsonBody } from '@/lib/api/body';
-import { fieldErrors } from '@/lib/api/error-mapper';
+import { fieldErrors, toApiError } from '@/lib/api/error-mapper';
 import { ApiError, validationFailed } from '@/lib/api/problem';
 import { consumeRateLimit, rateLimitHeaders, resetRateLimit } from '@/lib/api/rate-limits';
 import { clientIp } from '@/lib/api/request';
@@ -50,7 +50,7 @@ async function signIn(request: Request, input: unknown) {
   }
 
   const jar = requestCookieJar(request);
-  const result = await signInWithPassword(email, password, jar, isHttps(request));
+  const result = await signInWithPassword(email, password, jar);
   if (!result.ok) {
     throw new ApiError(401, 'invalid-credentials', 'Sign-in failed', SIGN_IN_MESSAGES['invalid-credentials']);
   }
@@ -63,7 +63,7 @@ function redirectTo(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
 }
 
-export const POST = withPublicRoute(async ({ request }) => {
+export const POST = withPublicRoute(async ({ request, requestId }) => {
   if (isJsonContentType(request)) {
     const { userId, cookies } = await signIn(request, await readJsonBody(request, MAX_BODY_BYTES));
     return applyCookies(Response.json({ userId }), cookies);
@@ -74,7 +74,8 @@ export const POST = withPublicRoute(async ({ request }) => {
     const { cookies } = await signIn(request, form);
     return applyCookies(redirectTo(next), cookies);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return redirectTo(`/sign-in?error=${encodeURIComponent(error.code)}&next=${encodeURIComponent(next)}`);
+    // The form's page shows the reason (a wrong password, too many attempts, the service down).
+    const problem = toApiError(error, { requestId, route: '/api/auth/sign-in' });
+    return redirectTo(`/sign-in?error=${encodeURIComponent(problem.code)}&next=${encodeURIComponent(next)}`);
   }
 });

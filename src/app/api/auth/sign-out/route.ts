@@ -1,12 +1,25 @@
-/** POST /api/auth/sign-out — clears the session (and the agency choice). Safe to call signed out. */
-import { AGENCY_COOKIE, applyCookies, isHttps, requestCookieJar, sessionCookieOptions } from '@/lib/auth/cookies';
+/**
+ * POST /api/auth/sign-out[?scope=global] — ends the session on the server (a copied cookie stops
+ * working at once) and clears the session and agency cookies. `scope=global` ends every session
+ * of the user ("sign out everywhere"). Safe to call signed out.
+ */
+import { z } from 'zod';
+import { AGENCY_COOKIE, applyCookies, requestCookieJar, sessionCookieOptions } from '@/lib/auth/cookies';
 import { signOut } from '@/lib/auth/session';
+import { fieldErrors } from '@/lib/api/error-mapper';
+import { validationFailed } from '@/lib/api/problem';
+import { queryObject } from '@/lib/api/request';
 import { withPublicRoute } from '@/lib/api/with-agency-auth';
 
+const SignOutQuery = z.object({
+  scope: z.enum(['local', 'global'], { error: 'Scope must be local (this browser) or global (every device).' }).default('local'),
+});
+
 export const POST = withPublicRoute(async ({ request }) => {
+  const parsed = SignOutQuery.safeParse(queryObject(new URL(request.url)));
+  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, 'query'));
   const jar = requestCookieJar(request);
-  const secure = isHttps(request);
-  await signOut(jar, secure);
-  jar.setAll([{ name: AGENCY_COOKIE, value: '', options: sessionCookieOptions(secure, 0) }]);
+  await signOut(jar, parsed.data.scope);
+  jar.setAll([{ name: AGENCY_COOKIE, value: '', options: sessionCookieOptions(jar.secure, 0) }]);
   return applyCookies(new Response(null, { status: 204 }), jar.pending);
 });

@@ -1,11 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium';
 
 /**
  * End-to-end tests drive the production build (the standalone server, on a fresh embedded
  * database) in Chromium. The browser is Debian's by default; set CHROMIUM_PATH to use another.
  */
 const port = Number(process.env.E2E_PORT ?? 3210);
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -22,15 +23,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      args: CHROMIUM_FLAGS,
     },
   },
   webServer: {

@@ -65,7 +65,8 @@ test('pages carry the security headers', async ({ request }) => {
   expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
-  expect(headers['strict-transport-security']).toContain('max-age=');
+  // Plain HTTP here: HSTS is only for responses to HTTPS requests (see hostile-requests.spec.ts).
+  expect(headers['strict-transport-security']).toBeUndefined();
   expect(headers['x-powered-by']).toBeUndefined();
 });
 
@@ -76,4 +77,26 @@ test('the sign-in page fits a 375 px phone without sideways scrolling', async ({
   expect(overflow).toBe(0);
   const button = await page.getByRole('button', { name: 'Sign in' }).boundingBox();
   expect(button!.height).toBeGreaterThanOrEqual(44);
+});
+
+test('"Sign out everywhere" ends the session in every browser at once', async ({ browser }) => {
+  const signedIn = async (ip: string) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': ip } });
+    const page = await context.newPage();
+    await signInThroughForm(page, 'agent@demo-agency.test');
+    await expectOnDashboard(page, 'Demo Agency', 'agent');
+    return page;
+  };
+  const laptop = await signedIn('203.0.113.201');
+  const phone = await signedIn('203.0.113.202');
+
+  await phone.getByText('agent@demo-agency.test').click();
+  await phone.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(phone).toHaveURL(/\/sign-in$/);
+
+  // The other browser still holds its cookie, but its session is over.
+  await laptop.reload();
+  await expect(laptop).toHaveURL(/\/sign-in\?next=/);
+  await laptop.context().close();
+  await phone.context().close();
 });

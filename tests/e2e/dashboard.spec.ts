@@ -114,6 +114,51 @@ test('lays out on a 375 px phone, a tablet and a desktop, accessibly, with 44 px
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
+test('shows every card and figure in the server HTML: without JavaScript, the dashboard is complete', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.200' } });
+  const noScript = await context.newPage();
+  // The sign-in form works as a plain form post too.
+  await noScript.goto('/sign-in');
+  await noScript.getByLabel('Email').fill('owner@demo-agency.test');
+  await noScript.getByLabel('Password').fill('segments-demo');
+  await noScript.getByRole('button', { name: 'Sign in' }).click();
+  await expect(noScript).toHaveURL(/\/analytics\/segmentation$/);
+  const summary = (await (await noScript.request.get('/api/analytics/segmentation')).json()) as {
+    segments: { tier: string; count: number }[];
+  };
+  for (const segment of summary.segments) {
+    const card = noScript.getByTestId(`tier-card-${segment.tier}`);
+    await expect(card).toBeVisible();
+    await expect(noScript.getByTestId(`tier-count-${segment.tier}`)).toHaveText(segment.count.toLocaleString('en-US'));
+    // Nothing waits for a script to fade it in.
+    const opacity = await card.evaluate((element) => {
+      let node: Element | null = element;
+      let visible = 1;
+      while (node) {
+        visible *= Number(getComputedStyle(node).opacity);
+        node = node.parentElement;
+      }
+      return visible;
+    });
+    expect(opacity, segment.tier).toBe(1);
+  }
+  await expect(noScript.getByTestId('summary-customers')).toBeVisible();
+  await context.close();
+});
+
+test('puts the headline figures first on a phone', async () => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.reload();
+  const customers = await page.getByTestId('summary-customers').boundingBox();
+  const premium = await page.getByTestId('summary-premium').boundingBox();
+  const elite = await page.getByTestId('tier-card-elite').boundingBox();
+  // On the first screen, above the tier cards.
+  expect(customers!.y + customers!.height).toBeLessThan(740);
+  expect(premium!.y + premium!.height).toBeLessThan(740);
+  expect(customers!.y).toBeLessThan(elite!.y);
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
 test('Second Agency shows ○ Demo Data', async () => {
   await page.getByLabel('Agency').selectOption({ label: 'Second Agency (admin)' });
   await expect(page.getByTestId('data-mode-badge')).toHaveText('○ Demo Data');

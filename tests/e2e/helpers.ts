@@ -28,7 +28,7 @@ export async function expectOnDashboard(page: Page, agencyName: string, role: st
   await expect(page.getByRole('link', { name: 'Analytics' })).toHaveAttribute('aria-current', 'page');
 }
 
-/** The tier cards fade in; accessibility checks must look at them once they are fully shown. */
+/** All four tier cards on the page and fully opaque (accessibility checks read their colours). */
 export async function waitForCardsShown(page: Page) {
   await page.waitForFunction(() => {
     const cards = [...document.querySelectorAll('[data-testid^="tier-card-"]')];

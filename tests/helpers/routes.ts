@@ -18,7 +18,9 @@ import * as importAnalyze from '@/app/api/customers/import/analyze/route';
 import * as imports from '@/app/api/customers/import/route';
 import type { RateLimitFamily } from '@/lib/api/rate-limits';
 import type { CallOptions } from './http';
-import { SECOND_AGENCY_ID, UNKNOWN_ID, USERS, userIdOf } from './fixtures';
+import type { Database } from '@/lib/db';
+import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, UNKNOWN_ID, USERS, userIdOf } from './fixtures';
+import { createImportJobs } from './import';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -49,6 +51,20 @@ export interface FixtureIds {
   demoAgencyId: string;
   /** Validated import jobs of Demo Agency (one per route that consumes one) and of Second Agency. */
   importJobs: { read: string; commit: string; cancel: string; second: string };
+}
+
+/**
+ * The ids the route cases need, in a seeded database: a Demo Agency customer, a Second Agency
+ * customer (created here) and validated import jobs.
+ */
+export async function createRouteFixtures(db: Database): Promise<FixtureIds> {
+  const [demo] = await db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [
+    DEMO_AGENCY_ID,
+  ]);
+  const [second] = await db.query<{ id: string }>(`insert into customers (agency_id, external_id) values ($1, 'S-1') returning id`, [
+    SECOND_AGENCY_ID,
+  ]);
+  return { demoCustomerId: demo!.id, secondCustomerId: second!.id, demoAgencyId: DEMO_AGENCY_ID, importJobs: await createImportJobs(db) };
 }
 
 const SMALL_BOOK = 'customer_id,policy_id,line_of_business,annual_premium,effective_date\r\nG-1,GP-1,auto,100.00,2026-01-01\r\n';

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { createPostgresDatabase } from '@/lib/db/postgres';
 
 /**
  * A loopback TCP proxy in front of the test PostgreSQL server, which a test can cut and
@@ -39,4 +40,16 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     /** Accept connections again on the same port. */
     restore: listen,
   };
+}
+
+/**
+ * A pool on the given PostgreSQL database that reaches it through a proxy the test can cut: the
+ * same database, other tests' connections untouched. Fails fast (1 s) while cut.
+ */
+export async function postgresBehindProxy(databaseUrl: string) {
+  const target = new URL(databaseUrl);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
+  const viaProxy = new URL(databaseUrl);
+  viaProxy.port = String(proxy.port);
+  return { proxy, db: createPostgresDatabase(viaProxy.toString(), { connectionTimeoutMillis: 1000 }) };
 }

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDatabase, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, resetRateLimits, USERS, userIdOf } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
-import { createImportJobs } from '../helpers/import';
-import { ROUTES, type FixtureIds } from '../helpers/routes';
+import { createRouteFixtures, ROUTES, type FixtureIds } from '../helpers/routes';
 
 /** withAgencyAuth's promises, checked on every authenticated route (tests/helpers/routes.ts). */
 describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
@@ -13,18 +12,7 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
 
   beforeAll(async () => {
     test = await createSeededDatabase();
-    const [demo] = await test.db.query<{ id: string }>(`select id from customers where agency_id = $1 order by external_id limit 1`, [
-      DEMO_AGENCY_ID,
-    ]);
-    const [second] = await test.db.query<{ id: string }>(`insert into customers (agency_id, external_id) values ($1, 'S-1') returning id`, [
-      SECOND_AGENCY_ID,
-    ]);
-    ids = {
-      demoCustomerId: demo!.id,
-      secondCustomerId: second!.id,
-      demoAgencyId: DEMO_AGENCY_ID,
-      importJobs: await createImportJobs(test.db),
-    };
+    ids = await createRouteFixtures(test.db);
     for (const [role, email] of Object.entries(USERS)) cookies[role] = await signIn(email);
   });
   beforeEach(() => resetRateLimits(test.db));
@@ -127,6 +115,50 @@ describe(`API guards on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
       expect((await problemOf(response)).detail).toBe('Cross-site requests are not accepted.');
     },
   );
+
+  it.each<Record<string, string>>([
+    { origin: 'https://localhost' },
+    { origin: 'http://localhost:8080' },
+    { origin: 'http://localhost', 'x-forwarded-proto': 'https' },
+  ])('compares the whole origin — scheme, host and port — not the host alone (%o)', async (headers) => {
+    const route = ROUTES.find((r) => r.name === 'PUT /api/agencies/current')!;
+    const response = await call(route.handler, { ...route.valid(ids), cookie: cookies.owner, headers });
+    expect(response.status).toBe(403);
+  });
+
+  it.each<Record<string, string>>([{ origin: 'http://localhost' }, { origin: 'https://localhost', 'x-forwarded-proto': 'https' }])(
+    'accepts a state change from its own origin, directly or behind the HTTPS edge (%o)',
+    async (headers) => {
+      const route = ROUTES.find((r) => r.name === 'PUT /api/agencies/current')!;
+      const response = await call(route.handler, { ...route.valid(ids), cookie: cookies.owner, headers });
+      expect(response.status).toBe(route.okStatus);
+      // The cookie it sets is Secure exactly when the browser came over HTTPS.
+      expect(response.headers.get('set-cookie')?.includes('; Secure')).toBe(headers['x-forwarded-proto'] === 'https');
+    },
+  );
+
+  it.each(
+    ROUTES.filter((route) => route.name.startsWith('GET ') || route.name === 'POST /api/customers/import').map((route) => [
+      route.name,
+      route,
+    ]),
+  )('gives %s the security headers, with HSTS only over HTTPS', async (_name, route) => {
+    for (const https of [false, true]) {
+      const valid = route.valid(ids);
+      const response = await call(route.handler, {
+        ...valid,
+        cookie: cookies.owner,
+        headers: { ...valid.headers, ...(https ? { 'x-forwarded-proto': 'https' } : {}) },
+      });
+      expect(response.status).toBe(route.okStatus);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('strict-transport-security')).toBe(https ? 'max-age=63072000; includeSubDomains' : null);
+      await response.body?.cancel();
+    }
+  });
 
   it('never applies a write to a fallback agency when the chosen one is stale', async () => {
     const route = ROUTES.find((r) => r.name === 'POST /api/members')!;

@@ -6,7 +6,7 @@ import { GET as cronGet, POST as cronPost } from '@/app/api/cron/refresh-custome
 import { refreshAgency } from '@/lib/insights/refresh';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { FIXTURE_AS_OF, FIXTURE_BOOK, loadFixtureBook } from '../helpers/book-fixture';
-import { DEMO_AGENCY_ID, resetRateLimits, SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
+import { DEMO_AGENCY_ID, resetRateLimits, SECOND_AGENCY_ID, UNKNOWN_ID, USERS } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
 
 const CRON_SECRET = 'cron-secret-for-tests-0123456789';
@@ -215,6 +215,16 @@ describe(`segmentation API on ${testBackend()}`, () => {
       const [after] = await test.db.query<{ n: number }>(`select count(*) as n from application_logs where job = 'insights-refresh'`);
       expect(after!.n).toBe(before[0]!.n + 2);
       await refreshAgency(DEMO_AGENCY_ID, { mode: 'agency', asOf: FIXTURE_AS_OF }, test.db);
+    });
+
+    it('answers 404 to an agency that does not exist, and counts no failed refresh', async () => {
+      const countLogs = async () =>
+        (await test.db.query<{ n: number }>(`select count(*)::int as n from application_logs where job = 'insights-refresh'`))[0]!.n;
+      const before = await countLogs();
+      const response = await cron(`Bearer ${CRON_SECRET}`, `?mode=agency&agency=${UNKNOWN_ID}`);
+      expect(response.status).toBe(404);
+      expect(await problemOf(response)).toMatchObject({ title: 'Agency not found', detail: 'No agency with that id exists.' });
+      expect(await countLogs()).toBe(before);
     });
 
     it('validates its query', async () => {

@@ -7,9 +7,8 @@ import { consumeRateLimit } from '@/lib/api/rate-limits';
 import { installDatabase } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
 import { createPgliteDatabase } from '@/lib/db/pglite';
-import { createPostgresDatabase } from '@/lib/db/postgres';
 import { createEmptyDatabase, testBackend } from '../helpers/database';
-import { startTcpProxy } from '../helpers/tcp-proxy';
+import { postgresBehindProxy } from '../helpers/tcp-proxy';
 
 const checkHealth = async () => {
   const response = await health(new Request('http://localhost/api/health'));
@@ -30,11 +29,7 @@ describe(`GET /api/health on ${testBackend()}`, () => {
       const test = await createEmptyDatabase();
       cleanups.push(() => test.drop());
       await migrate(test.db);
-      const target = new URL(test.url!);
-      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
-      const viaProxy = new URL(test.url!);
-      viaProxy.port = String(proxy.port);
-      const db = createPostgresDatabase(viaProxy.toString(), { connectionTimeoutMillis: 1000 });
+      const { proxy, db } = await postgresBehindProxy(test.url!);
       cleanups.push(() => db.close());
       installDatabase(db);
 

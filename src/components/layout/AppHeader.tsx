@@ -22,8 +22,7 @@ export function AppHeader(props: { email: string | null; memberships: Membership
               {agency.name}
             </span>
           ) : null}
-          {email && <span className="hidden text-sm text-slate-600 md:inline">{email}</span>}
-          <SignOutButton />
+          <SignOutButton email={email} />
         </div>
       </div>
     </header>

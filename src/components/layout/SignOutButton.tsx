@@ -2,23 +2,50 @@
 
 import { useState } from 'react';
 
-export function SignOutButton() {
-  const [pending, setPending] = useState(false);
-  async function signOut() {
-    setPending(true);
-    await fetch('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
+type Scope = 'local' | 'global';
+
+/**
+ * Sign out of this browser, or (from the account menu) of every device at once: the sessions end
+ * on the server, so a cookie left on a shared computer stops working too.
+ */
+export function SignOutButton({ email }: { email: string | null }) {
+  const [pending, setPending] = useState<Scope | null>(null);
+  async function signOut(scope: Scope) {
+    setPending(scope);
+    await fetch(`/api/auth/sign-out${scope === 'global' ? '?scope=global' : ''}`, { method: 'POST' }).catch(() => undefined);
     // A full page load on purpose: nothing of the signed-in session may stay in client memory.
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign('/sign-in');
   }
   return (
-    <button
-      type="button"
-      onClick={() => void signOut()}
-      disabled={pending}
-      className="min-h-11 min-w-11 rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-100"
-    >
-      {pending ? 'Signing out…' : 'Sign out'}
-    </button>
+    <div className="flex items-center gap-2">
+      <details className="relative">
+        <summary className="flex min-h-11 min-w-11 cursor-pointer list-none items-center rounded-lg px-2 text-sm text-slate-700 hover:bg-slate-100">
+          <span className="max-w-48 truncate">{email ?? 'Account'}</span>
+          <span aria-hidden="true" className="ml-1">
+            ▾
+          </span>
+        </summary>
+        <div className="absolute right-0 z-10 mt-1 w-64 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg">
+          <p className="text-slate-700">Signed in on another device, or on a shared computer?</p>
+          <button
+            type="button"
+            onClick={() => void signOut('global')}
+            disabled={pending !== null}
+            className="mt-2 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 font-medium text-slate-800 hover:bg-slate-100"
+          >
+            {pending === 'global' ? 'Signing out everywhere…' : 'Sign out everywhere'}
+          </button>
+        </div>
+      </details>
+      <button
+        type="button"
+        onClick={() => void signOut('local')}
+        disabled={pending !== null}
+        className="min-h-11 min-w-11 rounded-lg border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-100"
+      >
+        {pending === 'local' ? 'Signing out…' : 'Sign out'}
+      </button>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { domAnimation, LazyMotion, m, MotionConfig, useReducedMotion, type Variants } from 'framer-motion';
+import { domAnimation, LazyMotion, MotionConfig } from 'framer-motion';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SegmentationSummary } from '@/lib/insights/summary';
@@ -14,8 +14,6 @@ import { DataModeBadge } from '../segmentation/DataModeBadge';
 import { MethodologyPanel } from '../segmentation/MethodologyPanel';
 import { ShareChart } from '../segmentation/ShareChart';
 import { TierCard } from '../segmentation/TierCard';
-
-const stagger: Variants = { hidden: {}, shown: { transition: { staggerChildren: 0.06 } } };
 
 interface Problem {
   detail?: string;
@@ -46,8 +44,6 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
   const [expandedTier, setExpandedTier] = useState<Tier | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const inFlight = useRef<AbortController | null>(null);
-  // With reduced motion the cards are simply there: no fade, no slide.
-  const reduceMotion = useReducedMotion();
 
   useEffect(() => {
     track('segmentation_dashboard_viewed', { data_mode: initialSummary.dataMode, customer_count: initialSummary.totals.customers });
@@ -201,29 +197,6 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
             />
           )}
 
-          <section aria-labelledby="tiers-heading">
-            <h2 id="tiers-heading" className="sr-only">
-              Tiers
-            </h2>
-            <m.ul
-              variants={stagger}
-              initial={reduceMotion ? false : 'hidden'}
-              animate="shown"
-              className="grid grid-cols-1 gap-4 md:grid-cols-2 lg:grid-cols-4"
-            >
-              {segments.map((segment) => (
-                <TierCard
-                  key={segment.tier}
-                  segment={segment}
-                  rulesInWords={rulesInWords(segment.tier)}
-                  expanded={expandedTier === segment.tier}
-                  onToggle={() => toggleTier(segment.tier, segment.count)}
-                  customersHref={summary.dataMode === 'live' ? `/analytics/segmentation/${segment.tier}` : undefined}
-                />
-              ))}
-            </m.ul>
-          </section>
-
           <section aria-labelledby="summary-heading">
             <h2 id="summary-heading" className="sr-only">
               Book summary
@@ -256,6 +229,24 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
                 href={summary.dataMode === 'live' ? '/analytics/segmentation/renewal-watch' : undefined}
               />
             </dl>
+          </section>
+
+          <section aria-labelledby="tiers-heading">
+            <h2 id="tiers-heading" className="sr-only">
+              Tiers
+            </h2>
+            <ul className="grid grid-cols-1 gap-4 md:grid-cols-2 lg:grid-cols-4">
+              {segments.map((segment) => (
+                <TierCard
+                  key={segment.tier}
+                  segment={segment}
+                  rulesInWords={rulesInWords(segment.tier)}
+                  expanded={expandedTier === segment.tier}
+                  onToggle={() => toggleTier(segment.tier, segment.count)}
+                  customersHref={summary.dataMode === 'live' ? `/analytics/segmentation/${segment.tier}` : undefined}
+                />
+              ))}
+            </ul>
           </section>
 
           <ShareChart segments={segments} />

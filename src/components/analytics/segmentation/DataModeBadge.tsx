@@ -11,7 +11,8 @@ export function DataModeBadge({ dataMode, computedAt, now }: { dataMode: 'live' 
       >
         {live ? '● Live Data' : '○ Demo Data'}
       </span>
-      <span className="text-slate-600" data-testid="computed-ago">
+      {/* The server's clock and the browser's can be a minute apart: the words may differ at hydration, harmlessly. */}
+      <span className="text-slate-600" data-testid="computed-ago" suppressHydrationWarning>
         {computedAt ? `computed ${timeAgo(computedAt, now)}` : 'not computed yet'}
       </span>
     </p>

@@ -1,14 +1,15 @@
 'use client';
 
-import { m, type Variants } from 'framer-motion';
+import { AnimatePresence, m } from 'framer-motion';
 import Link from 'next/link';
 import type { SegmentSummary } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatCount, formatCurrency, formatShare } from '../format';
 
-const appear: Variants = { hidden: { opacity: 0, y: 8 }, shown: { opacity: 1, y: 0 } };
-
-/** One tier: its figures and what to do for its customers. The whole card is the control. */
+/**
+ * One tier: its figures and what to do for its customers. Everything is in the server's HTML;
+ * motion only enhances: after a refresh, a count that changed fades in (not on first load).
+ */
 export function TierCard({
   segment,
   rulesInWords,
@@ -26,7 +27,7 @@ export function TierCard({
   const info = TIER_INFO[segment.tier];
   const detailsId = `tier-${segment.tier}-details`;
   return (
-    <m.li variants={appear} className="list-none" data-motion-card="">
+    <li className="list-none">
       <article
         data-testid={`tier-card-${segment.tier}`}
         className="h-full rounded-2xl border border-slate-200 bg-white p-4 shadow-sm"
@@ -37,7 +38,18 @@ export function TierCard({
           {info.label}
         </h3>
         <p className="mt-2 text-3xl font-bold text-slate-900 tabular-nums">
-          <span data-testid={`tier-count-${segment.tier}`}>{formatCount(segment.count)}</span>
+          <AnimatePresence initial={false} mode="popLayout">
+            <m.span
+              key={segment.count}
+              data-testid={`tier-count-${segment.tier}`}
+              className="inline-block"
+              initial={{ opacity: 0, y: -6 }}
+              animate={{ opacity: 1, y: 0 }}
+              exit={{ opacity: 0 }}
+            >
+              {formatCount(segment.count)}
+            </m.span>
+          </AnimatePresence>
           <span className="ml-2 text-sm font-medium text-slate-600">customers · {formatShare(segment.shareOfCustomers)}</span>
         </p>
         <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-2 text-sm">
@@ -82,6 +94,6 @@ export function TierCard({
           </Link>
         )}
       </article>
-    </m.li>
+    </li>
   );
 }

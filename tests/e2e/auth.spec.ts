@@ -40,6 +40,7 @@ test('the owner of two agencies switches between them, then signs out', async ({
   await expect(page.getByTestId('data-mode-badge')).toHaveText('● Live Data');
 
   await page.getByLabel('Agency').selectOption({ label: 'Second Agency (admin)' });
+  await page.getByRole('button', { name: 'Switch', exact: true }).click();
   await expect(page.getByTestId('agency-name')).toHaveText('Second Agency');
   await expect(page.getByTestId('agency-role')).toHaveText('admin');
   await expect(page.getByTestId('data-mode-badge')).toHaveText('○ Demo Data');

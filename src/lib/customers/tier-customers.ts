@@ -5,6 +5,7 @@ import { emailBlindIndex } from '@/lib/pii/cipher';
 import { z } from 'zod';
 import { TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { SEALED_COLUMNS, withPii, type Sealed } from './customers';
+import { CUSTOMER_LISTS, type CustomerList } from './lists';
 import { maskPerson, type PersonFields } from './pii-mask';
 
 /**
@@ -234,32 +235,6 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
     nextCursor: next ? encodeCursor(next) : null,
   };
 }
-
-/**
- * The two working lists of SPEC §5, as drill-down filters. `ownFilter` is the list page's filter
- * checkbox that the list itself applies (shown checked and fixed there); `defaultSort` is the
- * order the list is worked in (renewals: soonest first).
- */
-export const CUSTOMER_LISTS = {
-  'cross-sell': {
-    label: 'Cross-sell opportunities',
-    description: 'Elite and Premium customers with a single line of business.',
-    filters: { crossSellOnly: true },
-    ownFilter: 'crossSell',
-    defaultSort: 'premium',
-  },
-  'renewal-watch': {
-    label: 'Renewal watch',
-    description: 'Elite and Premium customers with a policy expiring within 60 days.',
-    filters: { valuedOnly: true, renewalWithinDays: 60 },
-    ownFilter: 'renewal',
-    defaultSort: 'renewal',
-  },
-} as const satisfies Record<
-  string,
-  { label: string; description: string; filters: Partial<TierCustomerQuery>; ownFilter: 'crossSell' | 'renewal'; defaultSort: TierSort }
->;
-export type CustomerList = keyof typeof CUSTOMER_LISTS;
 
 /** The order a view is shown in when the caller names none: a tier by premium, a working list its own way. */
 export const defaultSortOf = (list: CustomerList | undefined): ListSort => (list ? CUSTOMER_LISTS[list].defaultSort : 'premium');

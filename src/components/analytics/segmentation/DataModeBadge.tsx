@@ -11,7 +11,9 @@ export function DataModeBadge({ dataMode, computedAt, now }: { dataMode: 'live' 
       >
         {live ? '● Live Data' : '○ Demo Data'}
       </span>
-      <span className="text-slate-600" data-testid="computed-ago">
+      {/* Server and browser clocks read "now" a moment apart: across a minute boundary the texts
+          differ, which is not a hydration error (the next tick corrects it). */}
+      <span className="text-slate-600" data-testid="computed-ago" suppressHydrationWarning>
         {computedAt ? `computed ${timeAgo(computedAt, now)}` : 'not computed yet'}
       </span>
     </p>

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { expectOnDashboard, signInThroughForm, waitForCardsShown } from './helpers';
+import { expectOnDashboard, signInThroughForm, switchAgency, waitForCardsShown } from './helpers';
 
 /**
  * The Customer Segmentation dashboard as Demo Agency's owner sees it. One sign-in for the whole
@@ -115,11 +115,11 @@ test('lays out on a 375 px phone, a tablet and a desktop, accessibly, with 44 px
 });
 
 test('Second Agency shows ○ Demo Data', async () => {
-  await page.getByLabel('Agency').selectOption({ label: 'Second Agency (admin)' });
+  await switchAgency(page, 'Second Agency (admin)');
   await expect(page.getByTestId('data-mode-badge')).toHaveText('○ Demo Data');
   await expect(page.getByTestId('demo-notice')).toBeVisible();
   for (const tier of TIERS) await expect(page.getByTestId(`tier-card-${tier}`)).toBeVisible();
-  await page.getByLabel('Agency').selectOption({ label: 'Demo Agency (owner)' });
+  await switchAgency(page, 'Demo Agency (owner)');
   await expect(page.getByTestId('data-mode-badge')).toHaveText('● Live Data');
 });
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collectConsoleErrors, expectOnDashboard, signInThroughForm } from './helpers';
+import { collectConsoleErrors, expectOnDashboard, signInThroughForm, switchAgency } from './helpers';
 
 const DEMO_USERS = [
   { email: 'admin@demo-agency.test', agency: 'Demo Agency', role: 'admin' },
@@ -39,7 +39,7 @@ test('the owner of two agencies switches between them, then signs out', async ({
   await expectOnDashboard(page, 'Demo Agency', 'owner');
   await expect(page.getByTestId('data-mode-badge')).toHaveText('● Live Data');
 
-  await page.getByLabel('Agency').selectOption({ label: 'Second Agency (admin)' });
+  await switchAgency(page, 'Second Agency (admin)');
   await expect(page.getByTestId('agency-name')).toHaveText('Second Agency');
   await expect(page.getByTestId('agency-role')).toHaveText('admin');
   await expect(page.getByTestId('data-mode-badge')).toHaveText('○ Demo Data');

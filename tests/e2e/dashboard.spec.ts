@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { expectOnDashboard, signInThroughForm, waitForCardsShown } from './helpers';
+import { expectOnDashboard, signInThroughForm, switchAgency, waitForCardsShown } from './helpers';
 
 /**
  * The Customer Segmentation dashboard as Demo Agency's owner sees it. One sign-in for the whole
@@ -160,11 +160,11 @@ test('puts the headline figures first on a phone', async () => {
 });
 
 test('Second Agency shows ○ Demo Data', async () => {
-  await page.getByLabel('Agency').selectOption({ label: 'Second Agency (admin)' });
+  await switchAgency(page, 'Second Agency (admin)');
   await expect(page.getByTestId('data-mode-badge')).toHaveText('○ Demo Data');
   await expect(page.getByTestId('demo-notice')).toBeVisible();
   for (const tier of TIERS) await expect(page.getByTestId(`tier-card-${tier}`)).toBeVisible();
-  await page.getByLabel('Agency').selectOption({ label: 'Demo Agency (owner)' });
+  await switchAgency(page, 'Demo Agency (owner)');
   await expect(page.getByTestId('data-mode-badge')).toHaveText('● Live Data');
 });
 
@@ -233,7 +233,7 @@ test('the troubleshooting page shows live diagnostics', async () => {
   await page.getByRole('link', { name: 'Help' }).click();
   await expect(page.getByRole('heading', { name: 'Diagnostics for Demo Agency' })).toBeVisible();
   await expect(page.getByTestId('diagnostic-data-mode')).toHaveText('● Live Data');
-  await expect(page.getByTestId('diagnostic-customers')).toHaveText('2,500');
+  await expect(page.getByTestId('diagnostic-on-file')).toContainText('2,500 customers');
   await expect(page.getByTestId('diagnostic-last-refresh')).not.toHaveText('never');
   await expect(page.getByTestId('refresh-runs')).toContainText('OK');
   await expect(page.getByText('Why does the dashboard say “○ Demo Data”?')).toBeVisible();

@@ -49,7 +49,7 @@ test('an agent opens a tier, pages through it, searches, opens a customer and ex
   expect((await rows.locator('td:first-child').allInnerTexts()).every((cell) => cell.includes(externalId))).toBe(true);
 
   await rows.first().getByRole('link').click();
-  await expect(page).toHaveURL(/\/customers\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/customers\/[0-9a-f-]{36}\?from=/);
   await expect(page.getByRole('heading', { level: 2, name: 'Policies' })).toBeVisible();
   await expect(page.getByText(externalId)).toBeVisible();
 

@@ -35,3 +35,9 @@ export async function waitForCardsShown(page: Page) {
     return cards.length === 4 && cards.every((card) => getComputedStyle(card.parentElement!).opacity === '1');
   });
 }
+
+/** Chooses an agency in the switcher and confirms with Switch (choosing alone never switches). */
+export async function switchAgency(page: Page, label: string) {
+  await page.getByLabel('Agency', { exact: true }).selectOption({ label });
+  await page.getByRole('button', { name: 'Switch', exact: true }).click();
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as tierCustomers } from '@/app/api/analytics/segmentation/customers/route';
 import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/route';
 import { GET as exportRoute } from '@/app/api/analytics/segmentation/export/route';
+import { ID_ONLY_SEARCH_MESSAGE } from '@/lib/customers/tier-customers';
 import { storedPii } from '@/lib/pii/cipher';
 import { refreshAgency } from '@/lib/insights/refresh';
 import { openPii } from '@/lib/pii/cipher';
@@ -194,7 +195,8 @@ describe(`tier drill-down on ${testBackend()}`, () => {
       await call(segmentationSummary as Handler, { path: '/api/analytics/segmentation', cookie: cookies.agent })
     ).json();
     const crossSell = await all('list=cross-sell&sort=premium');
-    const renewalWatch = await all('list=renewal-watch&sort=renewal');
+    // The renewal watch is worked soonest renewal first: its default order, no sort named.
+    const renewalWatch = await all('list=renewal-watch');
     expect(crossSell.length).toBe(summary.totals.crossSellOpportunities);
     expect(renewalWatch.length).toBe(summary.totals.renewalWatch);
     expect(renewalWatch.length).toBeGreaterThan(0);
@@ -231,8 +233,38 @@ describe(`tier drill-down on ${testBackend()}`, () => {
         (r) => r.externalId.startsWith(query) || words.every((w) => r.name!.toLowerCase().includes(w.slice(0, 4).toLowerCase())),
       ),
     ).toBe(true);
-    // A viewer does not see names, so cannot search by them (that would reveal who is a customer).
-    expect((await get(`search=${encodeURIComponent(query)}`, cookies.viewer)).customers).toEqual([]);
+  });
+
+  it('lets a viewer search by customer id only: an email or name search is refused, saying why', async () => {
+    const [one] = await test.db.query<{ id: string; external_id: string; pii_key_id: string; pii_ciphertext: Buffer }>(
+      `select c.id, c.external_id, c.pii_key_id, c.pii_ciphertext from customers c join customer_insights i on i.customer_id = c.id
+       where c.agency_id = $1 and i.tier is not null and c.pii_key_id is not null and c.external_id like 'C-%' order by c.external_id limit 1`,
+      [DEMO_AGENCY_ID],
+    );
+    const { email, name } = openPii({ keyId: one!.pii_key_id, ciphertext: one!.pii_ciphertext }, 'customer', DEMO_AGENCY_ID);
+    const refusal = [{ field: 'query.search', message: ID_ONLY_SEARCH_MESSAGE }];
+    for (const search of [email!, email!.toUpperCase(), name!]) {
+      for (const path of [`search=${encodeURIComponent(search)}`, `tier=entry&search=${encodeURIComponent(search)}&sort=renewal`]) {
+        const response = await call(tierCustomers as Handler, {
+          path: `/api/analytics/segmentation/customers?${path}`,
+          cookie: cookies.viewer,
+        });
+        expect(response.status).toBe(400);
+        const problem = await problemOf(response);
+        expect(problem.errors).toEqual(refusal);
+        // The refusal does not depend on whether the address belongs to a customer.
+        expect(JSON.stringify(problem)).not.toContain(one!.external_id);
+      }
+    }
+    const stranger = await call(tierCustomers as Handler, {
+      path: '/api/analytics/segmentation/customers?search=nobody%40example.com',
+      cookie: cookies.viewer,
+    });
+    expect((await problemOf(stranger)).errors).toEqual(refusal);
+    // By customer id a viewer finds the customer (masked); an agent finds it by email and by name.
+    expect((await get(`search=${encodeURIComponent(one!.external_id)}`, cookies.viewer)).customers.map((r) => r.id)).toEqual([one!.id]);
+    expect((await get(`search=${encodeURIComponent(email!)}`)).customers.map((r) => r.id)).toEqual([one!.id]);
+    expect((await all(`search=${encodeURIComponent(name!)}&sort=premium`)).map((r) => r.id)).toContain(one!.id);
   });
 
   it('shows PII to an agent and masks it for a viewer', async () => {

@@ -27,6 +27,16 @@ describe(`demo seed on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     expect(result).toMatchObject({ customers: 2500 });
     expect(result!.policies).toBeGreaterThan(5500);
     expect(result!.policies).toBeLessThan(6500);
+    // What the dashboard counts: those with a policy in force, fewer than all on file.
+    const [inForce] = await test.db.query<{ customers: number; policies: number }>(
+      `select count(*) filter (where tier is not null)::int as customers, coalesce(sum(active_policy_count), 0)::int as policies
+       from customer_insights where agency_id = $1`,
+      [DEMO_AGENCY_ID],
+    );
+    expect(result).toMatchObject({ customersInForce: inForce!.customers, policiesInForce: inForce!.policies });
+    expect(result!.customersInForce).toBeGreaterThan(2000);
+    expect(result!.customersInForce).toBeLessThan(2500);
+    expect(result!.policiesInForce).toBeLessThan(result!.policies);
 
     const [book] = await test.db.query<{ orgs: number; orgs_with_contacts: number; statuses: string[]; upcoming: number; lines: number }>(
       `select (select count(*) from customers where agency_id = $1 and kind = 'organization') as orgs,

@@ -137,7 +137,9 @@ if (testBackend() === 'postgres') {
       expect(second.stdout).toContain('Database is up to date; nothing to apply.');
       const seed = run('scripts/db-seed.mts');
       expect(seed.status, seed.stderr).toBe(0);
-      expect(seed.stdout).toMatch(/Seeded Demo Agency as of \d{4}-\d{2}-\d{2}: 2500 customers, \d{4} policies\. Second Agency is empty\./);
+      expect(seed.stdout).toMatch(
+        /Seeded Demo Agency as of \d{4}-\d{2}-\d{2}: \d{4} customers with a policy in force \(2500 on file\), \d{4} policies in force \(\d{4} on file\)\. Second Agency is empty\./,
+      );
     });
   });
 }

@@ -26,6 +26,20 @@ export function timeAgo(iso: string, now: number): string {
   return `${days} days ago`;
 }
 
+/**
+ * Every date and time the app shows is written one way: "March 3, 2026", and with a time
+ * "March 3, 2026, 14:05 UTC" (UTC, so support and the agency read the same clock).
+ */
+const longDate = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const clock = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+/** A calendar date, "YYYY-MM-DD" (an as-of date, a policy date): "March 3, 2026". */
 export function formatDate(isoDate: string): string {
-  return new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+  return longDate.format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** An instant (when something ran or was saved): "March 3, 2026, 14:05 UTC". */
+export function formatDateTime(instant: string | Date): string {
+  const date = new Date(instant);
+  return `${longDate.format(date)}, ${clock.format(date)} UTC`;
 }

@@ -1,3 +1,4 @@
+import { formatDateTime } from '@/components/analytics/format';
 import type { ImportHistoryEntry } from '@/lib/import/jobs';
 
 const STATUS_LABEL: Record<ImportHistoryEntry['status'], string> = {
@@ -48,9 +49,7 @@ export function ImportHistory({ entries }: { entries: ImportHistoryEntry[] }) {
               {entries.map((entry) => (
                 <tr key={entry.id} className="border-t border-slate-100 align-top">
                   <td className="py-2 pr-3 whitespace-nowrap">
-                    <time dateTime={new Date(entry.createdAt).toISOString()}>
-                      {new Date(entry.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC
-                    </time>
+                    <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>
                   </td>
                   <td className="py-2 pr-3">{entry.source === 'cli' ? 'Command line' : (entry.createdByEmail ?? 'Former member')}</td>
                   <td className="py-2 pr-3 break-all">{entry.fileName}</td>

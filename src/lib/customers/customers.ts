@@ -145,3 +145,11 @@ export async function getCustomer(tx: Queryable, agencyId: string, customerId: s
     contacts: contacts.map((contact) => maskPerson(contact, canSeePii)),
   };
 }
+
+/** Whether the agency has any customer on file: without one its dashboard shows the illustrative demo book. */
+export async function agencyHasCustomers(tx: Queryable, agencyId: string): Promise<boolean> {
+  const [row] = await tx.query<{ found: boolean }>('select exists (select 1 from public.customers where agency_id = $1) as found', [
+    agencyId,
+  ]);
+  return row?.found ?? false;
+}

@@ -5,13 +5,15 @@ import { emailBlindIndex } from '@/lib/pii/cipher';
 import { z } from 'zod';
 import { TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { SEALED_COLUMNS, withPii, type Sealed } from './customers';
+import { CUSTOMER_LISTS, type CustomerList } from './lists';
 import { maskPerson, type PersonFields } from './pii-mask';
 
 /**
  * A tier's customers for the drill-down (SPEC §3, §5): keyset pagination over a sort key and the
  * customer id, so pages stay stable while rows are added; filters for cross-sell opportunities
- * and upcoming renewals; search by customer id prefix or exact email (through the blind index,
- * the email itself is sealed). PII opened, then masked for roles without PII access.
+ * and upcoming renewals; search by customer id prefix, exact email (through the blind index,
+ * the email itself is sealed) or name words — the last two only for roles that see PII. PII
+ * opened, then masked for roles without PII access.
  */
 export const TIER_SORTS = {
   premium: { expression: 'i.annual_premium', type: 'numeric', direction: 'desc' },
@@ -130,12 +132,6 @@ const fold = (text: string) =>
 const MAX_SCANNED_FOR_SEARCH = 100_000;
 const SCAN_BATCH = 1_000;
 
-/**
- * Names are sealed, so a name search cannot run in SQL: it walks the list in sort order in
- * batches, opens the names and keeps rows whose name holds every word (or whose id starts with
- * the search), until a page is full. Only for roles that see PII: a viewer could otherwise learn
- * who is a customer by guessing names; viewers search by id.
- */
 /** A row matches a (non-email) search by its id prefix, or by every word of its name when the caller may see names. */
 function matcher(search: string, canSeePii: boolean) {
   const words = fold(search).split(/\s+/).filter(Boolean);
@@ -146,6 +142,12 @@ function matcher(search: string, canSeePii: boolean) {
   };
 }
 
+/**
+ * Names are sealed, so a name search cannot run in SQL: it walks the list in sort order in
+ * batches, opens the names and keeps rows whose name holds every word (or whose id starts with
+ * the search), until a page is full. Only for roles that see PII: a viewer could otherwise learn
+ * who is a customer by guessing names; viewers search by id.
+ */
 async function searchByNameOrId(tx: Queryable, agencyId: string, query: TierCustomerQuery, search: string, cursor: Cursor | null) {
   const matches: OpenedRow[] = [];
   const matchesSearch = matcher(search, query.canSeePii);
@@ -198,9 +200,24 @@ async function sortedByName(tx: Queryable, agencyId: string, query: TierCustomer
   return rows.slice(offset, offset + query.limit + 1).map((row, index) => ({ ...row, sortValue: String(offset + index + 1) }));
 }
 
+/** What a role without PII access is told when it searches by a detail it cannot see. */
+export const ID_ONLY_SEARCH_MESSAGE = 'Your role searches by customer id only: names and email addresses are hidden from viewers.';
+
+/**
+ * Roles without PII access search by customer id only (SPEC §3 hides who is a customer from them).
+ * An exact email would be answered through the blind index, confirming the address is a
+ * customer's, so it is refused rather than answered; so is a name of several words (customer
+ * ids carry no spaces), so the viewer learns why nothing was found instead of reading "no match".
+ */
+function assertSearchAllowed(search: string | undefined, canSeePii: boolean) {
+  if (!search || canSeePii) return;
+  if (looksLikeEmail(search) || /\s/.test(search)) throw validationFailed([{ field: 'query.search', message: ID_ONLY_SEARCH_MESSAGE }]);
+}
+
 export async function listTierCustomers(tx: Queryable, agencyId: string, query: TierCustomerQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const search = query.search?.trim();
+  assertSearchAllowed(search, query.canSeePii);
   let rows: OpenedRow[];
   let resumeAt: Cursor | null = null;
   if (query.sort === 'name') {
@@ -219,26 +236,14 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
   };
 }
 
-/** The two working lists of SPEC §5, as drill-down filters. */
-export const CUSTOMER_LISTS = {
-  'cross-sell': {
-    label: 'Cross-sell opportunities',
-    description: 'Elite and Premium customers with a single line of business.',
-    filters: { crossSellOnly: true },
-  },
-  'renewal-watch': {
-    label: 'Renewal watch',
-    description: 'Elite and Premium customers with a policy expiring within 60 days.',
-    filters: { valuedOnly: true, renewalWithinDays: 60 },
-  },
-} as const satisfies Record<string, { label: string; description: string; filters: Partial<TierCustomerQuery> }>;
-export type CustomerList = keyof typeof CUSTOMER_LISTS;
+/** The order a view is shown in when the caller names none: a tier by premium, a working list its own way. */
+export const defaultSortOf = (list: CustomerList | undefined): ListSort => (list ? CUSTOMER_LISTS[list].defaultSort : 'premium');
 
 /** The filters of a drill-down view as the API takes them: the list route and the export share them. */
 export const TierListFiltersSchema = z.object({
   tier: z.enum(TIERS).optional(),
   list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
-  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]]).default('premium'),
+  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]]).optional(),
   search: z.string().trim().max(320).optional(),
   crossSell: z.enum(['true', 'false']).optional(),
   renewalWithinDays: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(0).max(366).optional(),
@@ -248,7 +253,7 @@ export const TierListFiltersSchema = z.object({
 export function tierListFilters(filters: z.output<typeof TierListFiltersSchema>) {
   return {
     tier: filters.tier,
-    sort: filters.sort,
+    sort: filters.sort ?? defaultSortOf(filters.list),
     search: filters.search || undefined,
     crossSellOnly: filters.crossSell === 'true',
     renewalWithinDays: filters.renewalWithinDays,

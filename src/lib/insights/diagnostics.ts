@@ -2,12 +2,19 @@ import type { Queryable } from '@/lib/db';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { roleHas } from '@/lib/tenancy/permissions';
 
-/** What support needs to see about the signed-in agency (/help/troubleshooting). */
+/**
+ * What support needs to see about the signed-in agency (/help/troubleshooting). The counts in
+ * force come from the same refresh aggregates as the dashboard, so the two pages never disagree;
+ * the on-file counts (every customer and policy, any status) are read live.
+ */
 export interface AgencyDiagnostics {
   dataMode: 'live' | 'demo';
-  customers: number;
-  policies: number;
-  activePolicies: number;
+  /** As of the last refresh, as on the dashboard (see COUNT_LABELS). */
+  customersInForce: number;
+  customersWithoutPolicy: number;
+  policiesInForce: number;
+  customersOnFile: number;
+  policiesOnFile: number;
   lastRefresh: { computedAt: Date; asOf: string; rulesVersion: number } | null;
   /** The last refresh runs and their outcome; null for roles that may not read job logs. */
   recentRuns:
@@ -18,15 +25,18 @@ export async function getAgencyDiagnostics(tx: Queryable, agency: Membership): P
   const [row] = await tx.query<{
     customers: number;
     policies: number;
-    active_policies: number;
+    customers_in_force: number;
+    policies_in_force: number;
     computed_at: Date | null;
     as_of: string | null;
     rules_version: number | null;
+    inactive_customers: number | null;
   }>(
-    `select (select count(*) from public.customers where agency_id = $1) as customers,
-            (select count(*) from public.policies where agency_id = $1) as policies,
-            (select count(*) from public.policies where agency_id = $1 and status = 'active') as active_policies,
-            s.computed_at, s.as_of, s.rules_version
+    `select (select count(*) from public.customers where agency_id = $1)::int as customers,
+            (select count(*) from public.policies where agency_id = $1)::int as policies,
+            (select coalesce(sum(t.customers), 0) from public.customer_segment_totals t where t.agency_id = $1)::int as customers_in_force,
+            (select coalesce(sum(t.active_policies), 0) from public.customer_segment_totals t where t.agency_id = $1)::int as policies_in_force,
+            s.inactive_customers, s.computed_at, s.as_of, s.rules_version
      from (select 1) as one left join public.agency_insight_summaries s on s.agency_id = $1`,
     [agency.agencyId],
   );
@@ -53,9 +63,11 @@ export async function getAgencyDiagnostics(tx: Queryable, agency: Membership): P
     : null;
   return {
     dataMode: row!.customers > 0 ? 'live' : 'demo',
-    customers: row!.customers,
-    policies: row!.policies,
-    activePolicies: row!.active_policies,
+    customersInForce: row!.customers_in_force,
+    customersWithoutPolicy: row!.inactive_customers ?? 0,
+    policiesInForce: row!.policies_in_force,
+    customersOnFile: row!.customers,
+    policiesOnFile: row!.policies,
     lastRefresh: row!.computed_at ? { computedAt: row!.computed_at, asOf: row!.as_of!, rulesVersion: row!.rules_version ?? 1 } : null,
     recentRuns,
   };

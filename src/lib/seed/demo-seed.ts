@@ -150,12 +150,21 @@ export async function seedDemo(db: Database, options: SeedOptions = {}) {
     const result = await refreshAgency(agencyId(agency.slug), { mode: 'agency', asOf }, db);
     if (result.status === 'error') throw new Error(`Insights refresh of ${agency.name} failed: ${result.error}`);
   }
-  const [counts] = await db.query<{ customers: number; policies: number }>(
-    `select (select count(*) from public.customers where agency_id = $1) as customers,
-            (select count(*) from public.policies where agency_id = $1) as policies`,
+  // On file, and in force as the dashboard counts them (the refresh aggregates just computed).
+  const [counts] = await db.query<{ customers: number; policies: number; customers_in_force: number; policies_in_force: number }>(
+    `select (select count(*) from public.customers where agency_id = $1)::int as customers,
+            (select count(*) from public.policies where agency_id = $1)::int as policies,
+            (select coalesce(sum(customers), 0) from public.customer_segment_totals where agency_id = $1)::int as customers_in_force,
+            (select coalesce(sum(active_policies), 0) from public.customer_segment_totals where agency_id = $1)::int as policies_in_force`,
     [agencyId('demo-agency')],
   );
-  return { asOf, customers: counts?.customers ?? 0, policies: counts?.policies ?? 0 };
+  return {
+    asOf,
+    customers: counts?.customers ?? 0,
+    policies: counts?.policies ?? 0,
+    customersInForce: counts?.customers_in_force ?? 0,
+    policiesInForce: counts?.policies_in_force ?? 0,
+  };
 }
 
 /** First embedded start: seed only a database that has no agency at all. */

@@ -8,6 +8,7 @@ import type { SegmentationSummary } from '@/lib/insights/summary';
 import { describeTierRules } from '@/lib/segmentation/rules';
 import type { Tier } from '@/lib/segmentation/tiers';
 import { track } from '@/lib/analytics/events';
+import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
 import { formatCount, formatCurrency, formatDecimal } from '../format';
 import { SummaryCard } from '../SummaryCard';
 import { DataModeBadge } from '../segmentation/DataModeBadge';
@@ -203,16 +204,17 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
             </h2>
             <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-6">
               <SummaryCard
-                label="Customers"
+                label={COUNT_LABELS.customersInForce}
                 value={formatCount(totals.customers)}
-                hint={`${formatCount(totals.inactiveCustomers)} without a policy in force`}
+                hint={`+ ${formatCount(totals.inactiveCustomers)} ${COUNT_LABELS.customersWithoutPolicy.toLowerCase()}`}
                 testId="summary-customers"
               />
               <SummaryCard label="Annual premium" value={formatCurrency(totals.annualPremium)} testId="summary-premium" />
               <SummaryCard label="Average premium" value={formatCurrency(totals.avgPremium)} />
               <SummaryCard
-                label="Policies per customer"
+                label={COUNT_LABELS.policiesPerCustomer}
                 value={formatDecimal(totals.customers === 0 ? 0 : totals.policies / totals.customers)}
+                hint={`${formatCount(totals.policies)} ${COUNT_LABELS.policiesInForce.toLowerCase()}`}
               />
               <SummaryCard
                 label="Cross-sell opportunities"

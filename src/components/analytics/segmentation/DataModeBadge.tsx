@@ -11,7 +11,8 @@ export function DataModeBadge({ dataMode, computedAt, now }: { dataMode: 'live' 
       >
         {live ? '● Live Data' : '○ Demo Data'}
       </span>
-      {/* The server's clock and the browser's can be a minute apart: the words may differ at hydration, harmlessly. */}
+      {/* Server and browser clocks read "now" a moment apart: across a minute boundary the texts
+          differ, which is not a hydration error (the next tick corrects it). */}
       <span className="text-slate-600" data-testid="computed-ago" suppressHydrationWarning>
         {computedAt ? `computed ${timeAgo(computedAt, now)}` : 'not computed yet'}
       </span>

@@ -5,7 +5,8 @@ import { asUser } from '@/lib/db';
 import { getSegmentationSummary } from '@/lib/insights/summary';
 import { roleHas } from '@/lib/tenancy/permissions';
 
-export const metadata: Metadata = { title: 'Customer Segmentation' };
+// The app's name is the page's name: absolute, or the layout's template would repeat it.
+export const metadata: Metadata = { title: { absolute: 'Customer Segmentation' } };
 
 /** Analytics → Customer Segmentation: rendered here from the same domain function the API uses. */
 export default async function SegmentationPage() {

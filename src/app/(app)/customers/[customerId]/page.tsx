@@ -1,18 +1,29 @@
 import type { Metadata } from 'next';
-import { BackToDashboard } from '@/components/layout/BackToDashboard';
+import { BackLink } from '@/components/layout/BackLink';
 import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { getPageContext } from '@/lib/auth/page-session';
 import { getCustomer } from '@/lib/customers/customers';
+import { safeListReturn } from '@/lib/customers/lists';
 import { asUser } from '@/lib/db';
 import { TIER_INFO, type Tier } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 
-export const metadata: Metadata = { title: 'Customer · Customer Segmentation' };
+export const metadata: Metadata = { title: 'Customer' };
 
-/** One customer: details (PII per role), policies and, for organizations, contacts. */
-export default async function CustomerPage({ params }: { params: Promise<{ customerId: string }> }) {
+/**
+ * One customer: details (PII per role), policies and, for organizations, contacts. Opened from a
+ * list, its back link returns to that list as it was (`from`, validated: only this site's lists).
+ */
+export default async function CustomerPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ customerId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { customerId } = await params;
+  const { from } = await searchParams;
   if (!/^[0-9a-f-]{36}$/i.test(customerId)) notFound();
   const { session, agency } = await getPageContext(`/customers/${customerId}`);
   if (!agency) return null;
@@ -24,7 +35,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ custo
   const tierName = (value: string | null) => (value ? TIER_INFO[value as Tier].label : 'no policy in force');
   return (
     <div className="space-y-6">
-      <BackToDashboard />
+      <BackLink to={safeListReturn(typeof from === 'string' ? from : undefined)} />
       <header>
         <h1 className="text-2xl font-bold" data-testid="customer-name">
           {customer.name ?? customer.externalId}

@@ -6,7 +6,7 @@ import { asUser } from '@/lib/db';
 import { listImportHistory } from '@/lib/import/jobs';
 import { roleHas } from '@/lib/tenancy/permissions';
 
-export const metadata: Metadata = { title: 'Import book of business · Customer Segmentation' };
+export const metadata: Metadata = { title: 'Import book of business' };
 
 /** Customers → Import: owners and admins upload a policy-level CSV; everyone else is told who can. */
 export default async function ImportPage() {

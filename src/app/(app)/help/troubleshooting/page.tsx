@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
-import { formatCount, formatDate } from '@/components/analytics/format';
+import { formatCount, formatDate, formatDateTime } from '@/components/analytics/format';
 import { getPageContext } from '@/lib/auth/page-session';
 import { config } from '@/lib/config';
 import { asUser } from '@/lib/db';
 import { getAgencyDiagnostics } from '@/lib/insights/diagnostics';
+import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
-
-const dateTime = (value: Date) => value.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 
 const QUESTIONS = [
   {
@@ -16,7 +15,7 @@ const QUESTIONS = [
   },
   {
     q: 'How fresh are the figures?',
-    a: 'Tiers are recomputed by the scheduled refresh and right after every import; owners and admins can also press Refresh on the dashboard to recompute now. The badge says when the figures were computed; the diagnostics below show the last runs.',
+    a: 'Tiers are recomputed by the scheduled refresh and right after every import; owners and admins can also press Refresh on the dashboard to recompute now. The badge says when the figures were computed; the diagnostics above show the last runs.',
   },
   {
     q: 'What do the tiers mean?',
@@ -24,7 +23,7 @@ const QUESTIONS = [
   },
   {
     q: 'A customer is missing from every tier.',
-    a: 'Customers with no policy in force on the as-of date (only cancelled, expired or not-yet-effective policies) have no tier; they are counted as “without a policy in force”.',
+    a: 'Customers with no policy in force on the as-of date (only cancelled, expired or not-yet-effective policies) have no tier; they are counted as “without a policy in force”. The dashboard’s customer and policy counts are those in force; the diagnostics above also show everything on file.',
   },
   {
     q: 'My import reported errors.',
@@ -42,21 +41,30 @@ export default async function TroubleshootingPage() {
   if (!agency) return null;
   const diagnostics = await asUser(session.claims, (tx) => getAgencyDiagnostics(tx, agency));
   const settings = config();
-  const facts: [string, string][] = [
-    ['Agency', agency.name],
-    ['Your role', agency.role],
-    ['Data mode', diagnostics.dataMode === 'live' ? '● Live Data' : '○ Demo Data (no customers yet)'],
-    [
-      'Last refresh',
-      diagnostics.lastRefresh
-        ? `${dateTime(diagnostics.lastRefresh.computedAt)}, as of ${formatDate(diagnostics.lastRefresh.asOf)} (rules version ${diagnostics.lastRefresh.rulesVersion})`
+  const facts: { key: string; label: string; value: string }[] = [
+    { key: 'agency', label: 'Agency', value: agency.name },
+    { key: 'role', label: 'Your role', value: agency.role },
+    { key: 'data-mode', label: 'Data mode', value: diagnostics.dataMode === 'live' ? '● Live Data' : '○ Demo Data (no customers yet)' },
+    {
+      key: 'last-refresh',
+      label: 'Last refresh',
+      value: diagnostics.lastRefresh
+        ? `${formatDateTime(diagnostics.lastRefresh.computedAt)}, as of ${formatDate(diagnostics.lastRefresh.asOf)} (rules version ${diagnostics.lastRefresh.rulesVersion})`
         : 'never',
-    ],
-    ['Customers', formatCount(diagnostics.customers)],
-    ['Policies', `${formatCount(diagnostics.policies)} (${formatCount(diagnostics.activePolicies)} with status active)`],
-    ['Database', settings.databaseUrl ? 'PostgreSQL server' : 'Embedded (PGlite)'],
-    ['Sign-in', settings.supabase ? 'Supabase Auth' : 'Embedded'],
-    ['Version', settings.version],
+    },
+    // The dashboard's figures (same refresh, same words), then everything on file.
+    { key: 'customers-in-force', label: COUNT_LABELS.customersInForce, value: formatCount(diagnostics.customersInForce) },
+    { key: 'customers-without-policy', label: COUNT_LABELS.customersWithoutPolicy, value: formatCount(diagnostics.customersWithoutPolicy) },
+    { key: 'policies-in-force', label: COUNT_LABELS.policiesInForce, value: formatCount(diagnostics.policiesInForce) },
+    {
+      key: 'on-file',
+      label: COUNT_LABELS.onFile,
+      value: `${formatCount(diagnostics.customersOnFile)} customers, ${formatCount(diagnostics.policiesOnFile)} policies`,
+    },
+    // In words support can repeat to a customer; the technical names are in the README.
+    { key: 'data-storage', label: 'Data kept in', value: settings.databaseUrl ? 'A database server' : 'The app’s own data folder' },
+    { key: 'accounts', label: 'Accounts', value: settings.supabase ? 'Managed in Supabase' : 'Managed by this app' },
+    { key: 'version', label: 'Version', value: settings.version },
   ];
   return (
     <div className="space-y-6">
@@ -66,10 +74,10 @@ export default async function TroubleshootingPage() {
           Diagnostics for {agency.name}
         </h2>
         <dl className="mt-3 grid grid-cols-1 gap-x-6 md:grid-cols-2">
-          {facts.map(([label, value]) => (
-            <div key={label} className="flex justify-between gap-4 border-b border-slate-100 py-2">
+          {facts.map(({ key, label, value }) => (
+            <div key={key} className="flex justify-between gap-4 border-b border-slate-100 py-2">
               <dt className="text-slate-600">{label}</dt>
-              <dd className="text-right font-medium" data-testid={`diagnostic-${label.toLowerCase().replace(/ /g, '-')}`}>
+              <dd className="text-right font-medium" data-testid={`diagnostic-${key}`}>
                 {value}
               </dd>
             </div>
@@ -105,7 +113,7 @@ export default async function TroubleshootingPage() {
               <tbody>
                 {diagnostics.recentRuns.map((run) => (
                   <tr key={run.at.toISOString() + run.mode} className="border-t border-slate-100">
-                    <td className="py-1 pr-4">{dateTime(run.at)}</td>
+                    <td className="py-1 pr-4">{formatDateTime(run.at)}</td>
                     <td className="py-1 pr-4">{run.status === 'ok' ? 'OK' : `Failed: ${run.error ?? 'unknown error'}`}</td>
                     <td className="py-1 pr-4">{run.mode}</td>
                     <td className="py-1 pr-4">{run.rows ?? '—'}</td>

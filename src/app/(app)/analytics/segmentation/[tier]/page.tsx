@@ -1,32 +1,40 @@
 import type { Metadata } from 'next';
-import { BackToDashboard } from '@/components/layout/BackToDashboard';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
+import { sortsFor, TierListFilters } from '@/components/analytics/segmentation/TierListFilters';
+import { BackLink } from '@/components/layout/BackLink';
+import { ApiError } from '@/lib/api/problem';
 import { getPageContext } from '@/lib/auth/page-session';
-import { CUSTOMER_LISTS, LIST_SORTS, listTierCustomers, type CustomerList, type ListSort } from '@/lib/customers/tier-customers';
+import { agencyHasCustomers } from '@/lib/customers/customers';
+import { CUSTOMER_LISTS, isCustomerList, isListView, listTitle } from '@/lib/customers/lists';
+import { defaultSortOf, listTierCustomers, type ListSort } from '@/lib/customers/tier-customers';
 import { asUser } from '@/lib/db';
-import { TIER_INFO, TIERS, type Tier } from '@/lib/segmentation/tiers';
+import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
+import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 
-export const metadata: Metadata = { title: 'Tier customers · Customer Segmentation' };
-
-const SORT_LABELS: Record<ListSort, string> = {
-  premium: 'Premium (highest first)',
-  lines: 'Lines (most first)',
-  tenure: 'Tenure (longest first)',
-  renewal: 'Next renewal (soonest first)',
-  name: 'Name (A–Z, lists up to 5,000)',
-};
-const RENEWAL_WATCH_DAYS = 60;
 const PAGE_SIZE = 25;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+export async function generateMetadata({ params }: { params: Promise<{ tier: string }> }): Promise<Metadata> {
+  const { tier: view } = await params;
+  return { title: isListView(view) ? listTitle(view) : 'Customers' };
+}
+
+/** What the list page says about a refused request: the API's own words for a field problem, else start over. */
+function describeProblem(error: unknown): string {
+  const field = error instanceof ApiError ? error.extra.errors?.[0] : undefined;
+  if (field && field.field !== 'query.cursor') return field.message;
+  return 'This page link is no longer valid. Start again from the first page.';
+}
+
 /**
- * Drill-down: a tier's customers, 25 at a time, sorted and searched on the server. Plain links and
- * a GET form, so it works before (and without) JavaScript and every view has its own URL.
+ * Drill-down: a tier's (or a working list's) customers, 25 at a time, sorted and searched on the
+ * server. Plain links and a GET form, so it works before (and without) JavaScript and every view
+ * has its own URL — which a customer page's back link returns to.
  */
 export default async function TierCustomersPage({
   params,
@@ -36,47 +44,45 @@ export default async function TierCustomersPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { tier: view } = await params;
-  // A tier (elite … entry) or one of the working lists (cross-sell, renewal-watch).
-  const tier = (TIERS as readonly string[]).includes(view) ? (view as Tier) : undefined;
-  const list = view in CUSTOMER_LISTS ? (view as CustomerList) : undefined;
-  if (!tier && !list) notFound();
+  if (!isListView(view)) notFound();
+  const list = isCustomerList(view) ? view : undefined;
+  const tier = isCustomerList(view) ? undefined : view;
   const { session, agency } = await getPageContext(`/analytics/segmentation/${view}`);
   if (!agency) return null;
+  const canSeePii = roleHas(agency.role, 'customers:pii');
   const query = await searchParams;
   const sortParam = one(query.sort);
-  const sort: ListSort = sortParam && (LIST_SORTS as readonly string[]).includes(sortParam) ? (sortParam as ListSort) : 'premium';
+  const sort: ListSort = sortsFor(canSeePii).find((option) => option === sortParam) ?? defaultSortOf(list);
   const search = one(query.search)?.trim().slice(0, 320) || undefined;
   const crossSellOnly = one(query.crossSell) === 'true';
   const renewalSoon = one(query.renewal) === 'soon';
-  const cursor = one(query.cursor);
+  const cursorParam = one(query.cursor);
+  const cursor = cursorParam && /^[A-Za-z0-9_-]{1,300}$/.test(cursorParam) ? cursorParam : undefined;
+  const title = listTitle(view);
   const heading = tier
-    ? {
-        title: `${TIER_INFO[tier].label} customers`,
-        icon: TIER_INFO[tier].icon,
-        color: TIER_INFO[tier].color,
-        text: TIER_INFO[tier].recommendation,
-      }
-    : { title: CUSTOMER_LISTS[list!].label, icon: null, color: undefined, text: CUSTOMER_LISTS[list!].description };
+    ? { icon: TIER_INFO[tier].icon, color: TIER_INFO[tier].color, text: TIER_INFO[tier].recommendation }
+    : { icon: null, color: undefined, text: CUSTOMER_LISTS[list!].description };
 
   let page: Awaited<ReturnType<typeof listTierCustomers>> | null = null;
   let problem: string | null = null;
-  try {
-    page = await asUser(session.claims, (tx) =>
-      listTierCustomers(tx, agency.agencyId, {
-        tier,
-        sort,
-        limit: PAGE_SIZE,
-        cursor: cursor && /^[A-Za-z0-9_-]{1,300}$/.test(cursor) ? cursor : undefined,
-        search,
-        crossSellOnly,
-        renewalWithinDays: renewalSoon ? RENEWAL_WATCH_DAYS : undefined,
-        ...(list ? CUSTOMER_LISTS[list].filters : {}),
-        canSeePii: roleHas(agency.role, 'customers:pii'),
-      }),
-    );
-  } catch {
-    problem = 'This page link is no longer valid. Start again from the first page.';
-  }
+  const { result, hasCustomers } = await asUser(session.claims, async (tx) => {
+    const found = await listTierCustomers(tx, agency.agencyId, {
+      tier,
+      sort,
+      limit: PAGE_SIZE,
+      cursor,
+      search,
+      crossSellOnly,
+      renewalWithinDays: renewalSoon ? RENEWAL_WATCH_DAYS : undefined,
+      ...(list ? CUSTOMER_LISTS[list].filters : {}),
+      canSeePii,
+    }).catch((error: unknown) => ({ error }));
+    // Only an empty first page needs to know why it is empty.
+    const empty = !('error' in found) && found.customers.length === 0 && !cursor;
+    return { result: found, hasCustomers: empty ? await agencyHasCustomers(tx, agency.agencyId) : true };
+  });
+  if ('error' in result) problem = describeProblem(result.error);
+  else page = result;
 
   const filters = new URLSearchParams({
     sort,
@@ -84,6 +90,7 @@ export default async function TierCustomersPage({
     ...(crossSellOnly ? { crossSell: 'true' } : {}),
     ...(renewalSoon ? { renewal: 'soon' } : {}),
   });
+  const here = `/analytics/segmentation/${view}?${new URLSearchParams({ ...Object.fromEntries(filters), ...(cursor ? { cursor } : {}) })}`;
   const exportQuery = new URLSearchParams({
     ...(tier ? { tier } : { list: list! }),
     sort,
@@ -91,16 +98,18 @@ export default async function TierCustomersPage({
     ...(crossSellOnly ? { crossSell: 'true' } : {}),
     ...(renewalSoon ? { renewalWithinDays: String(RENEWAL_WATCH_DAYS) } : {}),
   });
-  const canExport = roleHas(agency.role, 'customers:export');
+  // Nothing to export from an empty view (an agency without customers, a search that found no one).
+  const canExport = roleHas(agency.role, 'customers:export') && Boolean(page?.customers.length);
+  const filtered = Boolean(search || crossSellOnly || renewalSoon);
 
   return (
     <div className="space-y-6">
-      <BackToDashboard />
+      <BackLink />
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold" style={{ color: heading.color }}>
             {heading.icon && <span aria-hidden="true">{heading.icon} </span>}
-            {heading.title}
+            {title}
           </h1>
           <p className="mt-1 max-w-3xl text-slate-700">{heading.text}</p>
         </div>
@@ -115,62 +124,56 @@ export default async function TierCustomersPage({
         )}
       </header>
 
-      <form
-        method="get"
-        className="grid gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
-        role="search"
-        aria-label={`Find in ${heading.title}`}
-      >
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Search
-          <input
-            name="search"
-            defaultValue={search}
-            placeholder="Customer id, name or exact email"
-            className="min-h-11 rounded-lg border border-slate-300 px-3 font-normal"
-          />
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Sort by
-          <select name="sort" defaultValue={sort} className="min-h-11 rounded-lg border border-slate-300 px-2 font-normal">
-            {(Object.keys(SORT_LABELS) as ListSort[]).map((key) => (
-              <option key={key} value={key}>
-                {SORT_LABELS[key]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <fieldset className="flex flex-col justify-end gap-1 text-sm">
-          <legend className="sr-only">Filters</legend>
-          <label className="flex min-h-11 items-center gap-2">
-            <input type="checkbox" name="crossSell" value="true" defaultChecked={crossSellOnly} className="size-5" />
-            Cross-sell opportunities only (one line)
-          </label>
-          <label className="flex min-h-11 items-center gap-2">
-            <input type="checkbox" name="renewal" value="soon" defaultChecked={renewalSoon} className="size-5" />
-            Renewing within {RENEWAL_WATCH_DAYS} days
-          </label>
-        </fieldset>
-        <div className="flex items-end">
-          <button type="submit" className="min-h-11 w-full rounded-lg bg-brand-600 px-4 font-semibold text-white">
-            Apply
-          </button>
-        </div>
-      </form>
+      {hasCustomers ? (
+        <TierListFilters
+          title={title}
+          search={search}
+          sort={sort}
+          crossSellOnly={crossSellOnly}
+          renewalSoon={renewalSoon}
+          ownFilter={list ? CUSTOMER_LISTS[list].ownFilter : undefined}
+          canSeePii={canSeePii}
+        />
+      ) : (
+        <section className="rounded-2xl border border-amber-200 bg-amber-50 p-4 text-amber-950" data-testid="empty-agency">
+          <h2 className="font-semibold">Your agency has no customers yet, so there is nobody to list.</h2>
+          <p className="mt-1">
+            The dashboard shows an illustrative book until the book of business is imported.{' '}
+            {roleHas(agency.role, 'customers:import') ? (
+              <Link href="/customers/import" className="font-semibold underline">
+                Import your book of business
+              </Link>
+            ) : (
+              'Ask an owner or admin of your agency to import it.'
+            )}
+          </p>
+        </section>
+      )}
 
       {problem && (
-        <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3">
+        <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="list-problem">
           {problem}{' '}
           <Link href={`/analytics/segmentation/${view}`} className="font-semibold underline">
             First page
           </Link>
         </p>
       )}
-      {page && page.customers.length === 0 && (
-        <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700">No customers match.</p>
+      {hasCustomers && page && page.customers.length === 0 && (
+        <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700" data-testid="list-empty">
+          {search
+            ? `No customer ${canSeePii ? 'matches' : 'id starts with'} “${search}”.`
+            : filtered
+              ? 'No customers match these filters.'
+              : `No customers are ${list ? 'on this list' : 'in this tier'} right now.`}{' '}
+          {filtered && (
+            <Link href={`/analytics/segmentation/${view}`} className="font-semibold underline">
+              Clear the search and filters
+            </Link>
+          )}
+        </p>
       )}
       {page && page.customers.length > 0 && (
-        <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={heading.title}>
+        <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={title}>
           <table className="w-full min-w-[44rem] text-left text-sm" data-testid="tier-customers">
             <thead className="text-slate-600">
               <tr>
@@ -187,7 +190,7 @@ export default async function TierCustomersPage({
                 <tr key={customer.id} className="border-t border-slate-100">
                   <td className="px-3 py-2">
                     <Link
-                      href={`/customers/${customer.id}`}
+                      href={`/customers/${customer.id}?${new URLSearchParams({ from: here })}`}
                       className="inline-flex min-h-11 flex-col justify-center font-semibold text-brand-700 underline"
                     >
                       <span>{customer.name ?? customer.externalId}</span>

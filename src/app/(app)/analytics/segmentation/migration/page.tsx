@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { formatCount, formatCurrency, formatDate } from '@/components/analytics/format';
 import { MigrationSankey, STATES, stateLabel } from '@/components/analytics/segmentation/MigrationSankey';
-import { BackToDashboard } from '@/components/layout/BackToDashboard';
+import { BackLink } from '@/components/layout/BackLink';
 import { getPageContext } from '@/lib/auth/page-session';
 import { asUser } from '@/lib/db';
 import { listSnapshotDays, tierMigration, type MigrationPath } from '@/lib/insights/migration';
 
-export const metadata: Metadata = { title: 'Tier migration · Customer Segmentation' };
+export const metadata: Metadata = { title: 'Tier migration' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -47,7 +47,7 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
 
   return (
     <div className="space-y-6">
-      <BackToDashboard />
+      <BackLink />
       <header>
         <h1 className="text-2xl font-bold">Tier migration</h1>
         <p className="mt-1 max-w-3xl text-slate-700">

@@ -1,0 +1,78 @@
+import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
+import { TIER_INFO, TIERS, type Tier } from '@/lib/segmentation/tiers';
+
+/**
+ * The drill-down views — a tier, or one of the two working lists of SPEC §5 — and the way back to
+ * one of them from a customer page. No database and no zod here: pages, routes and unit tests use it.
+ */
+
+/**
+ * The two working lists as drill-down filters. `ownFilter` is the list page's filter checkbox
+ * that the list itself applies (shown checked and fixed there); `defaultSort` is the order the
+ * list is worked in (renewals: soonest first).
+ */
+export const CUSTOMER_LISTS = {
+  'cross-sell': {
+    label: 'Cross-sell opportunities',
+    description: 'Elite and Premium customers with a single line of business.',
+    filters: { crossSellOnly: true },
+    ownFilter: 'crossSell',
+    defaultSort: 'premium',
+  },
+  'renewal-watch': {
+    label: 'Renewal watch',
+    description: `Elite and Premium customers with a policy expiring within ${RENEWAL_WATCH_DAYS} days.`,
+    filters: { valuedOnly: true, renewalWithinDays: RENEWAL_WATCH_DAYS },
+    ownFilter: 'renewal',
+    defaultSort: 'renewal',
+  },
+} as const satisfies Record<
+  string,
+  {
+    label: string;
+    description: string;
+    filters: { crossSellOnly?: boolean; valuedOnly?: boolean; renewalWithinDays?: number };
+    ownFilter: 'crossSell' | 'renewal';
+    defaultSort: 'premium' | 'renewal';
+  }
+>;
+export type CustomerList = keyof typeof CUSTOMER_LISTS;
+export type ListView = Tier | CustomerList;
+
+export const isCustomerList = (value: string): value is CustomerList => Object.hasOwn(CUSTOMER_LISTS, value);
+export const isListView = (value: string): value is ListView => (TIERS as readonly string[]).includes(value) || isCustomerList(value);
+
+/** "Elite customers", "Renewal watch": the view's heading, page title and back-link text. */
+export const listTitle = (view: ListView) => (isCustomerList(view) ? CUSTOMER_LISTS[view].label : `${TIER_INFO[view].label} customers`);
+
+/** The query parameters of the list page (its GET form and paging links), and nothing else. */
+const LIST_PAGE_PARAMS = ['sort', 'search', 'crossSell', 'renewal', 'cursor'] as const;
+const LIST_PATH = /^\/analytics\/segmentation\/([a-z-]+)$/;
+// Any base with a host of its own: a value that escapes the path (//host, /\host, a scheme) changes the origin.
+const BASE = 'http://list.invalid';
+
+/**
+ * Where a customer page's back link goes: the list (with its filters and page) the customer was
+ * opened from, given as `from`. Only a drill-down path of this site is accepted, rebuilt from its
+ * known parameters; anything else (another site, another page, a mangled value) is null and the
+ * link falls back to the dashboard.
+ */
+export function safeListReturn(from: string | undefined | null): { href: string; label: string } | null {
+  // The URL parser would drop tabs and newlines and read "\" as "/": such a value is refused, not repaired.
+  if (!from || from.length > 1_000 || !from.startsWith('/analytics/segmentation/') || /[\u0000-\u001f\u007f\\]/.test(from)) return null;
+  let url: URL;
+  try {
+    url = new URL(from, BASE);
+  } catch {
+    return null;
+  }
+  const view = LIST_PATH.exec(url.pathname)?.[1];
+  if (url.origin !== BASE || !view || !isListView(view)) return null;
+  const kept = new URLSearchParams();
+  for (const name of LIST_PAGE_PARAMS) {
+    const value = url.searchParams.get(name);
+    if (value) kept.set(name, value.slice(0, 320));
+  }
+  const query = kept.toString();
+  return { href: `/analytics/segmentation/${view}${query ? `?${query}` : ''}`, label: listTitle(view) };
+}

@@ -2,6 +2,11 @@ import type { SampleAnalysis } from '@/lib/import/analyze';
 import { IMPORT_FIELDS, type ColumnMapping, type FieldKey } from '@/lib/import/fields';
 import { UnmappedColumns } from './UnmappedColumns';
 
+const DATE_ORDERS = [
+  ['mdy', 'Month first (US): 03/04/2026 is March 4'],
+  ['dmy', 'Day first: 03/04/2026 is 3 April'],
+] as const;
+
 /**
  * The step between choosing a file and uploading it: which column feeds each field (matched by
  * name and alias, the user fixes the rest), which columns are left out, how dates are written,
@@ -67,26 +72,18 @@ export function MappingStep(props: {
               Some dates only make sense as month/day and others as day/month; rows that do not fit your choice will be reported.
             </p>
           )}
-          <label className="flex min-h-11 items-center gap-2">
-            <input
-              type="radio"
-              name="date-order"
-              checked={props.dateOrder === 'mdy'}
-              onChange={() => props.onDateOrder('mdy')}
-              className="size-5"
-            />
-            Month first (US): 03/04/2026 is March 4
-          </label>
-          <label className="flex min-h-11 items-center gap-2">
-            <input
-              type="radio"
-              name="date-order"
-              checked={props.dateOrder === 'dmy'}
-              onChange={() => props.onDateOrder('dmy')}
-              className="size-5"
-            />
-            Day first: 03/04/2026 is 3 April
-          </label>
+          {DATE_ORDERS.map(([order, label]) => (
+            <label key={order} className="flex min-h-11 items-center gap-2">
+              <input
+                type="radio"
+                name="date-order"
+                checked={props.dateOrder === order}
+                onChange={() => props.onDateOrder(order)}
+                className="size-5"
+              />
+              {label}
+            </label>
+          ))}
         </fieldset>
       )}
       {analysis.preview.length > 0 && (

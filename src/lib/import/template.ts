@@ -7,43 +7,36 @@ import { IMPORT_FIELDS, type FieldKey } from './fields';
  * (a test imports it). The rows are typed by every field, so a field added to IMPORT_FIELDS does
  * not compile until it has an example here: the template cannot drift from the import.
  */
+const NO_CONTACT = { contact_name: '', contact_email: '', contact_phone: '', contact_role: '', is_primary_contact: '' };
+const INDIVIDUAL = {
+  customer_id: 'EXAMPLE-1001',
+  customer_name: 'Jordan Example',
+  customer_type: 'individual',
+  email: 'jordan@example.com',
+  phone: '(555) 010-0100',
+};
+
 const EXAMPLE_ROWS: readonly Record<FieldKey, string>[] = [
   // An individual with two policies: customer columns repeat on each of the customer's rows.
   {
-    customer_id: 'EXAMPLE-1001',
-    customer_name: 'Jordan Example',
-    customer_type: 'individual',
-    email: 'jordan@example.com',
-    phone: '(555) 010-0100',
+    ...INDIVIDUAL,
     policy_id: 'EXAMPLE-P-1',
     line_of_business: 'Personal Auto',
     annual_premium: '1250.00',
     effective_date: '2026-01-15',
     expiration_date: '2027-01-15',
     status: 'active',
-    contact_name: '',
-    contact_email: '',
-    contact_phone: '',
-    contact_role: '',
-    is_primary_contact: '',
+    ...NO_CONTACT,
   },
   {
-    customer_id: 'EXAMPLE-1001',
-    customer_name: 'Jordan Example',
-    customer_type: 'individual',
-    email: 'jordan@example.com',
-    phone: '(555) 010-0100',
+    ...INDIVIDUAL,
     policy_id: 'EXAMPLE-P-2',
     line_of_business: 'Homeowners',
     annual_premium: '980.50',
     effective_date: '2026-03-01',
     expiration_date: '2027-03-01',
     status: 'active',
-    contact_name: '',
-    contact_email: '',
-    contact_phone: '',
-    contact_role: '',
-    is_primary_contact: '',
+    ...NO_CONTACT,
   },
   // An organization, with the person the agency deals with there.
   {

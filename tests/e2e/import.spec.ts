@@ -163,6 +163,9 @@ test('every column is accounted for: aliases, a column the user maps, one left o
   await expect(page.getByTestId('import-report')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   expect(errors).toEqual([]);
+
+  // A report that is not this agency's (or does not exist) is simply not found.
+  expect((await page.goto('/customers/import/00000000-0000-4000-8000-000000000000'))!.status()).toBe(404);
 });
 
 test('an agency without a book is led from the demo banner to the import page and the CSV template', async ({ page }) => {

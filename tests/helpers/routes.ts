@@ -15,6 +15,8 @@ import * as members from '@/app/api/members/route';
 import * as importJob from '@/app/api/customers/import/[jobId]/route';
 import * as importCommit from '@/app/api/customers/import/[jobId]/commit/route';
 import * as importAnalyze from '@/app/api/customers/import/analyze/route';
+import * as importSkippedRows from '@/app/api/customers/import/[jobId]/skipped-rows/route';
+import * as importTemplate from '@/app/api/customers/import/template/route';
 import * as imports from '@/app/api/customers/import/route';
 import type { RateLimitFamily } from '@/lib/api/rate-limits';
 import type { CallOptions } from './http';
@@ -282,6 +284,32 @@ export const ROUTES: RouteCase[] = [
     }),
     malformed: [() => ({ call: jobCall('POST', 'x', '/commit'), field: 'params.jobId' })],
     rateLimit: 'write',
+  },
+  {
+    name: 'GET /api/customers/import/:jobId/skipped-rows',
+    handler: importSkippedRows.GET,
+    valid: ({ importJobs }) => jobCall('GET', importJobs.read, '/skipped-rows'),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: ({ importJobs }) => ({
+      theirs: jobCall('GET', importJobs.second, '/skipped-rows'),
+      nonexistent: jobCall('GET', UNKNOWN_ID, '/skipped-rows'),
+    }),
+    malformed: [() => ({ call: jobCall('GET', 'row-7', '/skipped-rows'), field: 'params.jobId' })],
+    rateLimit: 'read',
+  },
+  {
+    name: 'GET /api/customers/import/template',
+    handler: importTemplate.GET,
+    valid: () => ({ path: '/api/customers/import/template' }),
+    okStatus: 200,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/customers/import/template' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/customers/import/template' }, UNKNOWN_ID),
+    }),
+    malformed: [],
+    rateLimit: 'read',
   },
   {
     name: 'GET /api/agencies',

@@ -1,13 +1,19 @@
 import { formatDateTime } from '@/components/analytics/format';
+import Link from 'next/link';
 import type { ImportHistoryEntry } from '@/lib/import/jobs';
 
-const STATUS_LABEL: Record<ImportHistoryEntry['status'], string> = {
+export const STATUS_LABEL: Record<ImportHistoryEntry['status'], string> = {
   validating: 'Validating',
   validated: 'Awaiting confirmation',
   committed: 'Imported',
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
+
+/** When an import was made, the same way on the history and on its report. */
+export function ImportTime({ at }: { at: string }) {
+  return <time dateTime={new Date(at).toISOString()}>{formatDateTime(at)}</time>;
+}
 
 function resultText(entry: ImportHistoryEntry): string {
   if (entry.status === 'failed' || entry.status === 'cancelled') return entry.error ?? '—';
@@ -23,7 +29,7 @@ function resultText(entry: ImportHistoryEntry): string {
     .join(' · ');
 }
 
-/** Who imported what, when, how, and with what result. */
+/** Who imported what, when, how, and with what result; each file name opens that import's report. */
 export function ImportHistory({ entries }: { entries: ImportHistoryEntry[] }) {
   return (
     <section aria-labelledby="import-history-heading" className="rounded-2xl border border-slate-200 bg-white p-4 sm:p-6">
@@ -39,7 +45,7 @@ export function ImportHistory({ entries }: { entries: ImportHistoryEntry[] }) {
               <tr>
                 <th className="py-2 pr-3 font-semibold">When</th>
                 <th className="py-2 pr-3 font-semibold">Who</th>
-                <th className="py-2 pr-3 font-semibold">File</th>
+                <th className="py-2 pr-3 font-semibold">File (report)</th>
                 <th className="py-2 pr-3 font-semibold">Mode</th>
                 <th className="py-2 pr-3 font-semibold">Status</th>
                 <th className="py-2 font-semibold">Result</th>
@@ -49,10 +55,17 @@ export function ImportHistory({ entries }: { entries: ImportHistoryEntry[] }) {
               {entries.map((entry) => (
                 <tr key={entry.id} className="border-t border-slate-100 align-top">
                   <td className="py-2 pr-3 whitespace-nowrap">
-                    <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>
+                    <ImportTime at={entry.createdAt} />
                   </td>
                   <td className="py-2 pr-3">{entry.source === 'cli' ? 'Command line' : (entry.createdByEmail ?? 'Former member')}</td>
-                  <td className="py-2 pr-3 break-all">{entry.fileName}</td>
+                  <td className="py-2 pr-3 break-all">
+                    <Link
+                      href={`/customers/import/${entry.id}`}
+                      className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline"
+                    >
+                      {entry.fileName}
+                    </Link>
+                  </td>
                   <td className="py-2 pr-3 capitalize">{entry.mode}</td>
                   <td className="py-2 pr-3">{STATUS_LABEL[entry.status]}</td>
                   <td className="py-2">{resultText(entry)}</td>

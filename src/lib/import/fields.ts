@@ -1,7 +1,46 @@
 /**
+ * How a person's details are headed in the exports agencies bring ("Email Addr", "Cell", "Phone
+ * Number"). Customers' and contacts' columns use the same words, after a word naming whose they
+ * are ("Client Email", "Contact Cell"), so both lists are built from these.
+ */
+const PERSON_WORDS = {
+  name: ['name', 'full name'],
+  email: ['email', 'email address', 'email addr', 'e-mail', 'e-mail address', 'e-mail addr'],
+  phone: [
+    'phone',
+    'phone number',
+    'phone no',
+    'telephone',
+    'telephone number',
+    'tel',
+    'tel no',
+    'cell',
+    'cell phone',
+    'cell number',
+    'mobile',
+    'mobile phone',
+    'mobile number',
+    'home phone',
+    'work phone',
+    'business phone',
+  ],
+};
+/** Words that say a column is about the customer itself (the insured), not a contact. */
+const CUSTOMER_WORDS = ['customer', 'client', 'insured', 'account', 'policyholder', 'policy holder'];
+/** Words that say a column is about an organization's contact person. */
+const CONTACT_WORDS = ['contact', 'primary contact', 'main contact', 'contact person'];
+
+/** "email" → "email", "client email", "insured email"…: the bare words and each after a subject. */
+const about = (subjects: readonly string[], words: readonly string[], bare = true) => [
+  ...(bare ? words : []),
+  ...subjects.flatMap((subject) => words.map((word) => `${subject} ${word}`)),
+];
+
+/**
  * The columns of a policy-level book-of-business file (SPEC §6): what each is called in the
  * exports agencies bring, whether it is required, and whether it holds PII (masked in reports).
- * Browser-safe: the mapping step of the upload page uses the same list.
+ * Browser-safe: the mapping step of the upload page uses the same list. No two fields may share
+ * an alias (a unit test checks); a header that means nothing here is left for the user to map.
  */
 export const IMPORT_FIELDS = [
   {
@@ -16,22 +55,39 @@ export const IMPORT_FIELDS = [
     label: 'Customer name',
     required: false,
     pii: true,
-    aliases: ['name', 'insured name', 'named insured', 'client name', 'account name', 'insured'],
+    aliases: [
+      ...about(CUSTOMER_WORDS, PERSON_WORDS.name),
+      'named insured',
+      'first named insured',
+      'insured',
+      'policyholder',
+      'policy holder',
+      'account holder',
+      'business name',
+      'company name',
+      'organization name',
+    ],
   },
   {
     key: 'customer_type',
     label: 'Customer type',
     required: false,
     pii: false,
-    aliases: ['type', 'account type', 'client type', 'insured type'],
+    aliases: [...about(CUSTOMER_WORDS, ['type', 'kind']), 'entity type', 'personal or commercial', 'personal commercial'],
   },
-  { key: 'email', label: 'Email', required: false, pii: true, aliases: ['email address', 'e-mail', 'customer email', 'insured email'] },
+  {
+    key: 'email',
+    label: 'Email',
+    required: false,
+    pii: true,
+    aliases: [...about(CUSTOMER_WORDS, PERSON_WORDS.email), ...about(['primary'], PERSON_WORDS.email, false)],
+  },
   {
     key: 'phone',
     label: 'Phone',
     required: false,
     pii: true,
-    aliases: ['phone number', 'telephone', 'customer phone', 'insured phone', 'mobile'],
+    aliases: [...about(CUSTOMER_WORDS, PERSON_WORDS.phone), ...about(['primary'], PERSON_WORDS.phone, false)],
   },
   {
     key: 'policy_id',
@@ -66,19 +122,44 @@ export const IMPORT_FIELDS = [
     label: 'Expiration date',
     required: false,
     pii: false,
-    aliases: ['exp date', 'expiry', 'expiration', 'expiry date', 'end date', 'renewal date', 'policy expiration date'],
+    aliases: [
+      'exp date',
+      'expiry',
+      'expiration',
+      'expiry date',
+      'end date',
+      'renewal date',
+      'policy expiration date',
+      'policy expiry date',
+      'expires',
+      'exp',
+      'x date',
+      'term end date',
+    ],
   },
-  { key: 'status', label: 'Status', required: false, pii: false, aliases: ['policy status'] },
-  { key: 'contact_name', label: 'Contact name', required: false, pii: true, aliases: ['contact'] },
-  { key: 'contact_email', label: 'Contact email', required: false, pii: true, aliases: ['contact email address'] },
-  { key: 'contact_phone', label: 'Contact phone', required: false, pii: true, aliases: ['contact phone number'] },
-  { key: 'contact_role', label: 'Contact role', required: false, pii: false, aliases: ['contact title', 'role', 'title'] },
+  { key: 'status', label: 'Status', required: false, pii: false, aliases: ['policy status', 'current status'] },
+  {
+    key: 'contact_name',
+    label: 'Contact name',
+    required: false,
+    pii: true,
+    aliases: ['contact', 'main contact', 'contact person', ...about(CONTACT_WORDS, PERSON_WORDS.name, false)],
+  },
+  { key: 'contact_email', label: 'Contact email', required: false, pii: true, aliases: about(CONTACT_WORDS, PERSON_WORDS.email, false) },
+  { key: 'contact_phone', label: 'Contact phone', required: false, pii: true, aliases: about(CONTACT_WORDS, PERSON_WORDS.phone, false) },
+  {
+    key: 'contact_role',
+    label: 'Contact role',
+    required: false,
+    pii: false,
+    aliases: ['contact title', 'role', 'title', 'contact position', 'position', 'job title', 'contact job title'],
+  },
   {
     key: 'is_primary_contact',
     label: 'Primary contact',
     required: false,
     pii: false,
-    aliases: ['primary contact', 'primary', 'is primary'],
+    aliases: ['primary contact', 'primary', 'is primary', 'is primary contact', 'primary contact yn', 'primary contact flag'],
   },
 ] as const;
 

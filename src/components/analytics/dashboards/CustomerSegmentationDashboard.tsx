@@ -9,6 +9,7 @@ import { describeTierRules } from '@/lib/segmentation/rules';
 import type { Tier } from '@/lib/segmentation/tiers';
 import { track } from '@/lib/analytics/events';
 import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
+import { DemoBookNotice } from '@/components/import/DemoBookNotice';
 import { formatCount, formatCurrency, formatDecimal } from '../format';
 import { SummaryCard } from '../SummaryCard';
 import { DataModeBadge } from '../segmentation/DataModeBadge';
@@ -165,16 +166,7 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
             </div>
           )}
 
-          {summary.dataMode === 'demo' && (
-            <div className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950" data-testid="demo-notice">
-              <p className="font-semibold">This agency has no customers yet, so you are looking at an illustrative book.</p>
-              <p className="mt-1">
-                {canRecompute
-                  ? 'Upload your book of business (a CSV of your policies) and these figures become your own.'
-                  : 'Once an owner or admin uploads the book of business, these figures become your own.'}
-              </p>
-            </div>
-          )}
+          {summary.dataMode === 'demo' && <DemoBookNotice role={role} />}
 
           {notComputed && (
             <div className="rounded-xl border border-slate-200 bg-white p-4 text-sm" data-testid="not-computed-notice">

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { ImportHistory } from '@/components/import/ImportHistory';
+import { ImportNotAllowed } from '@/components/import/ImportNotAllowed';
 import { ImportWizard } from '@/components/import/ImportWizard';
+import { TemplateDownload } from '@/components/import/TemplateDownload';
 import { getPageContext } from '@/lib/auth/page-session';
 import { asUser } from '@/lib/db';
 import { listImportHistory } from '@/lib/import/jobs';
@@ -12,14 +14,7 @@ export const metadata: Metadata = { title: 'Import book of business' };
 export default async function ImportPage() {
   const { session, agency } = await getPageContext('/customers/import');
   if (!agency) return null;
-  if (!roleHas(agency.role, 'customers:import')) {
-    return (
-      <section className="rounded-2xl border border-slate-200 bg-white p-6">
-        <h1 className="text-xl font-bold">Import book of business</h1>
-        <p className="mt-2 text-slate-700">Only owners and admins of {agency.name} can import files. Ask one of them to import yours.</p>
-      </section>
-    );
-  }
+  if (!roleHas(agency.role, 'customers:import')) return <ImportNotAllowed agencyName={agency.name} />;
   const history = await asUser(session.claims, (tx) => listImportHistory(tx, agency.agencyId, 20));
   return (
     <div className="space-y-8">
@@ -28,6 +23,10 @@ export default async function ImportPage() {
         <p className="mt-1 max-w-3xl text-slate-700">
           Upload a policy-level CSV export (one row per policy) for {agency.name}. Nothing is written until you have seen the validation
           report and confirmed it.
+        </p>
+        <p className="mt-1 max-w-3xl text-slate-700">
+          Starting from scratch? <TemplateDownload className="text-brand-700" /> — every column this import reads, under its own name, with
+          example rows.
         </p>
       </header>
       <ImportWizard key={agency.agencyId} />

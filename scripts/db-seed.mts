@@ -4,15 +4,15 @@
  */
 import { migrate } from '@/lib/db/migrate';
 import { seedDemo } from '@/lib/seed/demo-seed';
-import { openScriptDatabase } from './script-database';
+import { runScript } from './script-database';
 
-const db = await openScriptDatabase();
-try {
-  await migrate(db);
-  const result = await seedDemo(db);
-  console.log(
-    `Seeded Demo Agency as of ${result.asOf}: ${result.customers} customers, ${result.policies} policies. Second Agency is empty.`,
-  );
-} finally {
-  await db.close();
-}
+await runScript(
+  async (db) => {
+    await migrate(db);
+    const result = await seedDemo(db);
+    console.log(
+      `Seeded Demo Agency as of ${result.asOf}: ${result.customers} customers, ${result.policies} policies. Second Agency is empty.`,
+    );
+  },
+  { prepare: false },
+);

@@ -27,7 +27,7 @@ export async function runNpmScript(
   script: string,
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 90_000,
+  timeoutMs = 180_000,
 ): Promise<CommandResult> {
   const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
     cwd: PROJECT_ROOT,
@@ -45,7 +45,7 @@ export async function runNpmScript(
 }
 
 /** Waits until the process prints a line matching `pattern` on stdout; fails if it exits first. */
-export async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+export async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
   let seen = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`No ${pattern} within ${timeoutMs} ms; output so far: ${seen}`)), timeoutMs);

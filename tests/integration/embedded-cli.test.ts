@@ -49,7 +49,8 @@ async function startHolder(dataDir: string) {
 const inUseMessage = (script: string, dataDir: string, pid: number, command: string) =>
   `${script} failed: The embedded database in ${path.join(dataDir, 'pglite')} is in use by process ${pid} (${command}) — stop it, or set DATABASE_URL to use a PostgreSQL server.`;
 
-describe('command-line scripts and the embedded database', () => {
+// Each test starts Node processes (tsx, PGlite): seconds on an idle machine, more on a busy one.
+describe('command-line scripts and the embedded database', { timeout: 240_000 }, () => {
   if (testBackend() === 'pglite') {
     it('on a fresh folder, creates, migrates and seeds the database as the app would, then imports', async () => {
       const dataDir = temporaryFolder('cs-cli-fresh-');

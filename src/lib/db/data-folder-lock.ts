@@ -29,7 +29,10 @@ export interface LockHolder {
 
 /** Another live process holds the folder. The message is written for the terminal and the log. */
 export class DatabaseInUseError extends Error {
-  readonly code = 'EMBEDDED_DATABASE_IN_USE';
+  // SQLSTATE cannot_connect_now, what PostgreSQL answers while it cannot take connections: to the
+  // app's error mapping this is "database unavailable, try again" (503 with Retry-After), which it
+  // is until the other process (often a short CLI run) stops.
+  readonly code = '57P03';
 
   constructor(
     readonly folder: string,

@@ -26,6 +26,11 @@ export default defineConfig({
       args: CHROMIUM_FLAGS,
     },
   },
+  projects: [
+    { name: 'app', testIgnore: /\.rebuild\.spec\.ts$/ },
+    // Files that run `npm run build` again: after all others, whose server runs on the first build.
+    { name: 'rebuild', testMatch: /\.rebuild\.spec\.ts$/, dependencies: ['app'] },
+  ],
   webServer: {
     command: `node scripts/e2e-server.mjs ${port}`,
     url: `http://127.0.0.1:${port}/api/health`,

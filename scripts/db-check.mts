@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { asService } from '@/lib/db';
 import { runDbChecks } from '@/lib/maintenance/db-check';
-import { openScriptDatabase } from './script-database';
+import { runScript } from './script-database';
 
 const { values } = parseArgs({ options: { 'max-age-hours': { type: 'string', default: '26' } } });
 const maxAgeHours = Number(values['max-age-hours']);
@@ -15,8 +15,7 @@ if (!Number.isFinite(maxAgeHours) || maxAgeHours <= 0) {
   process.exit(2);
 }
 
-const db = await openScriptDatabase();
-try {
+await runScript(async (db) => {
   // Read-only, across every agency: the service role, like the refresh job.
   const results = await asService((tx) => runDbChecks(tx, { maxAgeHours }), db);
   for (const result of results) console.log(`${result.ok ? '✓' : '✗'} ${result.name}: ${result.detail}`);
@@ -27,6 +26,4 @@ try {
   } else {
     console.log('db:check passed');
   }
-} finally {
-  await db.close();
-}
+});

@@ -4,15 +4,15 @@
  * Railway runs it before each deploy.
  */
 import { migrate } from '@/lib/db/migrate';
-import { openScriptDatabase } from './script-database';
+import { runScript } from './script-database';
 
-const db = await openScriptDatabase();
-try {
-  const result = await migrate(db);
-  const applied = [...result.localApplied.map((name) => `local/${name}`), ...result.applied];
-  console.log(
-    applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date; nothing to apply.',
-  );
-} finally {
-  await db.close();
-}
+await runScript(
+  async (db) => {
+    const result = await migrate(db);
+    const applied = [...result.localApplied.map((name) => `local/${name}`), ...result.applied];
+    console.log(
+      applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date; nothing to apply.',
+    );
+  },
+  { prepare: false },
+);

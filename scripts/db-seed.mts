@@ -5,17 +5,17 @@
 import { migrate } from '@/lib/db/migrate';
 import { seedDemo } from '@/lib/seed/demo-seed';
 import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
-import { openScriptDatabase } from './script-database';
+import { runScript } from './script-database';
 
-const db = await openScriptDatabase();
-try {
-  await migrate(db);
-  const result = await seedDemo(db);
-  // The dashboard's words: counts in force first, then what else is on file.
-  console.log(
-    `Seeded Demo Agency as of ${result.asOf}: ${result.customersInForce} ${COUNT_LABELS.customersInForce.toLowerCase()} (${result.customers} on file), ` +
-      `${result.policiesInForce} ${COUNT_LABELS.policiesInForce.toLowerCase()} (${result.policies} on file). Second Agency is empty.`,
-  );
-} finally {
-  await db.close();
-}
+await runScript(
+  async (db) => {
+    await migrate(db);
+    const result = await seedDemo(db);
+    // The dashboard's words: counts in force first, then what else is on file.
+    console.log(
+      `Seeded Demo Agency as of ${result.asOf}: ${result.customersInForce} ${COUNT_LABELS.customersInForce.toLowerCase()} (${result.customers} on file), ` +
+        `${result.policiesInForce} ${COUNT_LABELS.policiesInForce.toLowerCase()} (${result.policies} on file). Second Agency is empty.`,
+    );
+  },
+  { prepare: false },
+);

@@ -4,7 +4,7 @@
  * each agency's run in application_logs.
  */
 import { REFRESH_MODES, refreshCustomerInsights, type RefreshMode } from '@/lib/insights/refresh';
-import { openScriptDatabase } from './script-database';
+import { runScript } from './script-database';
 
 const [mode = 'full', agencyArgument] = process.argv.slice(2);
 if (!(REFRESH_MODES as readonly string[]).includes(mode)) {
@@ -16,8 +16,7 @@ if (mode === 'agency' && !agencyArgument) {
   process.exit(2);
 }
 
-const db = await openScriptDatabase();
-try {
+await runScript(async (db) => {
   let agencyId: string | undefined;
   if (agencyArgument) {
     const [agency] = await db.query<{ id: string }>('select id from public.agencies where id::text = $1 or slug = $1', [agencyArgument]);
@@ -36,6 +35,4 @@ try {
     }
     if (results.some((result) => result.status === 'error')) process.exitCode = 1;
   }
-} finally {
-  await db.close();
-}
+});

@@ -5,10 +5,9 @@
  */
 import { resealPii } from '@/lib/pii/rotate';
 import { keyring } from '@/lib/pii/keyring';
-import { openScriptDatabase } from './script-database';
+import { runScript } from './script-database';
 
-const db = await openScriptDatabase();
-try {
+await runScript(async (db) => {
   const ring = keyring();
   console.log(
     `Active key: ${ring.activeKeyId}; also readable: ${[...ring.keys.keys()].filter((id) => id !== ring.activeKeyId).join(', ') || 'none'}.`,
@@ -17,6 +16,4 @@ try {
   console.log(
     `Re-sealed ${counts.customer} customers and ${counts.contact} contacts with key ${ring.activeKeyId}; 0 rows remain under older keys.`,
   );
-} finally {
-  await db.close();
-}
+});

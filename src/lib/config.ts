@@ -30,6 +30,28 @@ const EnvSchema = z.object({
 
 export type AppConfig = ReturnType<typeof readConfig>;
 
+/**
+ * The project folder, which holds the embedded data. `npm run dev` and the CLI scripts run in it;
+ * the standalone server (`npm start`) changes its working directory to `<project>/.next/standalone`
+ * before any app code runs, so there the project is two folders up. Anything else (a deployment
+ * that copied only the standalone folder to /app and runs it there) is its own project folder.
+ * Worked out from the working directory at run time: nothing of the build machine is baked in.
+ */
+export function projectRoot(cwd: string = process.cwd()): string {
+  const directory = path.resolve(/*turbopackIgnore: true*/ cwd);
+  const standalone = path.join('.next', 'standalone');
+  return directory.endsWith(`${path.sep}${standalone}`) ? path.dirname(path.dirname(directory)) : directory;
+}
+
+/**
+ * The embedded data folder: DATA_DIR (a relative one is taken from the project folder, so the
+ * server and the CLI agree on it) or `<project>/.data`. Never inside `.next`, which every build
+ * replaces.
+ */
+export function resolveDataDir(dataDirVariable: string | undefined, cwd: string = process.cwd()): string {
+  return path.resolve(/*turbopackIgnore: true*/ projectRoot(cwd), dataDirVariable ?? '.data');
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -42,7 +64,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     production: vars.NODE_ENV === 'production',
     databaseUrl: vars.DATABASE_URL,
     // Embedded mode keeps its database and generated secrets here (git-ignored).
-    dataDir: path.resolve(/*turbopackIgnore: true*/ vars.DATA_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), '.data')),
+    dataDir: resolveDataDir(vars.DATA_DIR),
     supabase: vars.NEXT_PUBLIC_SUPABASE_URL && supabaseKey ? { url: vars.NEXT_PUBLIC_SUPABASE_URL, key: supabaseKey } : null,
     sessionSecret: vars.SESSION_SECRET,
     // The demo book is loaded on the first embedded start unless turned off.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '@/lib/config';
+import path from 'node:path';
+import { projectRoot, readConfig, resolveDataDir } from '@/lib/config';
 
 describe('configuration', () => {
   it('runs embedded with no variables at all', () => {
@@ -26,5 +27,30 @@ describe('configuration', () => {
   it('does not seed demo data into a server database unless asked', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://x' }).seedDemoData).toBe(false);
     expect(readConfig({ DATABASE_URL: 'postgres://x', SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
+  });
+
+  describe('the embedded data folder', () => {
+    const project = path.resolve('/srv/app');
+    const standalone = path.join(project, '.next', 'standalone');
+
+    it("is the project folder's .data for the dev server and the CLI, which run in the project folder", () => {
+      expect(resolveDataDir(undefined, project)).toBe(path.join(project, '.data'));
+    });
+
+    it('is the same folder for the standalone server, which runs in .next/standalone', () => {
+      expect(projectRoot(standalone)).toBe(project);
+      expect(resolveDataDir(undefined, standalone)).toBe(path.join(project, '.data'));
+    });
+
+    it('takes a relative DATA_DIR from the project folder and an absolute one as it is', () => {
+      expect(resolveDataDir('var/data', standalone)).toBe(path.join(project, 'var', 'data'));
+      expect(resolveDataDir('var/data', project)).toBe(path.join(project, 'var', 'data'));
+      expect(resolveDataDir('/data', standalone)).toBe(path.resolve('/data'));
+    });
+
+    it('stays beside server.js when only the standalone folder was deployed', () => {
+      expect(resolveDataDir(undefined, '/app')).toBe(path.resolve('/app/.data'));
+      expect(projectRoot(path.join(project, 'not.next', 'standalone'))).toBe(path.join(project, 'not.next', 'standalone'));
+    });
   });
 });

@@ -23,14 +23,26 @@ const holder: Holder = ((globalThis as Record<symbol, Holder>)[holderKey] ??= {}
 
 async function openConfiguredDatabase(): Promise<Database> {
   const settings = config();
-  if (settings.databaseUrl) {
-    // A server database is migrated by the deploy step (npm run db:migrate), not at start-up.
-    return createPostgresDatabase(settings.databaseUrl);
-  }
-  const db = await createPgliteDatabase(path.join(settings.dataDir, 'pglite'));
+  // A server database is migrated by the deploy step (npm run db:migrate), not at start-up.
+  if (settings.databaseUrl) return createPostgresDatabase(settings.databaseUrl);
+  return openEmbeddedDatabase({ seedDemoData: settings.seedDemoData });
+}
+
+/** Where the embedded cluster lives: `pglite/` in the data folder (see config.ts for which folder). */
+export function embeddedDatabaseFolder(): string {
+  return path.join(config().dataDir, 'pglite');
+}
+
+/**
+ * The embedded database as the app uses it, for the app and the CLI scripts alike: locked to this
+ * process, created and migrated, and on a first start (an empty database) seeded with the demo
+ * agencies when `seedDemoData`.
+ */
+export async function openEmbeddedDatabase({ seedDemoData }: { seedDemoData: boolean }): Promise<Database> {
+  const db = await createPgliteDatabase(embeddedDatabaseFolder());
   try {
     await migrate(db);
-    if (settings.seedDemoData) {
+    if (seedDemoData) {
       const { seedDemoIfEmpty } = await import('@/lib/seed/demo-seed');
       await seedDemoIfEmpty(db);
     }

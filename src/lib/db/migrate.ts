@@ -86,3 +86,16 @@ export async function migrate(db: Database, directory = supabaseDirectory()): Pr
     return result;
   });
 }
+
+/** The files of supabase/migrations not yet applied to `db` (all of them on an empty database). */
+export async function pendingMigrations(db: Queryable, directory = supabaseDirectory()): Promise<string[]> {
+  const names = await sqlFiles(path.join(directory, 'migrations'));
+  const [bookkeeping] = await db.query<{ present: boolean }>(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as present`,
+  );
+  if (!bookkeeping?.present) return names;
+  const applied = new Set(
+    (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((r) => r.version),
+  );
+  return names.filter((name) => !applied.has(MIGRATION_FILE.exec(name)?.[1] ?? name));
+}

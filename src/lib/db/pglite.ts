@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { lockDataFolder } from './data-folder-lock';
 import type { Database, Queryable, SqlParam } from './types';
 
 /** PGlite parses dates into Date objects and numeric into strings; match the server backend. */
@@ -32,16 +33,30 @@ function wrap(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
 
 /**
  * Embedded Postgres (WASM). `dataDir` undefined keeps everything in memory (tests); otherwise
- * the folder is created on first use and holds the cluster between runs.
+ * the folder is created on first use and holds the cluster between runs, and this process holds
+ * its lock until close() or exit (a second process gets DatabaseInUseError).
  */
 export async function createPgliteDatabase(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { extensions: { pgcrypto }, parsers });
+  const release = dataDir ? lockDataFolder(dataDir) : () => {};
+  let pg: PGlite;
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    pg = await PGlite.create(dataDir, { extensions: { pgcrypto }, parsers });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const outer = wrap(pg);
   return {
     backend: 'pglite',
     ...outer,
     transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
-    close: () => pg.close(),
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        release();
+      }
+    },
   };
 }

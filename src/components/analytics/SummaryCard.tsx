@@ -26,6 +26,8 @@ export function SummaryCard({
         <dd>
           <Link
             href={href}
+            // Lists are rendered per request; not fetched until chosen (see NavTabs).
+            prefetch={false}
             aria-label={`See the list: ${label}`}
             className="mt-1 inline-flex min-h-11 items-center text-sm font-semibold text-brand-700 underline"
           >

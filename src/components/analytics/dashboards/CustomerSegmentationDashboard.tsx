@@ -1,6 +1,6 @@
 'use client';
 
-import { domAnimation, LazyMotion, MotionConfig } from 'framer-motion';
+import { LazyMotion, MotionConfig } from 'framer-motion';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SegmentationSummary } from '@/lib/insights/summary';
@@ -31,6 +31,10 @@ async function describeFailure(response: Response): Promise<{ message: string; k
   const problem = (await response.json().catch(() => ({}))) as Problem;
   return { kind: 'server', message: problem.detail ?? 'The figures could not be refreshed. Try again in a moment.' };
 }
+
+// Motion only enhances (a changed count fades in after a refresh): its engine is fetched after
+// the first paint instead of being parsed before the page can respond.
+const loadMotionFeatures = () => import('../motion-features').then((module) => module.default);
 
 /**
  * Analytics → Customer Segmentation (SPEC §8). Rendered on the server with the same summary the
@@ -113,7 +117,7 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
     tier === 'entry' ? 'Every other customer with a policy in force.' : `${describeTierRules(methodology.rules, tier)}.`;
 
   return (
-    <LazyMotion features={domAnimation} strict>
+    <LazyMotion features={loadMotionFeatures} strict>
       <MotionConfig reducedMotion="user">
         <div className="space-y-6" aria-busy={refreshing}>
           <div className="flex flex-wrap items-end justify-between gap-4">

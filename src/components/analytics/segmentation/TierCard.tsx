@@ -88,6 +88,8 @@ export function TierCard({
         {customersHref && segment.count > 0 && (
           <Link
             href={customersHref}
+            // Lists are rendered per request; not fetched until chosen (see NavTabs).
+            prefetch={false}
             className="mt-2 flex min-h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-3 text-sm font-semibold text-white hover:bg-brand-700"
           >
             View {info.label} customers

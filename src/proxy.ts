@@ -1,17 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { validationFailed, problemResponse } from '@/lib/api/problem';
 import { requestIdFor } from '@/lib/api/request';
-import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, isHttpsRequest, pageContentSecurityPolicy } from '@/lib/api/security-headers';
+import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, pageContentSecurityPolicy } from '@/lib/api/security-headers';
 import { SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
 import { renewSessionToken, SESSION_TTL_SECONDS } from '@/lib/auth/session-token';
 import { createSupabaseServerClient } from '@/lib/auth/supabase';
 import { config as appConfig } from '@/lib/config';
+import { isHttpsRequest } from '@/lib/http/forwarded';
 import { logger } from '@/lib/observability/logger';
-
-/**
- * Runs before every page and API request: refuses paths that cannot be decoded, keeps the
- * session fresh and sets the security headers (a per-request nonce CSP on pages).
- */
 
 /** A path with broken percent-encoding ("/customers/%", "/%ED%A0%80"): no route can be chosen for it. */
 function hasMalformedEncoding(pathname: string): boolean {
@@ -29,39 +25,30 @@ const UNMATCHED_PATH = '/_malformed-path';
 /**
  * The router would try to decode such a path to fill a dynamic route's parameters, fail, and
  * answer a bare "500 Internal Server Error" with no request id and no headers. The proxy runs
- * before that step: the API answers 400 problem+json, pages the not-found page.
+ * before that step and answers for the API: 400 problem+json.
  */
-function refuseMalformedPath(request: NextRequest): NextResponse {
-  const requestId = requestIdFor(request);
-  logger.info({ requestId, method: request.method, status: 400 }, 'malformed path encoding refused');
-  if (request.nextUrl.pathname.startsWith('/api/')) {
-    const problem = problemResponse(
-      validationFailed([{ field: 'path', message: 'The address has broken percent-encoding.' }], 'The request address cannot be read.'),
-      requestId,
-    );
-    return new NextResponse(problem.body, { status: problem.status, headers: problem.headers });
-  }
-  const target = request.nextUrl.clone();
-  target.pathname = UNMATCHED_PATH;
-  target.search = '';
-  return NextResponse.rewrite(target);
+function refuseMalformedApiPath(request: NextRequest, requestId: string): NextResponse {
+  const problem = problemResponse(
+    validationFailed([{ field: 'path', message: 'The address has broken percent-encoding.' }], 'The request address cannot be read.'),
+    requestId,
+  );
+  return new NextResponse(problem.body, { status: problem.status, headers: problem.headers });
 }
 
+/**
+ * Runs before every page and API request: refuses paths that cannot be decoded, keeps the
+ * session fresh and sets the security headers (a per-request nonce CSP on pages).
+ */
 export async function proxy(request: NextRequest) {
   const settings = appConfig();
   const https = isHttpsRequest(request);
-  const isApi = request.nextUrl.pathname.startsWith('/api/');
-
-  if (hasMalformedEncoding(request.nextUrl.pathname)) {
-    const refused = refuseMalformedPath(request);
-    applySecurityHeaders(refused.headers, { https, contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
-    return refused;
-  }
+  const malformed = hasMalformedEncoding(request.nextUrl.pathname);
+  if (malformed) logger.info({ requestId: requestIdFor(request), method: request.method }, 'path with broken percent-encoding refused');
 
   // API routes check and refresh the session themselves (withAgencyAuth's cookie jar); doing it
   // here too would verify every API call twice, with a round trip to Supabase Auth each time.
-  if (isApi) {
-    const response = NextResponse.next();
+  if (request.nextUrl.pathname.startsWith('/api/')) {
+    const response = malformed ? refuseMalformedApiPath(request, requestIdFor(request)) : NextResponse.next();
     applySecurityHeaders(response.headers, { https, contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
     return response;
   }
@@ -80,7 +67,14 @@ export async function proxy(request: NextRequest) {
   // Layouts cannot see the path; the sign-in redirect needs it to come back here.
   requestHeaders.set('x-pathname', request.nextUrl.pathname);
   requestHeaders.set('Content-Security-Policy', csp);
-  const forward = () => NextResponse.next({ request: { headers: requestHeaders } });
+  // A page path that cannot be decoded gets the not-found page, styled and scripted like any page.
+  const unmatched = request.nextUrl.clone();
+  unmatched.pathname = UNMATCHED_PATH;
+  unmatched.search = '';
+  const forward = () =>
+    malformed
+      ? NextResponse.rewrite(unmatched, { request: { headers: requestHeaders } })
+      : NextResponse.next({ request: { headers: requestHeaders } });
   let response = forward();
 
   if (settings.supabase) {

@@ -95,6 +95,8 @@ test('no malformed path encoding on any dynamic route gives a 5xx: the API answe
           } else {
             expect(response.status(), label).toBe(404);
             expect(await response.text(), label).toContain('Page not found');
+            // Styled and scripted like any page: the pages' own policy, not the API's.
+            expect(response.headers()['content-security-policy'], label).toMatch(/script-src 'self' 'nonce-/);
           }
         }
       }

@@ -26,6 +26,7 @@ export interface FakeSessionStore {
 
 export async function startFakeSupabaseAuth(users: FakeUser[], sessions: FakeSessionStore) {
   const calls: string[] = [];
+  let logoutFails = false;
   const userJson = (user: FakeUser) => ({
     id: user.id,
     aud: 'authenticated',
@@ -79,6 +80,7 @@ export async function startFakeSupabaseAuth(users: FakeUser[], sessions: FakeSes
       }
     }
     if (req.method === 'POST' && url.pathname === '/auth/v1/logout') {
+      if (logoutFails) return send(res, 500, { code: 500, error_code: 'unexpected_failure', msg: 'Internal server error' });
       const token = req.headers.authorization?.replace(/^Bearer /, '');
       try {
         const { payload } = await jwtVerify(token ?? '', SECRET);
@@ -97,6 +99,10 @@ export async function startFakeSupabaseAuth(users: FakeUser[], sessions: FakeSes
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    /** Makes the logout endpoint fail (an outage of Supabase Auth) until set back. */
+    failLogout(fail: boolean) {
+      logoutFails = fail;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

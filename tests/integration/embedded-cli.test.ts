@@ -131,7 +131,7 @@ describe('command-line scripts and the embedded database', { timeout: 240_000 },
       expect(refused.code).toBe(1);
       expect(errorLines(refused)).toEqual([
         expect.stringMatching(
-          /^insights:refresh failed: The database at DATABASE_URL lacks \d+ migration\(s\), starting with \d{14}_\w+\.sql: run npm run db:migrate first\.$/,
+          /^insights:refresh failed: The database at DATABASE_URL lacks \d+ migration\(s\), starting with (local\/\d{2}_\w+|\d{14}_\w+)\.sql: run npm run db:migrate first\.$/,
         ),
       ]);
 

@@ -145,5 +145,8 @@ describe(`server-side sessions on ${process.env.TEST_BACKEND ?? 'pglite'}`, () =
     expect((await agencies(cookie)).status).toBe(200);
     await test.db.query(`update auth.sessions set not_after = now() - interval '1 second' where id = $1`, [session!.id]);
     expect((await agencies(cookie)).status).toBe(401);
+    // The next sign-in sweeps the sessions that are over.
+    await signIn(USERS.admin);
+    expect(await test.db.query('select 1 from auth.sessions where id = $1', [session!.id])).toEqual([]);
   });
 });

@@ -114,4 +114,20 @@ describe(`Supabase Auth mode on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
       response.headers.getSetCookie().some((c) => c.startsWith('sb-127-auth-token=;') || /sb-127-auth-token[^=]*=; .*Max-Age=0/.test(c)),
     ).toBe(true);
   });
+
+  it('says so, and keeps the session, when Supabase Auth cannot be reached to sign out', async () => {
+    const cookieHeader = cookieHeaderFrom(await signIn(DEMO_PASSWORD));
+    auth.failLogout(true);
+    try {
+      const response = await call(signOutRoute, { method: 'POST', path: '/api/auth/sign-out?scope=global', cookie: cookieHeader });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect((await problemOf(response)).detail).toMatch(/still signed in/);
+      // Nothing claims a sign-out that did not happen: the cookie is kept and still works.
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect((await call(listAgencies, { path: '/api/agencies', cookie: cookieHeader })).status).toBe(200);
+    } finally {
+      auth.failLogout(false);
+    }
+  });
 });

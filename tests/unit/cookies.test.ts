@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCookieHeader, serializeCookie } from '@/lib/auth/cookies';
 import { safeNextPath } from '@/lib/auth/safe-next-path';
-import { clientIp, queryObject } from '@/lib/api/request';
+import { queryObject } from '@/lib/api/request';
+import { clientIp, isHttpsRequest, requestOrigin } from '@/lib/http/forwarded';
 import { HOSTILE_NEXT_VALUES, staysOnSite } from '../helpers/hostile-next';
 
 describe('cookies', () => {
@@ -59,6 +60,18 @@ describe('request helpers', () => {
     expect(clientIp(request, 1)).toBe('10.0.0.2');
     expect(clientIp(request, 2)).toBe('203.0.113.9');
     expect(clientIp(new Request('http://x/'), 1)).toBe('unknown');
+  });
+
+  it('takes the scheme and host the trusted edge states, and ignores them when there is no trusted proxy', () => {
+    const behindEdge = new Request('http://app.internal:8080/x', {
+      headers: { 'x-forwarded-proto': 'http, https', 'x-forwarded-host': 'evil.test, app.example', host: 'app.internal:8080' },
+    });
+    expect(isHttpsRequest(behindEdge, 1)).toBe(true);
+    expect(requestOrigin(behindEdge, 1)).toBe('https://app.example');
+    // Nobody in front to trust: what the client wrote in X-Forwarded-* means nothing.
+    expect(isHttpsRequest(behindEdge, 0)).toBe(false);
+    expect(requestOrigin(behindEdge, 0)).toBe('http://app.internal:8080');
+    expect(requestOrigin(new Request('https://app.example:443/x'), 1)).toBe('https://app.example');
   });
 
   it('keeps repeated query keys as arrays', () => {

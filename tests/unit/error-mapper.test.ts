@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fieldErrors, toApiError } from '@/lib/api/error-mapper';
 import { ApiError, problemResponse } from '@/lib/api/problem';
+import { classifyDatabaseError, DatabaseUnavailableError } from '@/lib/db/errors';
 
 const context = { requestId: 'req-12345678', route: '/api/test' };
 
@@ -43,5 +44,34 @@ describe('error mapper', () => {
     const error = toApiError(new Error('relation "secret_table" does not exist at /srv/app/db.ts:12'), context);
     expect(error.status).toBe(500);
     expect(`${error.title} ${error.detail}`).not.toMatch(/secret_table|srv|\.ts/);
+  });
+
+  it('answers 503 with Retry-After only when the database cannot be reached', () => {
+    const pgError = (code: string, message = code) => Object.assign(new Error(message), { code });
+    for (const unreachable of [
+      new DatabaseUnavailableError(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+      classifyDatabaseError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
+      classifyDatabaseError(new Error('Connection terminated unexpectedly')),
+      classifyDatabaseError(new Error('timeout exceeded when trying to connect')),
+      pgError('57P01', 'terminating connection due to administrator command'),
+      pgError('57P03', 'the database system is starting up'),
+      pgError('53300', 'sorry, too many clients already'),
+      pgError('08006'),
+    ]) {
+      const mapped = toApiError(unreachable, context);
+      expect(mapped.status, String((unreachable as Error).message)).toBe(503);
+      expect(mapped.extra.headers?.['Retry-After']).toBe('5');
+    }
+    // A bug or a bad statement is not an outage: it must stay visible as what it is.
+    for (const [error, status] of [
+      [pgError('08P01', 'bind message supplies 1 parameters, but prepared statement "" requires 2'), 500],
+      [pgError('42601', 'syntax error at or near "selec"'), 500],
+      [pgError('57014', 'canceling statement due to statement timeout'), 500],
+      [pgError('23505', 'duplicate key value'), 409],
+      // A client that hangs up mid-upload is not the database (no adapter classified it).
+      [Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), 500],
+    ] as const) {
+      expect(toApiError(error, context).status, error.message).toBe(status);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSample } from '@/lib/import/analyze';
-import { IMPORT_FIELDS, matchHeaders, normalizeHeader } from '@/lib/import/fields';
+import { ignoredColumns, IMPORT_FIELDS, matchHeaders, normalizeHeader } from '@/lib/import/fields';
 import { importTemplateCsv } from '@/lib/import/template';
 
 describe('header matching', () => {
@@ -77,5 +77,14 @@ describe('the CSV template', () => {
     expect(Object.keys(analysis.mapping)).toEqual(IMPORT_FIELDS.map((field) => field.key));
     // ISO dates: nothing for the user to decide.
     expect(analysis.dateOrder).toMatchObject({ ambiguous: false, conflicting: false });
+  });
+});
+
+describe('the columns an import leaves out', () => {
+  it('names every column no field reads, including a second column of the same name and one without a name', () => {
+    const headers = ['Customer ID', 'Phone', 'Policy #', 'Phone', '', 'Notes'];
+    const mapping = { customer_id: 'Customer ID', phone: 'Phone', policy_id: 'Policy #' };
+    expect(ignoredColumns(headers, mapping)).toEqual(['Phone (column 4, a second column of that name)', 'column 5 (no name)', 'Notes']);
+    expect(ignoredColumns(['Customer ID', 'Phone'], { customer_id: 'Customer ID', phone: 'Phone' })).toEqual([]);
   });
 });

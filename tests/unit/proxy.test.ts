@@ -86,9 +86,11 @@ describe('proxy (embedded sessions)', () => {
     },
   );
 
-  it('sends a page path with broken percent-encoding to the not-found page', async () => {
+  it("sends a page path with broken percent-encoding to the not-found page, with the pages' own policy", async () => {
     const response = await proxy(new NextRequest('http://localhost/customers/%'));
     expect(new URL(response.headers.get('x-middleware-rewrite')!).pathname).toBe('/_malformed-path');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
+    // Its inlined styles and nonce'd scripts are allowed, as on every page.
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'.*style-src 'self' 'unsafe-inline'/);
   });
 });

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
+import { formatCount } from '@/components/analytics/format';
 import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
-
-export const formatCount = (value: number) => value.toLocaleString('en-US');
 
 /** Every problem found, counted by code (the stored list with details is capped; these counts are not). */
 const problemCount = (job: ImportJob) => Object.values(job.issueCounts ?? {}).reduce((sum, count) => sum + count.rows, 0);

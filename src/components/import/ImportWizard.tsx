@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { SampleAnalysis } from '@/lib/import/analyze';
 import type { ColumnMapping } from '@/lib/import/fields';
 import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
-import { problemText } from './client-api';
+import { problemText } from '@/lib/http/problem-text';
 import { JobReview } from './JobReview';
 import { MappingStep } from './MappingStep';
 import { ProgressBar } from './ProgressBar';

@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
 import { commitWithProgress } from './client-api';
-import { formatCount, ImportReport, SkippedRowsDownload } from './ImportReport';
+import { formatCount } from '@/components/analytics/format';
+import { ImportReport, SkippedRowsDownload } from './ImportReport';
 import { ImportSummary } from './ImportSummary';
 import { ProgressBar } from './ProgressBar';
 

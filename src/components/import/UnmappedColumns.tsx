@@ -1,4 +1,4 @@
-import { FIELD_KEYS, IMPORT_FIELDS, type ColumnMapping, type FieldKey } from '@/lib/import/fields';
+import { FIELD_KEYS, IMPORT_FIELDS, ignoredColumns, type ColumnMapping, type FieldKey } from '@/lib/import/fields';
 
 /**
  * The file's columns that matched no field by name ("Email Addr" before it had an alias, "Ref"):
@@ -17,8 +17,7 @@ export function UnmappedColumns({
   mapping: ColumnMapping;
   onMapping: (mapping: ColumnMapping) => void;
 }) {
-  const used = new Set(Object.values(mapping));
-  const ignored = headers.flatMap((header, index) => (used.has(header) ? [] : [header || `column ${index + 1} (no name)`]));
+  const ignored = ignoredColumns(headers, mapping);
   // An unnamed column cannot be named in a mapping; it is only listed as ignored.
   const named = [...new Set(unmatched.filter(Boolean))];
   const fieldOf = (header: string) => FIELD_KEYS.find((key) => mapping[key] === header) ?? '';

@@ -1,11 +1,7 @@
 import type { ImportJob } from '@/lib/import/jobs';
+import { problemText } from '@/lib/http/problem-text';
 
-/** The import page's calls that more than one component makes: a problem's words, and a commit with progress. */
-
-export async function problemText(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { detail?: string; title?: string } | null;
-  return body?.detail ?? body?.title ?? `The server answered ${response.status}.`;
-}
+/** The import page's calls that more than one component makes: a commit with progress. */
 
 const COMMIT_STEP_LABELS: Record<string, string> = {
   started: 'Writing customers…',

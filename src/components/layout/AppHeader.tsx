@@ -3,7 +3,7 @@ import type { Membership } from '@/lib/tenancy/agencies';
 import { AgencySwitcher } from './AgencySwitcher';
 import { NavTabs } from './NavTabs';
 import { roleHas } from '@/lib/tenancy/permissions';
-import { SignOutButton } from './SignOutButton';
+import { AccountMenu } from './AccountMenu';
 
 export function AppHeader(props: { email: string | null; memberships: Membership[]; agency: Membership | null }) {
   const { email, memberships, agency } = props;
@@ -22,7 +22,7 @@ export function AppHeader(props: { email: string | null; memberships: Membership
               {agency.name}
             </span>
           ) : null}
-          <SignOutButton email={email} />
+          <AccountMenu email={email} />
         </div>
       </div>
     </header>

@@ -47,22 +47,25 @@ const DRAIN_LIMIT_MS = 2000;
 export async function finishReadingBody(request: Request, response: Response): Promise<Response> {
   const body = request.body;
   if (!body) return response;
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (!body.locked && !(declared > DRAIN_LIMIT_BYTES)) {
+  if (!body.locked) {
     const reader = body.getReader();
-    if (await drain(reader)) return response;
+    // A body declared larger than the bound is not drained, only checked for having been read
+    // to the end already (a whole upload that was accepted keeps its connection).
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (await drain(reader, declared > DRAIN_LIMIT_BYTES ? 0 : DRAIN_LIMIT_BYTES)) return response;
     reader.cancel().catch(() => {});
   }
   response.headers.set('connection', 'close');
   return response;
 }
 
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+/** Reads to the end within the time bound and at most `budget` bytes; true when the end was reached. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<boolean> {
   const deadline = Date.now() + DRAIN_LIMIT_MS;
   let timer: NodeJS.Timeout | undefined;
   let read = 0;
   try {
-    while (read <= DRAIN_LIMIT_BYTES) {
+    while (read <= budget) {
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
       });

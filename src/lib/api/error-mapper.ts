@@ -45,7 +45,7 @@ function fromDomainError(error: DomainError): ApiError {
   );
 }
 
-export const databaseUnavailable = () =>
+const databaseUnavailable = () =>
   new ApiError(
     503,
     'unavailable',

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { config } from '@/lib/config';
 import { forbidden } from './problem';
-import { requestOrigin } from './security-headers';
+import { requestOrigin } from '@/lib/http/forwarded';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -9,21 +8,6 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 export function requestIdFor(request: Request): string {
   const inbound = request.headers.get('x-request-id');
   return inbound && SAFE_REQUEST_ID.test(inbound) ? inbound : randomUUID();
-}
-
-/**
- * The client's address for per-IP limits. Each trusted proxy in front of the app (Railway's
- * edge: TRUSTED_PROXY_COUNT=1) appends the address it saw to X-Forwarded-For, so the entry that
- * many places from the right is the one no client can forge; entries left of it are whatever
- * the client sent. Next itself only fills the header when it is absent, so without a proxy a
- * client could choose its own address: the per-email limit still holds then.
- */
-export function clientIp(request: Request, trustedProxyCount = config().trustedProxyCount): string {
-  const entries = (request.headers.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  return entries[entries.length - Math.max(1, trustedProxyCount)] ?? entries[0] ?? 'unknown';
 }
 
 /**

@@ -40,29 +40,6 @@ export function pageContentSecurityPolicy(options: { nonce: string; development:
   ].join('; ');
 }
 
-/**
- * Whether the browser reached us over HTTPS: directly, or through Railway's edge, which
- * terminates TLS and says so in X-Forwarded-Proto (the first entry is the client's scheme).
- */
-export function isHttpsRequest(request: Request): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  if (forwarded) return forwarded === 'https';
-  return new URL(request.url).protocol === 'https:';
-}
-
-/** The origin the browser sees this app at: scheme, host and port, as a page's Origin header states it. */
-export function requestOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || url.host;
-  const stated = `${isHttpsRequest(request) ? 'https' : 'http'}://${host}`;
-  try {
-    // Normalized as browsers write Origin: lower case, default ports dropped.
-    return new URL(stated).origin;
-  } catch {
-    return stated.toLowerCase();
-  }
-}
-
 export function applySecurityHeaders(headers: Headers, options: { https: boolean; contentSecurityPolicy: string }): void {
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) headers.set(name, value);
   headers.set('Content-Security-Policy', options.contentSecurityPolicy);

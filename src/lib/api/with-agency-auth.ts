@@ -10,7 +10,8 @@ import { fieldErrors, toApiError } from './error-mapper';
 import { ApiError, forbidden, notFound, problemResponse, unauthorized, validationFailed } from './problem';
 import { consumeRateLimit, rateLimitHeaders, type RateLimitFamily } from './rate-limits';
 import { assertSameOrigin, queryObject, requestIdFor } from './request';
-import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, isHttpsRequest } from './security-headers';
+import { isHttpsRequest } from '@/lib/http/forwarded';
+import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders } from './security-headers';
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;

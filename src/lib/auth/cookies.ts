@@ -1,4 +1,4 @@
-import { isHttpsRequest } from '@/lib/api/security-headers';
+import { isHttpsRequest } from '@/lib/http/forwarded';
 
 /** Cookie plumbing shared by route handlers, server components and the proxy. */
 export const SESSION_COOKIE = 'cs-session';

@@ -26,11 +26,12 @@ export async function startEmbeddedSession(user: { id: string; email: string }):
   const sessionId = randomUUID();
   const authTime = Math.floor(Date.now() / 1000);
   const db = await getDb();
-  await db.query(`insert into auth.sessions (id, user_id, not_after) values ($1, $2, to_timestamp($3))`, [
-    sessionId,
-    user.id,
-    authTime + MAX_SESSION_AGE_SECONDS,
-  ]);
+  // The user's sessions that are over are swept on their next sign-in, so the table holds live ones.
+  await db.query(
+    `with swept as (delete from auth.sessions where user_id = $2 and not_after <= now())
+     insert into auth.sessions (id, user_id, not_after) values ($1, $2, to_timestamp($3))`,
+    [sessionId, user.id, authTime + MAX_SESSION_AGE_SECONDS],
+  );
   return issueSessionToken({ userId: user.id, email: user.email, sessionId, authTime });
 }
 

@@ -1,4 +1,5 @@
 import { config } from '@/lib/config';
+import { DomainError } from '@/lib/domain-error';
 import type { AuthClaims } from '@/lib/db';
 import { SESSION_COOKIE, sessionCookieOptions, type CookieJar } from './cookies';
 import { verifyPassword } from './password';
@@ -72,7 +73,17 @@ export async function signOut(jar: CookieJar, scope: SignOutScope = 'local'): Pr
   const supabase = config().supabase;
   if (supabase) {
     // Supabase Auth deletes the auth.sessions rows; readSession then refuses the access token.
-    await createSupabaseServerClient(supabase, jar).auth.signOut({ scope });
+    const { error } = await createSupabaseServerClient(supabase, jar).auth.signOut({ scope });
+    // Not reached, the session is still open: saying "signed out" would be a lie on a shared computer.
+    if (error) {
+      throw new DomainError(
+        'unavailable',
+        'Sign-out could not reach the sign-in service, so you are still signed in. Try again in a moment.',
+        {
+          retryAfterSeconds: 5,
+        },
+      );
+    }
     return;
   }
   const session = toSession(await verifiedClaims(jar));

@@ -1,5 +1,5 @@
-import { validationFailed } from '@/lib/api/problem';
 import type { Queryable } from '@/lib/db';
+import { DomainError } from '@/lib/domain-error';
 import { looksLikeEmail } from '@/lib/import/values';
 import { emailBlindIndex } from '@/lib/pii/cipher';
 import { z } from 'zod';
@@ -62,6 +62,8 @@ interface Cursor {
 
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify([cursor.value, cursor.id]), 'utf8').toString('base64url');
 
+const notACursor = () => new DomainError('invalid', 'Not a cursor returned by this API.', { field: 'query.cursor' });
+
 function decodeCursor(cursor: string): Cursor {
   try {
     const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
@@ -69,7 +71,7 @@ function decodeCursor(cursor: string): Cursor {
   } catch {
     // falls through to the same answer as any other foreign string
   }
-  throw validationFailed([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
+  throw notACursor();
 }
 
 type OpenedRow = TierCustomer & { sortValue: string };
@@ -176,7 +178,7 @@ const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
  * is a position in that order (names never go into a URL).
  */
 async function sortedByName(tx: Queryable, agencyId: string, query: TierCustomerQuery, search: string | undefined, cursor: Cursor | null) {
-  const refuse = (message: string) => validationFailed([{ field: 'query.sort', message }]);
+  const refuse = (message: string) => new DomainError('invalid', message, { field: 'query.sort' });
   if (!query.canSeePii) throw refuse('Sorting by name needs access to names.');
   const emailIndex = search && looksLikeEmail(search) ? emailBlindIndex(search) : null;
   const matchesSearch = search && !emailIndex ? matcher(search, true) : () => true;
@@ -195,8 +197,7 @@ async function sortedByName(tx: Queryable, agencyId: string, query: TierCustomer
   }
   rows.sort((a, b) => byName.compare(a.name ?? a.externalId, b.name ?? b.externalId) || (a.id < b.id ? -1 : 1));
   const offset = cursor ? Number(cursor.value) : 0;
-  if (!Number.isInteger(offset) || offset < 0)
-    throw validationFailed([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
+  if (!Number.isInteger(offset) || offset < 0) throw notACursor();
   return rows.slice(offset, offset + query.limit + 1).map((row, index) => ({ ...row, sortValue: String(offset + index + 1) }));
 }
 
@@ -211,7 +212,7 @@ export const ID_ONLY_SEARCH_MESSAGE = 'Your role searches by customer id only: n
  */
 function assertSearchAllowed(search: string | undefined, canSeePii: boolean) {
   if (!search || canSeePii) return;
-  if (looksLikeEmail(search) || /\s/.test(search)) throw validationFailed([{ field: 'query.search', message: ID_ONLY_SEARCH_MESSAGE }]);
+  if (looksLikeEmail(search) || /\s/.test(search)) throw new DomainError('invalid', ID_ONLY_SEARCH_MESSAGE, { field: 'query.search' });
 }
 
 export async function listTierCustomers(tx: Queryable, agencyId: string, query: TierCustomerQuery) {

@@ -87,15 +87,27 @@ export async function migrate(db: Database, directory = supabaseDirectory()): Pr
   });
 }
 
-/** The files of supabase/migrations not yet applied to `db` (all of them on an empty database). */
+/**
+ * The files not yet applied to `db` (all of them on an empty database): supabase/migrations, and
+ * where Supabase is absent supabase/local too (as `local/<name>`), which the app relies on as much.
+ */
 export async function pendingMigrations(db: Queryable, directory = supabaseDirectory()): Promise<string[]> {
   const names = await sqlFiles(path.join(directory, 'migrations'));
-  const [bookkeeping] = await db.query<{ present: boolean }>(
-    `select to_regclass('supabase_migrations.schema_migrations') is not null as present`,
+  const localNames = (await isSupabaseDatabase(db)) ? [] : await sqlFiles(path.join(directory, 'local'));
+  const [bookkeeping] = await db.query<{ migrations: boolean; local: boolean }>(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as migrations,
+            to_regclass('supabase_migrations.local_compat') is not null as local`,
   );
-  if (!bookkeeping?.present) return names;
   const applied = new Set(
-    (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((r) => r.version),
+    bookkeeping?.migrations
+      ? (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((r) => r.version)
+      : [],
   );
-  return names.filter((name) => !applied.has(MIGRATION_FILE.exec(name)?.[1] ?? name));
+  const localApplied = new Set(
+    bookkeeping?.local ? (await db.query<{ name: string }>('select name from supabase_migrations.local_compat')).map((r) => r.name) : [],
+  );
+  return [
+    ...localNames.filter((name) => !localApplied.has(name)).map((name) => `local/${name}`),
+    ...names.filter((name) => !applied.has(MIGRATION_FILE.exec(name)?.[1] ?? name)),
+  ];
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { lockDataFolder } from './data-folder-lock';
+import { guarded } from './errors';
 import type { Database, Queryable, SqlParam } from './types';
 
 /** PGlite parses dates into Date objects and numeric into strings; match the server backend. */
@@ -13,11 +14,11 @@ const parsers = {
 function wrap(target: Pick<PGlite, 'query' | 'exec'>): Queryable {
   return {
     async query<Row>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await target.query<Row>(sql, params as unknown[]);
+      const result = await guarded(target.query<Row>(sql, params as unknown[]));
       return result.rows;
     },
     async exec(sql: string) {
-      await target.exec(sql);
+      await guarded(target.exec(sql));
     },
     async copyFrom(sql: string, data: string) {
       // PGlite reads COPY input from a Blob mounted at /dev/blob, which only its superuser may
@@ -50,7 +51,7 @@ export async function createPgliteDatabase(dataDir?: string): Promise<Database> 
   return {
     backend: 'pglite',
     ...outer,
-    transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    transaction: (work) => guarded(pg.transaction((tx) => work(wrap(tx)))),
     close: async () => {
       try {
         await pg.close();

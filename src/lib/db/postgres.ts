@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { guarded } from './errors';
 import type { Database, Queryable, SqlParam } from './types';
 
 const DATE_OID = 1082;
@@ -19,17 +20,17 @@ const typeParsers = {
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<Row>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await target.query({ text: sql, values: params as unknown[], types: typeParsers });
+      const result = await guarded(target.query({ text: sql, values: params as unknown[], types: typeParsers }));
       return result.rows as Row[];
     },
     async exec(sql: string) {
-      await target.query(sql);
+      await guarded(target.query(sql));
     },
     async copyFrom(sql: string, data: string) {
       // COPY needs one connection for its whole stream: the pool lends one when not in a transaction.
-      const client = 'release' in target ? target : await (target as pg.Pool).connect();
+      const client = 'release' in target ? target : await guarded((target as pg.Pool).connect());
       try {
-        await pipeline(Readable.from([data]), client.query(copyFromStdin(sql)));
+        await guarded(pipeline(Readable.from([data]), client.query(copyFromStdin(sql))));
       } finally {
         if (client !== target) (client as pg.PoolClient).release();
       }
@@ -61,7 +62,7 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
     backend: 'postgres',
     ...outer,
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await guarded(pool.connect());
       // While checked out, a client has no pool error listener: a connection dropped between two
       // statements would otherwise crash the process. Remember it and destroy the client.
       let connectionLost = false;
@@ -70,9 +71,9 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
       };
       client.on('error', onError);
       try {
-        await client.query('begin');
+        await guarded(client.query('begin'));
         const result = await work(wrap(client));
-        await client.query('commit');
+        await guarded(client.query('commit'));
         client.off('error', onError);
         client.release(connectionLost);
         return result;

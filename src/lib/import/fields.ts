@@ -203,3 +203,18 @@ export function matchHeaders(headers: readonly string[]): HeaderMatch {
   }
   return { mapping, missingRequired: REQUIRED_FIELDS.filter((key) => !mapping[key]), unmatched };
 }
+
+/**
+ * The file's columns the import will not read, in the words the mapping step shows. A field is
+ * read from the first column of its mapped name, so a second column with the same name is never
+ * imported, and a column without a name cannot be mapped at all.
+ */
+export function ignoredColumns(headers: readonly string[], mapping: ColumnMapping): string[] {
+  const used = new Set(Object.values(mapping).filter((value): value is string => Boolean(value)));
+  return headers.flatMap((header, index) => {
+    const first = headers.indexOf(header);
+    if (header && used.has(header) && first === index) return [];
+    if (!header) return [`column ${index + 1} (no name)`];
+    return [first === index ? header : `${header} (column ${index + 1}, a second column of that name)`];
+  });
+}

@@ -44,6 +44,8 @@ const loadMotionFeatures = () => import('../motion-features').then((module) => m
 export function CustomerSegmentationDashboard(props: { initialSummary: SegmentationSummary; canRecompute: boolean; role: string }) {
   const { initialSummary, canRecompute, role } = props;
   const [summary, setSummary] = useState(initialSummary);
+  // Figures that arrive by a refresh may be animated; the server's first render never waits for motion.
+  const [refreshedHere, setRefreshedHere] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const [error, setError] = useState<{ message: string; kind: string } | null>(null);
   const [methodologyOpen, setMethodologyOpen] = useState(false);
@@ -88,6 +90,7 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
       track('segmentation_api_success', { duration_ms: duration, data_mode: next.dataMode });
       if (next.dataMode !== summary.dataMode) track('segmentation_data_mode_changed', { from: summary.dataMode, to: next.dataMode });
       setSummary(next);
+      setRefreshedHere(true);
       setNow(Date.now());
     } catch (caught) {
       if ((caught as Error).name === 'AbortError') return;
@@ -242,6 +245,7 @@ export function CustomerSegmentationDashboard(props: { initialSummary: Segmentat
                   expanded={expandedTier === segment.tier}
                   onToggle={() => toggleTier(segment.tier, segment.count)}
                   customersHref={summary.dataMode === 'live' ? `/analytics/segmentation/${segment.tier}` : undefined}
+                  animateChange={refreshedHere}
                 />
               ))}
             </ul>

@@ -58,6 +58,7 @@ export function RulesEditor({ initial, canEdit, bookIsEmpty }: { initial: Settin
   const [confirming, setConfirming] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const focusAfterRender = useRef<string | null>(null);
+  const previewSequence = useRef(0);
   const editorHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -69,7 +70,10 @@ export function RulesEditor({ initial, canEdit, bookIsEmpty }: { initial: Settin
     if (!canEdit) return;
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
+      // Answers can arrive out of order: only the one for the latest rules may set errors and preview.
+      const sequence = (previewSequence.current += 1);
       void postPreview(rules).then((result) => {
+        if (sequence !== previewSequence.current) return;
         setErrors(result.errors ?? {});
         if (result.preview) setPreview({ rules: JSON.stringify(rules), result: result.preview });
       });

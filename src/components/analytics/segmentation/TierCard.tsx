@@ -1,6 +1,6 @@
 'use client';
 
-import { AnimatePresence, m } from 'framer-motion';
+import { m } from 'framer-motion';
 import Link from 'next/link';
 import type { SegmentSummary } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
@@ -16,6 +16,7 @@ export function TierCard({
   expanded,
   onToggle,
   customersHref,
+  animateChange,
 }: {
   segment: SegmentSummary;
   rulesInWords: string;
@@ -23,6 +24,8 @@ export function TierCard({
   onToggle: () => void;
   /** The tier's customer list (live data only: a demo book has no customers to list). */
   customersHref?: string;
+  /** After a refresh (not on first load): a count that changed fades in. */
+  animateChange: boolean;
 }) {
   const info = TIER_INFO[segment.tier];
   const detailsId = `tier-${segment.tier}-details`;
@@ -38,18 +41,16 @@ export function TierCard({
           {info.label}
         </h3>
         <p className="mt-2 text-3xl font-bold text-slate-900 tabular-nums">
-          <AnimatePresence initial={false} mode="popLayout">
-            <m.span
-              key={segment.count}
-              data-testid={`tier-count-${segment.tier}`}
-              className="inline-block"
-              initial={{ opacity: 0, y: -6 }}
-              animate={{ opacity: 1, y: 0 }}
-              exit={{ opacity: 0 }}
-            >
-              {formatCount(segment.count)}
-            </m.span>
-          </AnimatePresence>
+          {/* Keyed by the count: a new count after a refresh mounts anew and fades in; the first render starts in place. */}
+          <m.span
+            key={segment.count}
+            data-testid={`tier-count-${segment.tier}`}
+            className="inline-block"
+            initial={animateChange ? { opacity: 0, y: -6 } : false}
+            animate={{ opacity: 1, y: 0 }}
+          >
+            {formatCount(segment.count)}
+          </m.span>
           <span className="ml-2 text-sm font-medium text-slate-600">customers · {formatShare(segment.shareOfCustomers)}</span>
         </p>
         <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-2 text-sm">

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AGENCY_COOKIE, applyCookies, sessionCookieOptions } from '@/lib/auth/cookies';
-import { isHttpsRequest } from '@/lib/api/security-headers';
+import { isHttpsRequest } from '@/lib/http/forwarded';
 import { notFound } from '@/lib/api/problem';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
 import { chooseAgency } from '@/lib/tenancy/agencies';

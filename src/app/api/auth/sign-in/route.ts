@@ -15,7 +15,7 @@ import { isJsonContentType, readBodyText, readJsonBody } from '@/lib/api/body';
 import { fieldErrors, toApiError } from '@/lib/api/error-mapper';
 import { ApiError, validationFailed } from '@/lib/api/problem';
 import { consumeRateLimit, rateLimitHeaders, resetRateLimit } from '@/lib/api/rate-limits';
-import { clientIp } from '@/lib/api/request';
+import { clientIp } from '@/lib/http/forwarded';
 import { withPublicRoute } from '@/lib/api/with-agency-auth';
 
 const MAX_BODY_BYTES = 4 * 1024;

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { sortsFor, TierListFilters } from '@/components/analytics/segmentation/TierListFilters';
 import { BackLink } from '@/components/layout/BackLink';
-import { ApiError } from '@/lib/api/problem';
+import { DomainError } from '@/lib/domain-error';
 import { getPageContext } from '@/lib/auth/page-session';
 import { agencyHasCustomers } from '@/lib/customers/customers';
 import { CUSTOMER_LISTS, isCustomerList, isListView, listTitle } from '@/lib/customers/lists';
@@ -25,10 +25,10 @@ export async function generateMetadata({ params }: { params: Promise<{ tier: str
 }
 
 /** What the list page says about a refused request: the API's own words for a field problem, else start over. */
-function describeProblem(error: unknown): string {
-  const field = error instanceof ApiError ? error.extra.errors?.[0] : undefined;
-  if (field && field.field !== 'query.cursor') return field.message;
-  return 'This page link is no longer valid. Start again from the first page.';
+/** What a refused list request (a stale cursor, a search the role may not make) tells the reader. */
+function describeRefusal(error: DomainError): string {
+  if (error.details.field === 'query.cursor') return 'This page link is no longer valid. Start again from the first page.';
+  return error.message;
 }
 
 /**
@@ -76,12 +76,17 @@ export default async function TierCustomersPage({
       renewalWithinDays: renewalSoon ? RENEWAL_WATCH_DAYS : undefined,
       ...(list ? CUSTOMER_LISTS[list].filters : {}),
       canSeePii,
-    }).catch((error: unknown) => ({ error }));
+    }).catch((error: unknown) => {
+      // Only a refusal of this request's own parameters is shown on the page; an outage or a
+      // bug goes to the error page and the log like anywhere else.
+      if (error instanceof DomainError && error.code === 'invalid') return { error };
+      throw error;
+    });
     // Only an empty first page needs to know why it is empty.
     const empty = !('error' in found) && found.customers.length === 0 && !cursor;
     return { result: found, hasCustomers: empty ? await agencyHasCustomers(tx, agency.agencyId) : true };
   });
-  if ('error' in result) problem = describeProblem(result.error);
+  if ('error' in result) problem = describeRefusal(result.error);
   else page = result;
 
   const filters = new URLSearchParams({

@@ -1,24 +1,37 @@
 'use client';
 
 import { useState } from 'react';
+import { problemText } from '@/lib/http/problem-text';
 
 type Scope = 'local' | 'global';
 
 /**
- * Sign out of this browser, or (from the account menu) of every device at once: the sessions end
- * on the server, so a cookie left on a shared computer stops working too.
+ * Who is signed in, "Sign out", and (in the menu) "Sign out everywhere": the sessions end on the
+ * server, so a cookie left on a shared computer stops working too. When the server could not end
+ * them, the page says so and stays: nobody is told they are signed out while they are not.
  */
-export function SignOutButton({ email }: { email: string | null }) {
+export function AccountMenu({ email }: { email: string | null }) {
   const [pending, setPending] = useState<Scope | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   async function signOut(scope: Scope) {
     setPending(scope);
-    await fetch(`/api/auth/sign-out${scope === 'global' ? '?scope=global' : ''}`, { method: 'POST' }).catch(() => undefined);
+    setFailure(null);
+    const response = await fetch(`/api/auth/sign-out${scope === 'global' ? '?scope=global' : ''}`, { method: 'POST' }).catch(() => null);
+    if (!response?.ok) {
+      setFailure(
+        response
+          ? await problemText(response, 'Sign-out failed; you are still signed in. Try again.')
+          : 'Could not reach the server; you are still signed in. Check your connection and try again.',
+      );
+      setPending(null);
+      return;
+    }
     // A full page load on purpose: nothing of the signed-in session may stay in client memory.
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign('/sign-in');
   }
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2">
       <details className="relative">
         <summary className="flex min-h-11 min-w-11 cursor-pointer list-none items-center rounded-lg px-2 text-sm text-slate-700 hover:bg-slate-100">
           <span className="max-w-48 truncate">{email ?? 'Account'}</span>
@@ -46,6 +59,11 @@ export function SignOutButton({ email }: { email: string | null }) {
       >
         {pending === 'local' ? 'Signing out…' : 'Sign out'}
       </button>
+      {failure && (
+        <p role="alert" className="w-full text-sm text-red-800">
+          {failure}
+        </p>
+      )}
     </div>
   );
 }

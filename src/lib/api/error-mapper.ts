@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import { ImportInProgressError } from '@/lib/import/commit-lock';
 import { ImportFileError } from '@/lib/import/file-format';
 import { logger } from '@/lib/observability/logger';
 import { ApiError, conflict, forbidden, type FieldError } from './problem';
@@ -23,6 +24,10 @@ interface PostgresError {
 export function toApiError(error: unknown, context: { requestId: string; route: string }): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ImportFileError) return new ApiError(error.httpStatus, error.code, 'File cannot be imported', error.message);
+  if (error instanceof ImportInProgressError) {
+    const members = { since: error.since?.toISOString() ?? null };
+    return new ApiError(409, 'import-in-progress', 'Another import is running', error.message, { members });
+  }
   const code = typeof (error as PostgresError)?.code === 'string' ? ((error as PostgresError).code as string) : undefined;
   // Our own SQL checks raise SEGnn with a message written for users.
   if (code?.startsWith('SEG')) return conflict(String((error as PostgresError).message));

@@ -1,7 +1,9 @@
 import { conflict, notFound } from '@/lib/api/problem';
 import { asService, type Database, type Queryable } from '@/lib/db';
+import { asServiceJob } from '@/lib/db/service-job';
 import { refreshAgency } from '@/lib/insights/refresh';
 import { logger } from '@/lib/observability/logger';
+import { takeImportLock } from './commit-lock';
 import { getImportJob, type ImportJob, type ImportSummary } from './jobs';
 
 /**
@@ -9,6 +11,13 @@ import { getImportJob, type ImportJob, type ImportSummary } from './jobs';
  * expiries, the job's result and the audit event either all land or none does (a failure or a
  * killed process leaves the database as it was, job included). Unchanged rows are not touched,
  * so importing the same file again changes nothing. The agency's insights are refreshed after.
+ *
+ * Plans that do not depend on luck: every statement joins the job's rows (staged rows, analyzed
+ * when staging ended, or the commit's temporary tables, analyzed as they are made) with the
+ * book. Customer ids come from the commit's own table of them, never from customers the same
+ * transaction inserted (no statistics know those rows yet); and the book tables are analyzed
+ * after each commit, before the refresh and the next import read them. Without that, a
+ * 200,000-row job the statistics did not know of was joined row by row (minutes per step).
  */
 export const COMMIT_STEPS = ['customers', 'contacts', 'policies', 'expire', 'record', 'refresh'] as const;
 export type CommitStep = (typeof COMMIT_STEPS)[number];
@@ -62,16 +71,27 @@ async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): 
        and ((i.kind is not null and i.kind <> c.kind) or (i.pii_digest is not null and i.pii_digest is distinct from c.pii_digest))`,
     [agencyId],
   );
-  const created = await count(
-    tx,
-    `insert into public.customers (agency_id, external_id, kind, pii_key_id, pii_ciphertext, email_blind_index, pii_digest)
-     select $1, i.external_id, coalesce(i.kind, 'individual'), i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest
-     from import_customers i
-     where not exists (select 1 from public.customers c where c.agency_id = $1 and c.external_id = i.external_id)
-     -- In key order, with time-ordered ids: every index of the table is filled from one end.
-     order by i.external_id`,
+  // The id of every customer of the file, existing or created here: what contacts and policies join.
+  await tx.query(
+    `create temp table import_customer_ids on commit drop as
+     select c.external_id, c.id from import_customers i join public.customers c on c.agency_id = $1 and c.external_id = i.external_id`,
     [agencyId],
   );
+  await tx.query('analyze import_customer_ids');
+  const [{ created } = { created: 0 }] = await tx.query<{ created: number }>(
+    `with created as (
+       insert into public.customers (agency_id, external_id, kind, pii_key_id, pii_ciphertext, email_blind_index, pii_digest)
+       select $1, i.external_id, coalesce(i.kind, 'individual'), i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest
+       from import_customers i
+       where not exists (select 1 from import_customer_ids x where x.external_id = i.external_id)
+       -- In key order, with time-ordered ids: every index of the table is filled from one end.
+       order by i.external_id
+       returning external_id, id
+     ), noted as (insert into import_customer_ids select external_id, id from created returning 1)
+     select count(*)::int as created from noted`,
+    [agencyId],
+  );
+  await tx.query('analyze import_customer_ids');
   const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_customers');
   return { created, updated, unchanged: total - created - updated };
 }
@@ -84,10 +104,10 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
        s.contact_email_blind_index as email_blind_index, s.contact_pii_digest as pii_digest, s.contact_role as role,
        s.contact_is_primary as is_primary, s.row_number
      from private.import_staged_rows s
-     join public.customers c on c.agency_id = $2 and c.external_id = s.customer_external_id
+     join import_customer_ids c on c.external_id = s.customer_external_id
      where s.job_id = $1 and s.valid and s.contact_key is not null
      order by s.customer_external_id, s.contact_key, s.row_number`,
-    [jobId, agencyId],
+    [jobId],
   );
   await tx.query('analyze import_contacts');
   const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_contacts');
@@ -137,10 +157,10 @@ async function commitPolicies(tx: Queryable, jobId: string, agencyId: string, re
      select ${repeatedRows ? 'distinct on (s.policy_external_id)' : ''} c.id as customer_id, s.policy_external_id as external_id,
        s.line_of_business, s.annual_premium, s.effective_date, s.expiration_date, s.status
      from private.import_staged_rows s
-     join public.customers c on c.agency_id = $2 and c.external_id = s.customer_external_id
+     join import_customer_ids c on c.external_id = s.customer_external_id
      where s.job_id = $1 and s.valid
      ${repeatedRows ? 'order by s.policy_external_id, s.row_number' : ''}`,
-    [jobId, agencyId],
+    [jobId],
   );
   await tx.query('analyze import_policies');
   // Validation checked this too, but another import may have run since: re-checked under the lock.
@@ -189,12 +209,23 @@ async function expireAbsentPolicies(tx: Queryable, jobId: string, agencyId: stri
   );
 }
 
+/**
+ * Statistics of the book as this commit left it, for the refresh and the next import. Outside
+ * the commit's transaction: ANALYZE holds its table's lock until the transaction ends, which
+ * would make other agencies' commits wait for this one.
+ */
+async function analyzeBook(jobId: string, agencyId: string, db?: Database) {
+  try {
+    await asService((tx) => tx.query('select private.analyze_book()'), db);
+  } catch (error) {
+    logger.warn({ jobId, agencyId, err: error }, 'import committed; analyzing the book failed');
+  }
+}
+
 export async function commitImport(agencyId: string, jobId: string, options: CommitOptions): Promise<ImportJob> {
   const step = async (name: (typeof COMMIT_STEPS)[number], tx: Queryable | null) => options.onStep?.(name, tx);
-  const summary = await asService(async (tx) => {
-    await tx.query(`select set_config('statement_timeout', '10min', true)`);
-    // One commit per agency at a time: two replace imports must not interleave.
-    await tx.query(`select pg_advisory_xact_lock(hashtextextended('import:' || $1::text, 0))`, [agencyId]);
+  const summary = await asServiceJob(async (tx) => {
+    await takeImportLock(tx, agencyId);
     const [job] = await tx.query<{
       status: string;
       mode: 'merge' | 'replace';
@@ -256,6 +287,7 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
   }, options.db);
 
   // The import is committed: from here on nothing may report it as failed.
+  await analyzeBook(jobId, agencyId, options.db);
   const refreshed = await refreshAgency(agencyId, { mode: 'agency' }, options.db);
   const refresh = { status: refreshed.status, durationMs: refreshed.durationMs, ...(refreshed.error ? { error: refreshed.error } : {}) };
   if (refreshed.status === 'error') logger.warn({ jobId, agencyId }, 'import committed; insights refresh failed');

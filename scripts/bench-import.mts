@@ -185,12 +185,12 @@ commits until their 10-minute timeout (see "Large commits and planner statistics
 
 Target (SPEC §10): 1M policy rows imported and refreshed in ≤ 60 s, memory bounded.
 
-| policy rows | import | file (MB) | customers created | updated | validate + stage (s) | commit (s) | analyze + refresh (s) | total (s) | rows/s | peak heap (MB) | peak RSS (MB) | RSS before (MB) |
-|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| policy rows | import | file (MB) | customers created | updated | validate + stage (s) | commit (s) | analyze + refresh (s) | total (s) | rows/s | peak heap (MB) | peak RSS (MB) | RSS before (MB) | measured |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 ${results
   .map(
     (r) =>
-      `| ${r.rows.toLocaleString('en-US')} | ${r.scenario} | ${s(r.megabytes)} | ${r.customers.toLocaleString('en-US')} | ${r.customersUpdated.toLocaleString('en-US')} | ${s(r.validateSeconds)} | ${s(r.commitSeconds)} | ${s(r.refreshSeconds)} | ${s(r.totalSeconds)} | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} | ${r.peakHeapMb ? Math.round(r.peakHeapMb) : '—'} | ${Math.round(r.peakRssMb)} | ${Math.round(r.baselineRssMb)} |`,
+      `| ${r.rows.toLocaleString('en-US')} | ${r.scenario} | ${s(r.megabytes)} | ${r.customers.toLocaleString('en-US')} | ${r.customersUpdated.toLocaleString('en-US')} | ${s(r.validateSeconds)} | ${s(r.commitSeconds)} | ${s(r.refreshSeconds)} | ${s(r.totalSeconds)} | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} | ${r.peakHeapMb ? Math.round(r.peakHeapMb) : '—'} | ${Math.round(r.peakRssMb)} | ${Math.round(r.baselineRssMb)} | ${r.measuredOn} |`,
   )
   .join('\n')}
 

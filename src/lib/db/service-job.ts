@@ -20,18 +20,18 @@ import type { Database, Queryable } from './types';
  * applies there (PGlite also blocks the whole process on an idle-in-transaction timeout).
  */
 export const JOB_TRANSACTION_BOUNDS = {
-  statementTimeout: '10min',
-  clientConnectionCheckInterval: '2s',
+  statementTimeoutSeconds: 600,
+  clientConnectionCheckSeconds: 2,
   keepalivesIdleSeconds: 10,
   keepalivesIntervalSeconds: 5,
   keepalivesCount: 3,
-  idleInTransactionTimeout: '60s',
+  idleInTransactionSeconds: 60,
 } as const;
 
 async function boundJobTransaction(tx: Queryable, backend: Database['backend']) {
   const b = JOB_TRANSACTION_BOUNDS;
   if (backend !== 'postgres') {
-    await tx.query(`select set_config('statement_timeout', $1, true)`, [b.statementTimeout]);
+    await tx.query(`select set_config('statement_timeout', $1, true)`, [`${b.statementTimeoutSeconds}s`]);
     return;
   }
   await tx.query(
@@ -39,12 +39,12 @@ async function boundJobTransaction(tx: Queryable, backend: Database['backend']) 
        set_config('tcp_keepalives_idle', $3, true), set_config('tcp_keepalives_interval', $4, true),
        set_config('tcp_keepalives_count', $5, true), set_config('idle_in_transaction_session_timeout', $6, true)`,
     [
-      b.statementTimeout,
-      b.clientConnectionCheckInterval,
+      `${b.statementTimeoutSeconds}s`,
+      `${b.clientConnectionCheckSeconds}s`,
       String(b.keepalivesIdleSeconds),
       String(b.keepalivesIntervalSeconds),
       String(b.keepalivesCount),
-      b.idleInTransactionTimeout,
+      `${b.idleInTransactionSeconds}s`,
     ],
   );
 }

@@ -78,8 +78,11 @@ async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): 
     [agencyId],
   );
   await tx.query('analyze import_customer_ids');
-  const [{ created } = { created: 0 }] = await tx.query<{ created: number }>(
-    `with created as (
+  // The ids created go to a table of their own: a statement that reads the table it fills
+  // rescans pages it is adding, which made an insert quadratic when that table looked empty.
+  await tx.query(
+    `create temp table import_created_customers on commit drop as
+     with created as (
        insert into public.customers (agency_id, external_id, kind, pii_key_id, pii_ciphertext, email_blind_index, pii_digest)
        select $1, i.external_id, coalesce(i.kind, 'individual'), i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest
        from import_customers i
@@ -87,10 +90,11 @@ async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): 
        -- In key order, with time-ordered ids: every index of the table is filled from one end.
        order by i.external_id
        returning external_id, id
-     ), noted as (insert into import_customer_ids select external_id, id from created returning 1)
-     select count(*)::int as created from noted`,
+     )
+     select external_id, id from created`,
     [agencyId],
   );
+  const created = await count(tx, 'insert into import_customer_ids select external_id, id from import_created_customers', []);
   await tx.query('analyze import_customer_ids');
   const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_customers');
   return { created, updated, unchanged: total - created - updated };
@@ -102,7 +106,7 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
      select distinct on (s.customer_external_id, s.contact_key)
        c.id as customer_id, s.contact_key, s.contact_pii_key_id as pii_key_id, s.contact_pii_ciphertext as pii_ciphertext,
        s.contact_email_blind_index as email_blind_index, s.contact_pii_digest as pii_digest, s.contact_role as role,
-       s.contact_is_primary as is_primary, s.row_number
+       s.contact_is_primary as is_primary, s.row_number, null::boolean as existing, null::boolean as primary_taken
      from private.import_staged_rows s
      join import_customer_ids c on c.external_id = s.customer_external_id
      where s.job_id = $1 and s.valid and s.contact_key is not null
@@ -137,13 +141,21 @@ async function commitContacts(tx: Queryable, jobId: string, agencyId: string, pr
             or ($2 and k.is_primary <> i.is_primary))`,
     [agencyId, primaryMapped],
   );
+  // What the insert needs to know of the book, asked before it: a statement that reads the table
+  // it fills rescans pages it is adding (quadratic when the table looked empty to the planner).
+  await tx.query(
+    `update import_contacts i set
+       existing = exists (select 1 from public.contacts k where k.customer_id = i.customer_id and k.contact_key = i.contact_key),
+       primary_taken = exists (select 1 from public.contacts p where p.customer_id = i.customer_id and p.is_primary)`,
+  );
   const created = await count(
     tx,
     `insert into public.contacts (agency_id, customer_id, contact_key, pii_key_id, pii_ciphertext, email_blind_index, pii_digest, role, is_primary)
      select $1, i.customer_id, i.contact_key, i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest, i.role,
-       i.is_primary and not exists (select 1 from public.contacts p where p.customer_id = i.customer_id and p.is_primary)
+       i.is_primary and not i.primary_taken
      from import_contacts i
-     where not exists (select 1 from public.contacts k where k.customer_id = i.customer_id and k.contact_key = i.contact_key)`,
+     where not i.existing
+     order by i.customer_id, i.contact_key`,
     [agencyId],
   );
   return { created, updated, unchanged: total - created - updated };
@@ -191,6 +203,8 @@ async function commitPolicies(tx: Queryable, jobId: string, agencyId: string, re
      select $1, i.customer_id, i.external_id, i.line_of_business, i.annual_premium, i.effective_date, i.expiration_date, i.status
      from import_policies i
      where not exists (select 1 from public.policies p where p.agency_id = $1 and p.external_id = i.external_id)
+     -- Grouped by customer for its indexes. The sort also means every policy is looked up before
+     -- the first is written, so the look-up never rescans pages this insert adds.
      order by i.customer_id`,
     [agencyId],
   );

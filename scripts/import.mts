@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { asService } from '@/lib/db';
 import { analyzeSample } from '@/lib/import/analyze';
 import { commitImport } from '@/lib/import/commit';
-import { ImportInProgressError } from '@/lib/import/commit-lock';
+import { isImportInProgress } from '@/lib/import/commit-lock';
 import { FIELD_KEYS, fieldByKey, type ColumnMapping, type FieldKey } from '@/lib/import/fields';
 import { ImportFileError, LIMITS } from '@/lib/import/file-format';
 import { listImportIssues, validateImport, cancelImport } from '@/lib/import/jobs';
@@ -157,7 +157,7 @@ try {
   } else if (error instanceof ImportFileError) {
     console.error(`The file cannot be imported: ${error.message}`);
     process.exitCode = 1;
-  } else if (error instanceof ImportInProgressError) {
+  } else if (isImportInProgress(error)) {
     console.error(error.message);
     process.exitCode = 1;
   } else throw error;

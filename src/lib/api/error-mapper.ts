@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { ImportInProgressError } from '@/lib/import/commit-lock';
+import { isImportInProgress } from '@/lib/import/commit-lock';
 import { ImportFileError } from '@/lib/import/file-format';
 import { logger } from '@/lib/observability/logger';
 import { ApiError, conflict, forbidden, type FieldError } from './problem';
@@ -24,7 +24,7 @@ interface PostgresError {
 export function toApiError(error: unknown, context: { requestId: string; route: string }): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ImportFileError) return new ApiError(error.httpStatus, error.code, 'File cannot be imported', error.message);
-  if (error instanceof ImportInProgressError) {
+  if (isImportInProgress(error)) {
     const members = { since: error.since?.toISOString() ?? null };
     return new ApiError(409, 'import-in-progress', 'Another import is running', error.message, { members });
   }

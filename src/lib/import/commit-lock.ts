@@ -22,6 +22,14 @@ export class ImportInProgressError extends Error {
   }
 }
 
+/**
+ * By name, not instanceof: a script run by tsx can load this module twice (as ESM for the script,
+ * as CommonJS for the modules it requires), and the two classes are not the same object.
+ */
+export function isImportInProgress(error: unknown): error is ImportInProgressError {
+  return error instanceof Error && error.name === 'ImportInProgressError';
+}
+
 /** 2026-11-29 18:31:02 UTC: the same for every reader, whatever their time zone. */
 function formatUtc(time: Date): string {
   return `${time.toISOString().slice(0, 19).replace('T', ' ')} UTC`;

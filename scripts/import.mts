@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { asService } from '@/lib/db';
 import { analyzeSample } from '@/lib/import/analyze';
 import { commitImport } from '@/lib/import/commit';
+import { isImportInProgress } from '@/lib/import/commit-lock';
 import { FIELD_KEYS, fieldByKey, type ColumnMapping, type FieldKey } from '@/lib/import/fields';
 import { ImportFileError, LIMITS } from '@/lib/import/file-format';
 import { listImportIssues, validateImport, cancelImport } from '@/lib/import/jobs';
@@ -155,6 +156,9 @@ await runScript(async (db) => {
       process.exitCode = 2;
     } else if (error instanceof ImportFileError) {
       console.error(`The file cannot be imported: ${error.message}`);
+      process.exitCode = 1;
+    } else if (isImportInProgress(error)) {
+      console.error(error.message);
       process.exitCode = 1;
     } else throw error;
   }

@@ -1,7 +1,10 @@
 import { conflict, notFound } from '@/lib/api/problem';
 import { asService, type Database, type Queryable } from '@/lib/db';
+import { asServiceJob } from '@/lib/db/service-job';
 import { refreshAgency } from '@/lib/insights/refresh';
 import { logger } from '@/lib/observability/logger';
+import { commitContacts, commitCustomers, commitPolicies, expireAbsentPolicies } from './commit-book';
+import { takeImportLock } from './commit-lock';
 import { getImportJob, type ImportJob, type ImportSummary } from './jobs';
 
 /**
@@ -9,6 +12,8 @@ import { getImportJob, type ImportJob, type ImportSummary } from './jobs';
  * expiries, the job's result and the audit event either all land or none does (a failure or a
  * killed process leaves the database as it was, job included). Unchanged rows are not touched,
  * so importing the same file again changes nothing. The agency's insights are refreshed after.
+ * One commit per agency at a time (commit-lock.ts); the statements that write the book are in
+ * commit-book.ts, and the book's statistics are refreshed after each commit.
  */
 export const COMMIT_STEPS = ['customers', 'contacts', 'policies', 'expire', 'record', 'refresh'] as const;
 export type CommitStep = (typeof COMMIT_STEPS)[number];
@@ -20,181 +25,23 @@ export interface CommitOptions {
   onStep?: (step: CommitStep, tx: Queryable | null) => Promise<void> | void;
 }
 
-type Counts = { created: number; updated: number; unchanged: number };
-
-/** Runs an insert or update and returns how many rows it wrote. */
-async function count(tx: Queryable, sql: string, params: unknown[]): Promise<number> {
-  const [row] = await tx.query<{ n: number }>(
-    `with changed as (${sql} returning 1) select count(*)::int as n from changed`,
-    params as never,
-  );
-  return row!.n;
-}
-
-async function commitCustomers(tx: Queryable, jobId: string, agencyId: string): Promise<Counts> {
-  // Per customer: its type from the first row that gives one, its PII from the first row that has any.
-  await tx.query(
-    `create temp table import_customers on commit drop as
-     with firsts as (
-       select customer_external_id as external_id,
-         min(row_number) filter (where customer_kind is not null) as kind_row,
-         min(row_number) filter (where pii_digest is not null) as pii_row
-       from private.import_staged_rows where job_id = $1 and valid group by customer_external_id
-     )
-     select f.external_id, k.customer_kind as kind, p.pii_key_id, p.pii_ciphertext, p.email_blind_index, p.pii_digest
-     from firsts f
-     left join private.import_staged_rows k on k.job_id = $1 and k.row_number = f.kind_row
-     left join private.import_staged_rows p on p.job_id = $1 and p.row_number = f.pii_row`,
-    [jobId],
-  );
-  await tx.query('analyze import_customers');
-  const updated = await count(
-    tx,
-    `update public.customers c set
-       kind = coalesce(i.kind, c.kind),
-       pii_key_id = case when i.pii_digest is null then c.pii_key_id else i.pii_key_id end,
-       pii_ciphertext = case when i.pii_digest is null then c.pii_ciphertext else i.pii_ciphertext end,
-       email_blind_index = case when i.pii_digest is null then c.email_blind_index else i.email_blind_index end,
-       pii_digest = coalesce(i.pii_digest, c.pii_digest),
-       updated_at = now()
-     from import_customers i
-     where c.agency_id = $1 and c.external_id = i.external_id
-       and ((i.kind is not null and i.kind <> c.kind) or (i.pii_digest is not null and i.pii_digest is distinct from c.pii_digest))`,
-    [agencyId],
-  );
-  const created = await count(
-    tx,
-    `insert into public.customers (agency_id, external_id, kind, pii_key_id, pii_ciphertext, email_blind_index, pii_digest)
-     select $1, i.external_id, coalesce(i.kind, 'individual'), i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest
-     from import_customers i
-     where not exists (select 1 from public.customers c where c.agency_id = $1 and c.external_id = i.external_id)
-     -- In key order, with time-ordered ids: every index of the table is filled from one end.
-     order by i.external_id`,
-    [agencyId],
-  );
-  const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_customers');
-  return { created, updated, unchanged: total - created - updated };
-}
-
-async function commitContacts(tx: Queryable, jobId: string, agencyId: string, primaryMapped: boolean): Promise<Counts> {
-  await tx.query(
-    `create temp table import_contacts on commit drop as
-     select distinct on (s.customer_external_id, s.contact_key)
-       c.id as customer_id, s.contact_key, s.contact_pii_key_id as pii_key_id, s.contact_pii_ciphertext as pii_ciphertext,
-       s.contact_email_blind_index as email_blind_index, s.contact_pii_digest as pii_digest, s.contact_role as role,
-       s.contact_is_primary as is_primary, s.row_number
-     from private.import_staged_rows s
-     join public.customers c on c.agency_id = $2 and c.external_id = s.customer_external_id
-     where s.job_id = $1 and s.valid and s.contact_key is not null
-     order by s.customer_external_id, s.contact_key, s.row_number`,
-    [jobId, agencyId],
-  );
-  await tx.query('analyze import_contacts');
-  const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_contacts');
-  if (total === 0) return { created: 0, updated: 0, unchanged: 0 };
-  if (primaryMapped) {
-    // One primary per customer: the first the file names; any other primary of that customer steps down.
-    await tx.query(
-      `update import_contacts i set is_primary = false
-       from (select customer_id, min(row_number) as first_row from import_contacts where is_primary group by customer_id) f
-       where i.customer_id = f.customer_id and i.is_primary and i.row_number > f.first_row`,
-    );
-    await tx.query(
-      `update public.contacts k set is_primary = false, updated_at = now()
-       from import_contacts i
-       where i.is_primary and k.customer_id = i.customer_id and k.is_primary and k.contact_key is distinct from i.contact_key`,
-    );
+/**
+ * Statistics of the book as this commit left it, for the refresh and the next import. Outside
+ * the commit's transaction: ANALYZE keeps its table's lock until the transaction ends, and every
+ * other import's analysis of the same table (and autovacuum) would wait for the whole commit.
+ */
+async function analyzeBook(jobId: string, agencyId: string, db?: Database) {
+  try {
+    await asService((tx) => tx.query('select private.analyze_book()'), db);
+  } catch (error) {
+    logger.warn({ jobId, agencyId, err: error }, 'import committed; analyzing the book failed');
   }
-  const updated = await count(
-    tx,
-    `update public.contacts k set
-       pii_key_id = i.pii_key_id, pii_ciphertext = i.pii_ciphertext, email_blind_index = i.email_blind_index,
-       pii_digest = i.pii_digest, role = coalesce(i.role, k.role),
-       is_primary = case when $2 then i.is_primary else k.is_primary end, updated_at = now()
-     from import_contacts i
-     where k.agency_id = $1 and k.customer_id = i.customer_id and k.contact_key = i.contact_key
-       and (k.pii_digest is distinct from i.pii_digest or (i.role is not null and k.role is distinct from i.role)
-            or ($2 and k.is_primary <> i.is_primary))`,
-    [agencyId, primaryMapped],
-  );
-  const created = await count(
-    tx,
-    `insert into public.contacts (agency_id, customer_id, contact_key, pii_key_id, pii_ciphertext, email_blind_index, pii_digest, role, is_primary)
-     select $1, i.customer_id, i.contact_key, i.pii_key_id, i.pii_ciphertext, i.email_blind_index, i.pii_digest, i.role,
-       i.is_primary and not exists (select 1 from public.contacts p where p.customer_id = i.customer_id and p.is_primary)
-     from import_contacts i
-     where not exists (select 1 from public.contacts k where k.customer_id = i.customer_id and k.contact_key = i.contact_key)`,
-    [agencyId],
-  );
-  return { created, updated, unchanged: total - created - updated };
-}
-
-async function commitPolicies(tx: Queryable, jobId: string, agencyId: string, repeatedRows: boolean): Promise<Counts> {
-  // A policy is on one valid row unless validation warned of repeated rows (identical ones; rows
-  // that differ were made invalid): only then is the million-row sort of distinct on needed.
-  await tx.query(
-    `create temp table import_policies on commit drop as
-     select ${repeatedRows ? 'distinct on (s.policy_external_id)' : ''} c.id as customer_id, s.policy_external_id as external_id,
-       s.line_of_business, s.annual_premium, s.effective_date, s.expiration_date, s.status
-     from private.import_staged_rows s
-     join public.customers c on c.agency_id = $2 and c.external_id = s.customer_external_id
-     where s.job_id = $1 and s.valid
-     ${repeatedRows ? 'order by s.policy_external_id, s.row_number' : ''}`,
-    [jobId, agencyId],
-  );
-  await tx.query('analyze import_policies');
-  // Validation checked this too, but another import may have run since: re-checked under the lock.
-  const [moved] = await tx.query<{ n: number }>(
-    `select count(*)::int as n from import_policies i
-     join public.policies p on p.agency_id = $1 and p.external_id = i.external_id
-     where p.customer_id <> i.customer_id`,
-    [agencyId],
-  );
-  if (moved!.n > 0) {
-    throw conflict(
-      `${moved!.n.toLocaleString('en-US')} policies of this file now belong to other customers (the book changed since validation); upload the file again.`,
-    );
-  }
-  const updated = await count(
-    tx,
-    `update public.policies p set line_of_business = i.line_of_business, annual_premium = i.annual_premium,
-       effective_date = i.effective_date, expiration_date = i.expiration_date, status = i.status, updated_at = now()
-     from import_policies i
-     where p.agency_id = $1 and p.external_id = i.external_id
-       and (p.line_of_business, p.annual_premium, p.effective_date, p.expiration_date, p.status)
-           is distinct from (i.line_of_business, i.annual_premium, i.effective_date, i.expiration_date, i.status)`,
-    [agencyId],
-  );
-  const created = await count(
-    tx,
-    `insert into public.policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date, status)
-     select $1, i.customer_id, i.external_id, i.line_of_business, i.annual_premium, i.effective_date, i.expiration_date, i.status
-     from import_policies i
-     where not exists (select 1 from public.policies p where p.agency_id = $1 and p.external_id = i.external_id)
-     order by i.customer_id`,
-    [agencyId],
-  );
-  const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_policies');
-  return { created, updated, unchanged: total - created - updated };
-}
-
-/** Replace mode: the file is the whole book. Active policies it does not mention are marked expired, never deleted (cancelled ones stay cancelled). */
-async function expireAbsentPolicies(tx: Queryable, jobId: string, agencyId: string): Promise<number> {
-  return count(
-    tx,
-    `update public.policies p set status = 'expired', updated_at = now()
-     where p.agency_id = $1 and p.status = 'active'
-       and not exists (select 1 from private.import_staged_rows s where s.job_id = $2 and s.policy_external_id = p.external_id)`,
-    [agencyId, jobId],
-  );
 }
 
 export async function commitImport(agencyId: string, jobId: string, options: CommitOptions): Promise<ImportJob> {
   const step = async (name: (typeof COMMIT_STEPS)[number], tx: Queryable | null) => options.onStep?.(name, tx);
-  const summary = await asService(async (tx) => {
-    await tx.query(`select set_config('statement_timeout', '10min', true)`);
-    // One commit per agency at a time: two replace imports must not interleave.
-    await tx.query(`select pg_advisory_xact_lock(hashtextextended('import:' || $1::text, 0))`, [agencyId]);
+  const summary = await asServiceJob(async (tx) => {
+    await takeImportLock(tx, agencyId);
     const [job] = await tx.query<{
       status: string;
       mode: 'merge' | 'replace';
@@ -256,6 +103,7 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
   }, options.db);
 
   // The import is committed: from here on nothing may report it as failed.
+  await analyzeBook(jobId, agencyId, options.db);
   const refreshed = await refreshAgency(agencyId, { mode: 'agency' }, options.db);
   const refresh = { status: refreshed.status, durationMs: refreshed.durationMs, ...(refreshed.error ? { error: refreshed.error } : {}) };
   if (refreshed.status === 'error') logger.warn({ jobId, agencyId }, 'import committed; insights refresh failed');

@@ -1,4 +1,5 @@
 import { asService, type Database, type Queryable } from '@/lib/db';
+import { asServiceJob } from '@/lib/db/service-job';
 import { logger } from '@/lib/observability/logger';
 import type { ColumnMapping } from './fields';
 import { ImportFileError } from './file-format';
@@ -266,8 +267,7 @@ export async function validateImport(
   const job = { id: jobId, agencyId: input.agencyId };
   try {
     const staged = await stageFile(job, source, { ...options, mapping: input.mapping, dateOrder: input.dateOrder });
-    await asService(async (tx) => {
-      await tx.query(`select set_config('statement_timeout', '10min', true)`);
+    await asServiceJob(async (tx) => {
       const issues = await wholeFileChecks(tx, jobId, input.agencyId, input.mapping, staged.suspects);
       await recordCheckIssues(tx, jobId, input.agencyId, issues);
       for (const issue of issues) {

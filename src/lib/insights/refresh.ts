@@ -1,4 +1,5 @@
 import { asService, type Database, type Queryable } from '@/lib/db';
+import { asServiceJob } from '@/lib/db/service-job';
 import { DomainError } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
 import { redact } from '@/lib/observability/redact';
@@ -43,9 +44,8 @@ export async function refreshAgency(
   const asOf = options.asOf ?? todayIso();
   const startedAt = performance.now();
   try {
-    const rows = await asService(async (tx) => {
-      // A refresh of a million customers takes longer than a request may; it is a job.
-      await tx.query(`select set_config('statement_timeout', '10min', true)`);
+    // A refresh of a million customers takes longer than a request may; it is a job.
+    const rows = await asServiceJob(async (tx) => {
       const { rules, version } = await loadAgencyRules(tx, agencyId);
       const [result] = await tx.query<{ changed: number }>('select private.refresh_agency_insights($1, $2, $3, $4, $5) as changed', [
         agencyId,

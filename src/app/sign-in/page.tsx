@@ -19,7 +19,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">Customer Segmentation</p>
         <h1 className="mt-2 text-2xl font-bold text-slate-900">Sign in to your agency</h1>
         <p className="mt-2 text-sm text-slate-600">See your book of business in four value tiers and act on them.</p>
-        <SignInForm next={next} initialError={signInMessageFor(params.error)} />
+        <SignInForm next={next} error={signInMessageFor(params.error)} />
         {embedded && (
           <div className="mt-6 rounded-lg bg-slate-100 p-4 text-sm text-slate-700">
             <p className="font-semibold">Trying it out?</p>

@@ -1,7 +1,7 @@
-import { timeAgo } from '../format';
+import { TimeAgo } from '../dashboards/DashboardLive';
 
 /** ● Live Data / ○ Demo Data, with how fresh the numbers are. */
-export function DataModeBadge({ dataMode, computedAt, now }: { dataMode: 'live' | 'demo'; computedAt: string | null; now: number }) {
+export function DataModeBadge({ dataMode, computedAt }: { dataMode: 'live' | 'demo'; computedAt: string | null }) {
   const live = dataMode === 'live';
   return (
     <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
@@ -11,10 +11,9 @@ export function DataModeBadge({ dataMode, computedAt, now }: { dataMode: 'live' 
       >
         {live ? '● Live Data' : '○ Demo Data'}
       </span>
-      {/* Server and browser clocks read "now" a moment apart: across a minute boundary the texts
-          differ, which is not a hydration error (the next tick corrects it). */}
-      <span className="text-slate-600" data-testid="computed-ago" suppressHydrationWarning>
-        {computedAt ? `computed ${timeAgo(computedAt, now)}` : 'not computed yet'}
+      <span className="text-slate-600" data-testid="computed-ago">
+        {/* Keyed by the time: a refresh's new figures start their own clock. */}
+        {computedAt ? <TimeAgo key={computedAt} at={computedAt} /> : 'not computed yet'}
       </span>
     </p>
   );

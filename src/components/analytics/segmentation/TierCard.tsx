@@ -1,34 +1,24 @@
-'use client';
-
-import { m } from 'framer-motion';
 import Link from 'next/link';
 import type { SegmentSummary } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
+import { QualifiesToggle } from '../dashboards/DashboardLive';
 import { formatCount, formatCurrency, formatShare } from '../format';
 
 /**
- * One tier: its figures and what to do for its customers. Everything is in the server's HTML;
- * motion only enhances: after a refresh, a count that changed fades in (not on first load).
+ * One tier: its figures and what to do for its customers, rendered on the server. Motion only
+ * enhances: after a refresh, a count that changed fades in (CSS, see globals.css).
  */
 export function TierCard({
   segment,
   rulesInWords,
-  expanded,
-  onToggle,
   customersHref,
-  animateChange,
 }: {
   segment: SegmentSummary;
   rulesInWords: string;
-  expanded: boolean;
-  onToggle: () => void;
   /** The tier's customer list (live data only: a demo book has no customers to list). */
   customersHref?: string;
-  /** After a refresh (not on first load): a count that changed fades in. */
-  animateChange: boolean;
 }) {
   const info = TIER_INFO[segment.tier];
-  const detailsId = `tier-${segment.tier}-details`;
   return (
     <li className="list-none">
       <article
@@ -41,16 +31,10 @@ export function TierCard({
           {info.label}
         </h3>
         <p className="mt-2 text-3xl font-bold text-slate-900 tabular-nums">
-          {/* Keyed by the count: a new count after a refresh mounts anew and fades in; the first render starts in place. */}
-          <m.span
-            key={segment.count}
-            data-testid={`tier-count-${segment.tier}`}
-            className="inline-block"
-            initial={animateChange ? { opacity: 0, y: -6 } : false}
-            animate={{ opacity: 1, y: 0 }}
-          >
+          {/* Keyed by the count: a count that changed is a new element, which CSS fades in after a refresh. */}
+          <span key={segment.count} data-testid={`tier-count-${segment.tier}`} className="tier-count inline-block">
             {formatCount(segment.count)}
-          </m.span>
+          </span>
           <span className="ml-2 text-sm font-medium text-slate-600">customers · {formatShare(segment.shareOfCustomers)}</span>
         </p>
         <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-2 text-sm">
@@ -72,20 +56,7 @@ export function TierCard({
           </div>
         </dl>
         <p className="mt-3 text-sm text-slate-700">{info.recommendation}</p>
-        <button
-          type="button"
-          onClick={onToggle}
-          aria-expanded={expanded}
-          aria-controls={detailsId}
-          className="mt-3 min-h-11 w-full rounded-lg border border-slate-300 px-3 text-sm font-semibold text-slate-800 hover:bg-slate-50"
-        >
-          {expanded ? 'Hide who qualifies' : `Who qualifies as ${info.label}?`}
-        </button>
-        {expanded && (
-          <p id={detailsId} className="mt-2 text-sm text-slate-700">
-            {rulesInWords}
-          </p>
-        )}
+        <QualifiesToggle tier={segment.tier} label={info.label} count={segment.count} rulesInWords={rulesInWords} />
         {customersHref && segment.count > 0 && (
           <Link
             href={customersHref}

@@ -13,11 +13,11 @@ export default async function SegmentationPage() {
   const { session, agency } = await getPageContext('/analytics/segmentation');
   if (!agency) return null;
   const summary = await asUser(session.claims, (tx) => getSegmentationSummary(tx, agency));
-  // Keyed by agency, so switching agency starts the dashboard afresh.
+  // Keyed by agency, so switching agency starts the dashboard's islands afresh.
   return (
     <CustomerSegmentationDashboard
       key={agency.agencyId}
-      initialSummary={summary}
+      summary={summary}
       canRecompute={roleHas(agency.role, 'insights:refresh')}
       role={agency.role}
     />

@@ -52,8 +52,15 @@ export async function finishReadingBody(request: Request, response: Response): P
     // A body declared larger than the bound is not drained, only checked for having been read
     // to the end already (a whole upload that was accepted keeps its connection).
     const declared = Number(request.headers.get('content-length') ?? '0');
-    if (await drain(reader, declared > DRAIN_LIMIT_BYTES ? 0 : DRAIN_LIMIT_BYTES)) return response;
-    reader.cancel().catch(() => {});
+    const finished = await drain(reader, declared > DRAIN_LIMIT_BYTES ? 0 : DRAIN_LIMIT_BYTES);
+    // Released, not cancelled: the connection closes after this response anyway, and cancelling
+    // a stream that is still being fed can make its producer write into a closed stream.
+    try {
+      reader.releaseLock();
+    } catch {
+      // Already released; nothing to give back.
+    }
+    if (finished) return response;
   }
   response.headers.set('connection', 'close');
   return response;
@@ -69,7 +76,10 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: nu
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
       });
-      const chunk = await Promise.race([reader.read(), timeout]);
+      const next = reader.read();
+      // A read still pending when time runs out is rejected when the lock is released: expected.
+      next.catch(() => {});
+      const chunk = await Promise.race([next, timeout]);
       clearTimeout(timer);
       if (chunk === 'timeout') return false;
       if (chunk.done) return true;

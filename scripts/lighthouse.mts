@@ -134,7 +134,13 @@ build on a fresh embedded database; median of ${runs} runs per page. Target (SPE
 
 | page | performance | accessibility | best practices | SEO | LCP (s) | TBT (ms) |
 |---|---:|---:|---:|---:|---:|---:|
-${rows.join('\n')}`,
+${rows.join('\n')}
+
+Single runs vary by about ±3 points here (total blocking time is measured on this machine's CPU
+and multiplied by 4); a bare Next.js 16 page with no client code scores 95–96 on the same machine,
+so what keeps these pages at the target is doing little beyond the framework: the dashboard is
+rendered on the server with small client islands, the sign-in form ships no script, the
+stylesheet is inlined, and no page prefetches the others.`,
     );
   }
   if (failures.length > 0) {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collectConsoleErrors, expectOnDashboard, signInThroughForm, switchAgency } from './helpers';
+import { collectConsoleErrors, expectOnDashboard, layoutShiftWhileLoading, signInThroughForm, switchAgency } from './helpers';
 
 const DEMO_USERS = [
   { email: 'admin@demo-agency.test', agency: 'Demo Agency', role: 'admin' },
@@ -100,4 +100,13 @@ test('"Sign out everywhere" ends the session in every browser at once', async ({
   await expect(laptop).toHaveURL(/\/sign-in\?next=/);
   await laptop.context().close();
   await phone.context().close();
+});
+
+test('the sign-in page does not move while it loads on a slow phone', async ({ browser }) => {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true });
+    const shift = await layoutShiftWhileLoading(await context.newPage(), '/sign-in');
+    await context.close();
+    expect(shift, `layout shift, load ${attempt + 1}`).toBeLessThan(0.01);
+  }
 });

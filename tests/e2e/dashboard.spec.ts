@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { expectOnDashboard, signInThroughForm, switchAgency, waitForCardsShown } from './helpers';
+import { expectOnDashboard, layoutShiftWhileLoading, signInThroughForm, switchAgency, waitForCardsShown } from './helpers';
 
 /**
  * The Customer Segmentation dashboard as Demo Agency's owner sees it. One sign-in for the whole
@@ -222,6 +222,20 @@ test('loads at most 200 KB of JavaScript (gzip) on a first visit (SPEC §10)', a
   const totalKb = sizes.reduce((sum, size) => sum + size, 0) / 1024;
   console.log(`dashboard first-load JavaScript: ${sizes.length} scripts, ${totalKb.toFixed(1)} KB gzip`);
   expect(totalKb).toBeLessThanOrEqual(200);
+  await context.close();
+});
+
+test('does not move while it loads on a slow phone', async ({ browser }) => {
+  const context = await browser.newContext({
+    storageState: await page.context().storageState(),
+    viewport: { width: 412, height: 823 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const shift = await layoutShiftWhileLoading(await context.newPage(), '/analytics/segmentation');
+    expect(shift, `layout shift, load ${attempt + 1}`).toBeLessThan(0.01);
+  }
   await context.close();
 });
 

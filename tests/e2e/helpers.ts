@@ -41,3 +41,27 @@ export async function switchAgency(page: Page, label: string) {
   await page.getByLabel('Agency', { exact: true }).selectOption({ label });
   await page.getByRole('button', { name: 'Switch', exact: true }).click();
 }
+
+/**
+ * How much the page moves while it loads on a slow phone (4× CPU throttling): the sum of the
+ * layout shifts the browser records (CLS; Google calls 0.1 poor, a still page is 0).
+ */
+export async function layoutShiftWhileLoading(page: Page, path: string): Promise<number> {
+  await page.addInitScript(() => {
+    const shifts: number[] = [];
+    (window as unknown as { __shifts: number[] }).__shifts = shifts;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  try {
+    await page.goto(path, { waitUntil: 'networkidle' });
+    await page.waitForTimeout(500);
+    return page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts.reduce((sum, value) => sum + value, 0));
+  } finally {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await cdp.detach();
+  }
+}

@@ -13,8 +13,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = safeNextPath(params.next);
   if (await getOptionalSession()) redirect(next);
   const embedded = !config().supabase;
+  // Top-aligned, not centred: the page may paint before all of it has arrived, and a centred card
+  // would jump up as the rest streams in (a layout shift on slow phones).
   return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-12">
+    <main className="mx-auto max-w-md px-4 py-12 sm:py-24">
       <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">Customer Segmentation</p>
         <h1 className="mt-2 text-2xl font-bold text-slate-900">Sign in to your agency</h1>

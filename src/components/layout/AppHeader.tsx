@@ -14,7 +14,9 @@ export function AppHeader(props: { email: string | null; memberships: Membership
           Customer Segmentation
         </Link>
         <NavTabs canImport={agency ? roleHas(agency.role, 'customers:import') : false} />
-        <div className="ml-auto flex flex-wrap items-center gap-3">
+        {/* Last in the page's order and full width on a phone: the header may paint before all of
+            it has arrived, and whatever arrives late here then only extends it downward. */}
+        <div className="flex w-full flex-wrap items-center gap-3 sm:ml-auto sm:w-auto">
           {agency && memberships.length > 1 ? (
             <AgencySwitcher agencies={memberships} currentId={agency.agencyId} />
           ) : agency ? (

@@ -7,7 +7,7 @@ import { activeTabHref, NAV_TABS } from './nav';
 export function NavTabs({ canImport = false }: { canImport?: boolean }) {
   const active = activeTabHref(usePathname());
   return (
-    <nav aria-label="Main" className="order-3 w-full sm:order-none sm:w-auto">
+    <nav aria-label="Main" className="w-full sm:w-auto">
       <ul className="flex flex-wrap gap-1">
         {NAV_TABS.filter((tab) => canImport || !tab.importersOnly).map((tab) => (
           <li key={tab.href}>

@@ -42,16 +42,40 @@ export async function switchAgency(page: Page, label: string) {
   await page.getByRole('button', { name: 'Switch', exact: true }).click();
 }
 
+/** What moved while a page loaded: the total layout shift and the elements that moved. */
+export interface LayoutShift {
+  total: number;
+  moved: string[];
+}
+
 /**
  * How much the page moves while it loads on a slow phone (4× CPU throttling): the sum of the
- * layout shifts the browser records (CLS; Google calls 0.1 poor, a still page is 0).
+ * layout shifts the browser records (CLS; Google calls 0.1 poor, a still page is 0), and a short
+ * description of each element that moved, so a failure names the culprit.
  */
-export async function layoutShiftWhileLoading(page: Page, path: string): Promise<number> {
+export async function layoutShiftWhileLoading(page: Page, path: string): Promise<LayoutShift> {
   await page.addInitScript(() => {
-    const shifts: number[] = [];
-    (window as unknown as { __shifts: number[] }).__shifts = shifts;
+    const record: { total: number; moved: string[] } = { total: 0, moved: [] };
+    (window as unknown as { __layoutShift: typeof record }).__layoutShift = record;
+    type ShiftEntry = PerformanceEntry & {
+      value: number;
+      sources: { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
+    };
+    const describe = (node: Node | null | undefined) => {
+      if (!(node instanceof Element)) return node?.nodeName ?? 'unknown';
+      const id = node.getAttribute('data-testid') ?? node.id;
+      return `${node.tagName.toLowerCase()}${id ? `#${id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.split(/\s+/).slice(0, 3).join('.')}` : ''}`;
+    };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
+      for (const entry of list.getEntries() as ShiftEntry[]) {
+        record.total += entry.value;
+        for (const source of entry.sources) {
+          const { previousRect: from, currentRect: to } = source;
+          record.moved.push(
+            `${describe(source.node)} at ${Math.round(entry.startTime)} ms: (${from.x},${from.y} ${from.width}×${from.height}) → (${to.x},${to.y} ${to.width}×${to.height})`,
+          );
+        }
+      }
     }).observe({ type: 'layout-shift', buffered: true });
   });
   const cdp = await page.context().newCDPSession(page);
@@ -59,7 +83,7 @@ export async function layoutShiftWhileLoading(page: Page, path: string): Promise
   try {
     await page.goto(path, { waitUntil: 'networkidle' });
     await page.waitForTimeout(500);
-    return page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts.reduce((sum, value) => sum + value, 0));
+    return await page.evaluate(() => (window as unknown as { __layoutShift: LayoutShift }).__layoutShift);
   } finally {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await cdp.detach();

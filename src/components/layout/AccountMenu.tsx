@@ -30,8 +30,11 @@ export function AccountMenu({ email }: { email: string | null }) {
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign('/sign-in');
   }
+  // Its own line on a phone (where it wraps below the agency anyway): the header may paint
+  // before all of this has arrived, and a partly arrived menu beside the agency would jump
+  // down a line when the rest came.
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div className="flex w-full flex-wrap items-center gap-2 sm:w-auto">
       <details className="relative">
         <summary className="flex min-h-11 min-w-11 cursor-pointer list-none items-center rounded-lg px-2 text-sm text-slate-700 hover:bg-slate-100">
           <span className="max-w-48 truncate">{email ?? 'Account'}</span>

@@ -1,24 +1,44 @@
 /**
  * What domain code (src/lib/<domain>) raises when a request cannot be served: a closed set of
  * outcomes with a message written for the user, and no HTTP. The API's error mapper
- * (src/lib/api/error-mapper.ts) alone turns them into statuses and problem+json.
+ * (src/lib/api/error-mapper.ts) alone turns them into statuses and problem+json; pages turn
+ * them into their not-found page or a message (src/lib/pages/run-page-use-case.ts).
  */
-export type DomainErrorCode = 'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable' | 'too-large';
+export type DomainErrorCode = 'not-found' | 'conflict' | 'invalid' | 'unprocessable' | 'forbidden' | 'unavailable' | 'too-large';
+
+/** One problem with one input, in the request's terms: 'query.cursor', 'body.rules.elite.0'. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface DomainErrorDetails {
+  /** What was not found, conflicted…: "Agency", "Import". */
+  subject?: string;
+  /** A short title for the outcome, when the code's generic one says too little ("File cannot be imported"). */
+  title?: string;
+  /** A machine-readable kind within the code ("import-in-progress", "not-utf8"), for clients that branch on it. */
+  kind?: string;
+  /** For `unavailable`: when trying again makes sense. */
+  retryAfterSeconds?: number;
+  /** For `invalid`: which input, in the request's terms ('query.agency'). */
+  field?: string;
+  /** For `invalid`: several inputs at once. */
+  fields?: FieldProblem[];
+  /** Facts a client can act on (the id of the import job a file problem belongs to, since when a lock is held). */
+  facts?: Record<string, unknown>;
+}
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details: {
-      /** What was not found, conflicted…: "Agency", "Import". */
-      subject?: string;
-      /** For `unavailable`: when trying again makes sense. */
-      retryAfterSeconds?: number;
-      /** For `invalid`: which input, in the request's terms ('query.agency'). */
-      field?: string;
-    } = {},
+    readonly details: DomainErrorDetails = {},
   ) {
     super(message);
     this.name = 'DomainError';
   }
 }
+
+export const notFoundError = (subject: string) =>
+  new DomainError('not-found', `No ${subject.toLowerCase()} with that id is available to you.`, { subject });

@@ -26,6 +26,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, { status: number; title: string }> 
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
   invalid: { status: 400, title: 'Invalid request' },
+  unprocessable: { status: 422, title: 'Unprocessable request' },
   forbidden: { status: 403, title: 'Not allowed' },
   unavailable: { status: 503, title: 'Temporarily unavailable' },
   'too-large': { status: 413, title: 'Too large' },
@@ -33,15 +34,17 @@ const DOMAIN_STATUS: Record<DomainErrorCode, { status: number; title: string }> 
 
 function fromDomainError(error: DomainError): ApiError {
   const { status, title } = DOMAIN_STATUS[error.code];
-  const { subject, retryAfterSeconds, field } = error.details;
+  const { subject, retryAfterSeconds, field, fields, facts, kind } = error.details;
+  const errors = fields ?? (field ? [{ field, message: error.message }] : undefined);
   return new ApiError(
     status,
-    error.code === 'invalid' ? 'validation' : error.code,
-    subject ? `${subject} ${title.toLowerCase()}` : title,
+    kind ?? (error.code === 'invalid' ? 'validation' : error.code),
+    error.details.title ?? (subject ? `${subject} ${title.toLowerCase()}` : title),
     error.message,
     {
-      ...(field ? { errors: [{ field, message: error.message }] } : {}),
+      ...(errors ? { errors } : {}),
       ...(retryAfterSeconds ? { headers: { 'Retry-After': String(retryAfterSeconds) } } : {}),
+      ...(facts ? { members: facts } : {}),
     },
   );
 }

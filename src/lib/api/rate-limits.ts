@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/observability/logger';
+import type { RateLimitFamily as UseCaseRateLimitFamily } from '@/lib/use-case';
 
 export interface RateLimitRule {
   points: number;
@@ -23,7 +24,8 @@ export const RATE_LIMITS = {
     windowSeconds: 900,
     reason: 'Password guessing against one account from many addresses; a successful sign-in clears it.',
   },
-} as const satisfies Record<string, RateLimitRule>;
+  // Every family a use case may name has its limit here (a compile error otherwise), and sign-in's own.
+} as const satisfies Record<UseCaseRateLimitFamily | 'signInIp' | 'signInEmail', RateLimitRule>;
 
 export type RateLimitFamily = keyof typeof RATE_LIMITS;
 

@@ -8,14 +8,16 @@ import { roleHas, type Permission } from '@/lib/tenancy/permissions';
 import { DEFAULT_MAX_BODY_BYTES, finishReadingBody, readJsonBody } from './body';
 import { fieldErrors, toApiError } from './error-mapper';
 import { ApiError, forbidden, notFound, problemResponse, unauthorized, validationFailed } from './problem';
-import { consumeRateLimit, rateLimitHeaders, type RateLimitFamily } from './rate-limits';
+import { consumeRateLimit, rateLimitHeaders } from './rate-limits';
+import type { AgencyUseCase, AnyUseCase, Parsed, RateLimitFamily, UseCaseOf, UserUseCase } from '@/lib/use-case';
 import { assertSameOrigin, queryObject, requestIdFor } from './request';
 import { isHttpsRequest } from '@/lib/http/forwarded';
 import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders } from './security-headers';
 
 type Schema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = Parsed<S>;
 
+/** The options of a route still written as a handler (being moved to use cases, SPEC §14). */
 export interface RouteOptions<Q extends Schema | undefined, B extends Schema | undefined, P extends Schema | undefined> {
   /** What the caller's role must allow; null means any member of the agency. */
   permission: Permission | null;
@@ -42,6 +44,17 @@ export interface RouteContext<Q, B, P> {
   db<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
+/** What a presenter gets besides the use case's result: the request, for what only HTTP has (Accept, cookies). */
+export interface PresentContext {
+  request: Request;
+  requestId: string;
+  /** Cookies to set on the response (the agency switch). */
+  cookies: ReturnType<typeof requestCookieJar>;
+}
+
+/** Turns a use case's result into a response, when JSON of the result is not the answer (CSV, a stream, a status). */
+export type Presenter<R> = (result: R, context: PresentContext) => Response | object | Promise<Response | object>;
+
 type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
 type HandlerResult = Response | object;
 
@@ -63,15 +76,27 @@ function agencyForRequest(request: Request, jar: ReturnType<typeof requestCookie
 }
 
 /**
- * The wrapper every authenticated API route uses. In order: request id → session → membership
- * and role → permission → rate limit → zod parsing of params, query and body → handler → one
- * error mapper. Handlers never repeat these steps.
+ * Serves a use case as an API route. In order: request id → session → membership and role →
+ * permission → rate limit → zod parsing of params, query and body → the use case → one error
+ * mapper. Use cases never repeat these steps; a presenter shapes the response when plain JSON
+ * of the result is not it.
  */
+export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>): RouteHandler;
+/** @deprecated A route written as a handler; move it to a use case (src/lib/use-case.ts). */
 export function withAgencyAuth<
   Q extends Schema | undefined = undefined,
   B extends Schema | undefined = undefined,
   P extends Schema | undefined = undefined,
->(handler: (ctx: RouteContext<Out<Q>, Out<B>, Out<P>>) => Promise<HandlerResult>, options: RouteOptions<Q, B, P>) {
+>(handler: (ctx: RouteContext<Out<Q>, Out<B>, Out<P>>) => Promise<HandlerResult>, options: RouteOptions<Q, B, P>): RouteHandler;
+export function withAgencyAuth(
+  target: AnyUseCase | ((ctx: RouteContext<unknown, unknown, unknown>) => Promise<HandlerResult>),
+  presentOrOptions?: Presenter<unknown> | RouteOptions<Schema | undefined, Schema | undefined, Schema | undefined>,
+): RouteHandler {
+  const useCase: AnyUseCase =
+    typeof target === 'function'
+      ? legacyUseCase(target, presentOrOptions as RouteOptions<Schema | undefined, Schema | undefined, Schema | undefined>)
+      : target;
+  const present = typeof target === 'function' ? undefined : (presentOrOptions as Presenter<unknown> | undefined);
   return async function route(request: Request, nextContext?: NextRouteContext): Promise<Response> {
     const requestId = requestIdFor(request);
     const startedAt = performance.now();
@@ -87,18 +112,12 @@ export function withAgencyAuth<
       assertSameOrigin(request);
 
       const memberships = await asUser(session.claims, listMyMemberships);
-      const scope = options.scope ?? 'agency';
-      const agency = agencyForRequest(request, jar, memberships);
-      if (scope === 'agency' && !agency) {
-        if (memberships.length === 0) throw forbidden('Your account is not a member of any agency yet. Ask an agency owner to add you.');
-        throw notFound('Agency');
-      }
-      if (scope === 'agency' && options.permission && !roleHas(agency!.role, options.permission)) {
-        throw forbidden(`Your role (${agency!.role}) does not allow this.`);
-      }
+      const caller = { session, memberships, db: <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work) };
+      const agency =
+        useCase.scope === 'agency' ? authorizeAgency(agencyForRequest(request, jar, memberships), memberships, useCase.permission) : null;
 
-      const decision = await consumeRateLimit(options.rateLimit, session.userId);
-      limitHeaders = rateLimitHeaders(options.rateLimit, decision);
+      const decision = await consumeRateLimit(useCase.rateLimit, session.userId);
+      limitHeaders = rateLimitHeaders(useCase.rateLimit, decision);
       if (!decision.allowed) {
         throw new ApiError(
           429,
@@ -108,24 +127,26 @@ export function withAgencyAuth<
         );
       }
 
-      const params = await parsePart(options.params, (await nextContext?.params) ?? {}, 'params');
-      const query = await parsePart(options.query, queryObject(url), 'query');
-      const body = options.body
-        ? await parsePart(options.body, await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
-        : undefined;
-
-      const result = await handler({
-        request,
-        requestId,
-        session,
-        agency: agency!,
-        memberships,
-        query: query as Out<Q>,
-        body: body as Out<B>,
-        params: params as Out<P>,
-        db: (work) => asUser(session.claims, work),
-      });
-      response = result instanceof Response ? result : json(result);
+      const input = {
+        params: await parsePart(useCase.params, (await nextContext?.params) ?? {}, 'params'),
+        query: await parsePart(useCase.query, queryObject(url), 'query'),
+        body: useCase.body
+          ? await parsePart(useCase.body, await readJsonBody(request, useCase.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+          : undefined,
+      };
+      const context = { request, requestId, cookies: jar };
+      const result =
+        typeof target === 'function'
+          ? await target({ request, requestId, session, agency: agency!, memberships, ...input, db: caller.db } as RouteContext<
+              unknown,
+              unknown,
+              unknown
+            >)
+          : agency
+            ? await (useCase as AgencyUseCase<never, never, never, unknown>).run({ ...caller, agency }, input as never)
+            : await (useCase as UserUseCase<never, never, never, unknown>).run(caller, input as never);
+      const presented = present ? await present(result, context) : result;
+      response = presented instanceof Response ? presented : json(presented as object);
     } catch (error) {
       response = problemResponse(toApiError(error, { requestId, route: url.pathname }), requestId, url.pathname);
     }
@@ -133,6 +154,24 @@ export function withAgencyAuth<
     applyCookies(response, jar.pending);
     return finishApiResponse(request, response, { requestId, startedAt, userId });
   };
+}
+
+type RouteHandler = (request: Request, nextContext?: NextRouteContext) => Promise<Response>;
+
+/** The agency the request acts on, if the caller may do this there; the same rule pages apply. */
+function authorizeAgency(agency: Membership | null, memberships: Membership[], permission: Permission | null): Membership {
+  if (!agency) {
+    if (memberships.length === 0) throw forbidden('Your account is not a member of any agency yet. Ask an agency owner to add you.');
+    throw notFound('Agency');
+  }
+  if (permission && !roleHas(agency.role, permission)) throw forbidden(`Your role (${agency.role}) does not allow this.`);
+  return agency;
+}
+
+/** A handler-style route, seen as a use case so both kinds go through the same steps. */
+function legacyUseCase(handler: unknown, options: RouteOptions<Schema | undefined, Schema | undefined, Schema | undefined>): AnyUseCase {
+  const common = { ...options, errors: [], run: handler as never };
+  return options.scope === 'user' ? { ...common, scope: 'user', permission: null } : { ...common, scope: 'agency' };
 }
 
 async function parsePart(schema: Schema | undefined, value: unknown, part: 'query' | 'body' | 'params'): Promise<unknown> {

@@ -44,12 +44,13 @@ export function TierListFilters(props: {
   search: string | undefined;
   sort: ListSort;
   crossSellOnly: boolean;
-  renewalSoon: boolean;
+  /** The renewal window asked for, in days (the page offers the renewal watch's). */
+  renewalWithinDays: number | undefined;
   /** The filter the list itself applies (the cross-sell and renewal lists). */
   ownFilter: 'crossSell' | 'renewal' | undefined;
   canSeePii: boolean;
 }) {
-  const { title, search, sort, crossSellOnly, renewalSoon, ownFilter, canSeePii } = props;
+  const { title, search, sort, crossSellOnly, renewalWithinDays, ownFilter, canSeePii } = props;
   return (
     <form
       method="get"
@@ -88,7 +89,12 @@ export function TierListFilters(props: {
         <FilterBox name="crossSell" value="true" checked={crossSellOnly} fixed={ownFilter === 'crossSell'}>
           Cross-sell opportunities only (one line)
         </FilterBox>
-        <FilterBox name="renewal" value="soon" checked={renewalSoon} fixed={ownFilter === 'renewal'}>
+        <FilterBox
+          name="renewalWithinDays"
+          value={String(RENEWAL_WATCH_DAYS)}
+          checked={renewalWithinDays !== undefined}
+          fixed={ownFilter === 'renewal'}
+        >
           Renewing within {RENEWAL_WATCH_DAYS} days
         </FilterBox>
       </fieldset>

@@ -1,30 +1,25 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { sortsFor, TierListFilters } from '@/components/analytics/segmentation/TierListFilters';
 import { BackLink } from '@/components/layout/BackLink';
 import { DomainError } from '@/lib/domain-error';
-import { getPageContext } from '@/lib/auth/page-session';
-import { agencyHasCustomers } from '@/lib/customers/customers';
+import { LIST_PAGE_SIZE, ListCustomersQuery, listCustomers } from '@/lib/customers/list-customers';
 import { CUSTOMER_LISTS, isCustomerList, isListView, listTitle } from '@/lib/customers/lists';
-import { defaultSortOf, listTierCustomers, type ListSort } from '@/lib/customers/tier-customers';
-import { asUser } from '@/lib/db';
+import { defaultSortOf, type ListSort } from '@/lib/customers/tier-customers';
+import { runPageUseCase } from '@/lib/http/run-page-use-case';
 import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 
-const PAGE_SIZE = 25;
-
 type SearchParams = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export async function generateMetadata({ params }: { params: Promise<{ tier: string }> }): Promise<Metadata> {
   const { tier: view } = await params;
   return { title: isListView(view) ? listTitle(view) : 'Customers' };
 }
 
-/** What the list page says about a refused request: the API's own words for a field problem, else start over. */
 /** What a refused list request (a stale cursor, a search the role may not make) tells the reader. */
 function describeRefusal(error: DomainError): string {
   if (error.details.field === 'query.cursor') return 'This page link is no longer valid. Start again from the first page.';
@@ -32,9 +27,22 @@ function describeRefusal(error: DomainError): string {
 }
 
 /**
+ * Links written before the page took the API's words said `renewal=soon`; they still open the
+ * same view.
+ */
+function redirectOldVocabulary(view: string, query: SearchParams) {
+  if (query.renewal === undefined) return;
+  const { renewal, ...rest } = query;
+  const next = new URLSearchParams(Object.entries(rest).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
+  if (renewal === 'soon') next.set('renewalWithinDays', String(RENEWAL_WATCH_DAYS));
+  redirect(`/analytics/segmentation/${view}?${next}`);
+}
+
+/**
  * Drill-down: a tier's (or a working list's) customers, 25 at a time, sorted and searched on the
- * server. Plain links and a GET form, so it works before (and without) JavaScript and every view
- * has its own URL — which a customer page's back link returns to.
+ * server by the same use case as the list API. Plain links and a GET form, so it works before
+ * (and without) JavaScript and every view has its own URL — which a customer page's back link
+ * returns to.
  */
 export default async function TierCustomersPage({
   params,
@@ -47,65 +55,44 @@ export default async function TierCustomersPage({
   if (!isListView(view)) notFound();
   const list = isCustomerList(view) ? view : undefined;
   const tier = isCustomerList(view) ? undefined : view;
-  const { session, agency } = await getPageContext(`/analytics/segmentation/${view}`);
-  if (!agency) return null;
-  const canSeePii = roleHas(agency.role, 'customers:pii');
   const query = await searchParams;
-  const sortParam = one(query.sort);
-  const sort: ListSort = sortsFor(canSeePii).find((option) => option === sortParam) ?? defaultSortOf(list);
-  const search = one(query.search)?.trim().slice(0, 320) || undefined;
-  const crossSellOnly = one(query.crossSell) === 'true';
-  const renewalSoon = one(query.renewal) === 'soon';
-  const cursorParam = one(query.cursor);
-  const cursor = cursorParam && /^[A-Za-z0-9_-]{1,300}$/.test(cursorParam) ? cursorParam : undefined;
+  redirectOldVocabulary(view, query);
+  const { cursor: _cursor, limit: _limit, tier: _tier, list: _list, ...filterParams } = query;
+  const outcome = await runPageUseCase(listCustomers, {
+    path: `/analytics/segmentation/${view}`,
+    searchParams: { ...filterParams, ...(list ? { list } : { tier }), cursor: query.cursor, limit: String(LIST_PAGE_SIZE) },
+  });
+  if (!outcome) return null;
+  const { agency } = outcome;
+  const canSeePii = roleHas(agency.role, 'customers:pii');
+  const requested = ListCustomersQuery.partial().safeParse(
+    Object.fromEntries(Object.entries(filterParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
+  const shown = requested.success ? requested.data : {};
+  const sort: ListSort = shown.sort && sortsFor(canSeePii).includes(shown.sort) ? shown.sort : defaultSortOf(list);
+  const search = shown.search || undefined;
+  const crossSellOnly = shown.crossSell === 'true';
+  const renewalWithinDays = shown.renewalWithinDays;
+  const cursor = outcome.ok ? (Array.isArray(query.cursor) ? query.cursor[0] : query.cursor) : undefined;
+  const page = outcome.ok ? outcome.value : null;
+  const problem = outcome.ok ? null : describeRefusal(outcome.error);
+  const hasCustomers = !page?.bookIsEmpty;
   const title = listTitle(view);
   const heading = tier
     ? { icon: TIER_INFO[tier].icon, color: TIER_INFO[tier].color, text: TIER_INFO[tier].recommendation }
     : { icon: null, color: undefined, text: CUSTOMER_LISTS[list!].description };
 
-  let page: Awaited<ReturnType<typeof listTierCustomers>> | null = null;
-  let problem: string | null = null;
-  const { result, hasCustomers } = await asUser(session.claims, async (tx) => {
-    const found = await listTierCustomers(tx, agency.agencyId, {
-      tier,
-      sort,
-      limit: PAGE_SIZE,
-      cursor,
-      search,
-      crossSellOnly,
-      renewalWithinDays: renewalSoon ? RENEWAL_WATCH_DAYS : undefined,
-      ...(list ? CUSTOMER_LISTS[list].filters : {}),
-      canSeePii,
-    }).catch((error: unknown) => {
-      // Only a refusal of this request's own parameters is shown on the page; an outage or a
-      // bug goes to the error page and the log like anywhere else.
-      if (error instanceof DomainError && error.code === 'invalid') return { error };
-      throw error;
-    });
-    // Only an empty first page needs to know why it is empty.
-    const empty = !('error' in found) && found.customers.length === 0 && !cursor;
-    return { result: found, hasCustomers: empty ? await agencyHasCustomers(tx, agency.agencyId) : true };
-  });
-  if ('error' in result) problem = describeRefusal(result.error);
-  else page = result;
-
   const filters = new URLSearchParams({
     sort,
     ...(search ? { search } : {}),
     ...(crossSellOnly ? { crossSell: 'true' } : {}),
-    ...(renewalSoon ? { renewal: 'soon' } : {}),
+    ...(renewalWithinDays !== undefined ? { renewalWithinDays: String(renewalWithinDays) } : {}),
   });
   const here = `/analytics/segmentation/${view}?${new URLSearchParams({ ...Object.fromEntries(filters), ...(cursor ? { cursor } : {}) })}`;
-  const exportQuery = new URLSearchParams({
-    ...(tier ? { tier } : { list: list! }),
-    sort,
-    ...(search ? { search } : {}),
-    ...(crossSellOnly ? { crossSell: 'true' } : {}),
-    ...(renewalSoon ? { renewalWithinDays: String(RENEWAL_WATCH_DAYS) } : {}),
-  });
+  const exportQuery = new URLSearchParams({ ...(tier ? { tier } : { list: list! }), ...Object.fromEntries(filters) });
   // Nothing to export from an empty view (an agency without customers, a search that found no one).
   const canExport = roleHas(agency.role, 'customers:export') && Boolean(page?.customers.length);
-  const filtered = Boolean(search || crossSellOnly || renewalSoon);
+  const filtered = Boolean(search || crossSellOnly || renewalWithinDays !== undefined);
 
   return (
     <div className="space-y-6">
@@ -135,7 +122,7 @@ export default async function TierCustomersPage({
           search={search}
           sort={sort}
           crossSellOnly={crossSellOnly}
-          renewalSoon={renewalSoon}
+          renewalWithinDays={renewalWithinDays}
           ownFilter={list ? CUSTOMER_LISTS[list].ownFilter : undefined}
           canSeePii={canSeePii}
         />

@@ -1,0 +1,82 @@
+import 'server-only';
+import { notFound } from 'next/navigation';
+import type { z } from 'zod';
+import { getPageContext } from '@/lib/auth/page-session';
+import { asUser, type Queryable } from '@/lib/db';
+import { DomainError } from '@/lib/domain-error';
+import type { Membership } from '@/lib/tenancy/agencies';
+import { roleHas } from '@/lib/tenancy/permissions';
+import type { AgencyCaller, AgencyUseCase } from '@/lib/use-case';
+
+type Schema = z.ZodType;
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** What a page gets from its use case: the result, or the refusal it shows in its own words. */
+export type PageOutcome<R> =
+  | { ok: true; value: R; agency: Membership }
+  | {
+      ok: false;
+      /** An `invalid`, `forbidden`, `conflict` or `unprocessable` refusal: the page says why. */
+      error: DomainError;
+      agency: Membership;
+    };
+
+/** A page's address parameters as the API's query takes them: the first of repeated ones. */
+function firstOfEach(values: SearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[name] = first;
+  }
+  return out;
+}
+
+async function parse(schema: Schema | undefined, value: unknown, part: 'query' | 'params') {
+  if (!schema) return undefined;
+  const parsed = await schema.safeParseAsync(value);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => ({ field: [part, ...issue.path.map(String)].join('.'), message: issue.message }));
+  throw new DomainError('invalid', fields[0]?.message ?? 'This address is not valid.', { fields, field: fields[0]?.field });
+}
+
+/**
+ * The page twin of `withAgencyAuth`: runs an agency use case for a server component, with the
+ * same permission, the same input schemas and the same errors as its API route. Signed out →
+ * the sign-in page (coming back to `path`); a bad id in the path or a resource that is not
+ * there → the not-found page; a refusal of the page's own query (a stale cursor, a search the
+ * role may not make) → returned for the page to explain; anything else → the error page.
+ * Returns null when the user belongs to no agency (the layout says so).
+ */
+export async function runPageUseCase<R, Q extends Schema | undefined, P extends Schema | undefined>(
+  useCase: AgencyUseCase<Q, undefined, P, R>,
+  request: { path: string; params?: Record<string, string>; searchParams?: SearchParams },
+): Promise<PageOutcome<R> | null> {
+  const { session, memberships, agency } = await getPageContext(request.path);
+  if (!agency) return null;
+  const caller: AgencyCaller = {
+    session,
+    memberships,
+    agency,
+    db: <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work),
+  };
+  let params: unknown;
+  try {
+    params = await parse(useCase.params, request.params ?? {}, 'params');
+  } catch {
+    notFound();
+  }
+  try {
+    if (useCase.permission && !roleHas(agency.role, useCase.permission)) {
+      throw new DomainError('forbidden', `Your role (${agency.role}) does not allow this.`);
+    }
+    const query = await parse(useCase.query, firstOfEach(request.searchParams ?? {}), 'query');
+    const value = await useCase.run(caller, { params, query, body: undefined } as never);
+    return { ok: true, value, agency };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.code === 'not-found') notFound();
+    // The database being unreachable is the error page's to explain (with its retry), not this page's.
+    if (error.code === 'unavailable' || error.code === 'too-large') throw error;
+    return { ok: false, error, agency };
+  }
+}

@@ -42,3 +42,7 @@ export class DomainError extends Error {
 
 export const notFoundError = (subject: string) =>
   new DomainError('not-found', `No ${subject.toLowerCase()} with that id is available to you.`, { subject });
+
+/** Input the caller got wrong, field by field (in the request's terms: 'query.cursor'). */
+export const invalidInput = (fields: FieldProblem[], message = 'Some fields are missing or invalid.') =>
+  new DomainError('invalid', message, { fields });

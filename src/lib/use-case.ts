@@ -34,7 +34,11 @@ export interface UseCaseInput<Q, B, P> {
 /** Who runs the use case, and the one way it reaches the database (as them, with RLS). */
 export interface Caller {
   session: Session;
+  /** The id logs and the audit trail carry for this request. */
+  requestId: string;
   memberships: Membership[];
+  /** The agency the caller is looking at (the switcher's choice, if still theirs); none if they belong to none. */
+  currentAgency: Membership | null;
   /** Runs SQL as the caller: one transaction with their claims and RLS in force. */
   db<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 }

@@ -112,9 +112,10 @@ export function withAgencyAuth(
       assertSameOrigin(request);
 
       const memberships = await asUser(session.claims, listMyMemberships);
-      const caller = { session, memberships, db: <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work) };
-      const agency =
-        useCase.scope === 'agency' ? authorizeAgency(agencyForRequest(request, jar, memberships), memberships, useCase.permission) : null;
+      const currentAgency = agencyForRequest(request, jar, memberships);
+      const db = <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work);
+      const caller = { session, memberships, currentAgency, requestId, db };
+      const agency = useCase.scope === 'agency' ? authorizeAgency(currentAgency, memberships, useCase.permission) : null;
 
       const decision = await consumeRateLimit(useCase.rateLimit, session.userId);
       limitHeaders = rateLimitHeaders(useCase.rateLimit, decision);
@@ -137,7 +138,7 @@ export function withAgencyAuth(
       const context = { request, requestId, cookies: jar };
       const result =
         typeof target === 'function'
-          ? await target({ request, requestId, session, agency: agency!, memberships, ...input, db: caller.db } as RouteContext<
+          ? await target({ request, requestId, session, agency: agency ?? currentAgency!, memberships, ...input, db } as RouteContext<
               unknown,
               unknown,
               unknown

@@ -1,6 +1,6 @@
 import type { Queryable } from '@/lib/db';
 import type { PersonFields } from './pii-mask';
-import { notFound, validationFailed } from '@/lib/api/problem';
+import { invalidInput, notFoundError } from '@/lib/domain-error';
 import { openPii, type PiiTable } from '@/lib/pii/cipher';
 import { maskPerson } from './pii-mask';
 
@@ -33,7 +33,7 @@ function decodeCursor(cursor: string): string {
   const externalId = Buffer.from(cursor, 'base64url').toString('utf8');
   // Control characters and undecodable bytes never occur in an id we issued.
   if (externalId.length === 0 || externalId.length > 100 || /[\u0000-\u001f\ufffd]/.test(externalId)) {
-    throw validationFailed([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
+    throw invalidInput([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
   }
   return externalId;
 }
@@ -107,7 +107,7 @@ export async function getCustomer(tx: Queryable, agencyId: string, customerId: s
      where c.agency_id = $1 and c.id = $2`,
     [agencyId, customerId],
   );
-  if (!customer) throw notFound('Customer');
+  if (!customer) throw notFoundError('Customer');
   const policies = await tx.query<PolicyRow>(
     `select id, external_id as "externalId", line_of_business as "lineOfBusiness", annual_premium as "annualPremium",
             effective_date as "effectiveDate", expiration_date as "expirationDate", status

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getPageContext } from '@/lib/auth/page-session';
@@ -57,6 +58,8 @@ export async function runPageUseCase<R, Q extends Schema | undefined, P extends 
     session,
     memberships,
     agency,
+    currentAgency: agency,
+    requestId: randomUUID(),
     db: <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work),
   };
   let params: unknown;
@@ -79,4 +82,14 @@ export async function runPageUseCase<R, Q extends Schema | undefined, P extends 
     if (error.code === 'unavailable' || error.code === 'too-large') throw error;
     return { ok: false, error, agency };
   }
+}
+
+/** For pages with nothing of their own to say about a refusal: the result, or the error page. */
+export async function loadPageData<R, Q extends Schema | undefined, P extends Schema | undefined>(
+  useCase: AgencyUseCase<Q, undefined, P, R>,
+  request: { path: string; params?: Record<string, string>; searchParams?: SearchParams },
+): Promise<{ value: R; agency: Membership } | null> {
+  const outcome = await runPageUseCase(useCase, request);
+  if (outcome && !outcome.ok) throw outcome.error;
+  return outcome;
 }

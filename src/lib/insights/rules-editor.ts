@@ -1,4 +1,4 @@
-import { conflict } from '@/lib/api/problem';
+import { DomainError } from '@/lib/domain-error';
 import type { Queryable } from '@/lib/db';
 import type { SegmentationRules } from '@/lib/segmentation/rules';
 import { TIERS, type Tier } from '@/lib/segmentation/tiers';
@@ -72,7 +72,10 @@ export async function previewRules(tx: Queryable, agencyId: string, rules: Segme
 export async function saveRules(tx: Queryable, agencyId: string, userId: string, rules: SegmentationRules, expectedVersion: number) {
   const { version } = await loadAgencyRules(tx, agencyId);
   if (version !== expectedVersion) {
-    throw conflict(`The rules were changed by someone else (now version ${version}). Reload them and apply your change again.`);
+    throw new DomainError(
+      'conflict',
+      `The rules were changed by someone else (now version ${version}). Reload them and apply your change again.`,
+    );
   }
   const next = version + 1;
   await tx.query(

@@ -1,5 +1,5 @@
 import type { Queryable } from '@/lib/db';
-import { ApiError, conflict, forbidden, notFound } from '@/lib/api/problem';
+import { DomainError, notFoundError } from '@/lib/domain-error';
 import type { Membership } from './agencies';
 import type { AgencyRole } from './permissions';
 
@@ -19,7 +19,7 @@ export async function listMembers(tx: Queryable, agencyId: string): Promise<Memb
 /** Admins manage everyone but owners (SPEC §3); RLS enforces the same rule underneath. */
 function assertMayManage(actor: Membership, targetRole: AgencyRole, newRole?: AgencyRole) {
   if (actor.role === 'owner') return;
-  if (targetRole === 'owner' || newRole === 'owner') throw forbidden('Only an owner can add, change or remove owners.');
+  if (targetRole === 'owner' || newRole === 'owner') throw new DomainError('forbidden', 'Only an owner can add, change or remove owners.');
 }
 
 async function findMember(tx: Queryable, agencyId: string, userId: string): Promise<Member> {
@@ -28,7 +28,7 @@ async function findMember(tx: Queryable, agencyId: string, userId: string): Prom
      from private.agency_member_directory($1) where user_id = $2`,
     [agencyId, userId],
   );
-  if (!member) throw notFound('Member');
+  if (!member) throw notFoundError('Member');
   return member;
 }
 
@@ -36,19 +36,16 @@ export async function addMember(tx: Queryable, actor: Membership, email: string,
   assertMayManage(actor, role);
   const [found] = await tx.query<{ id: string | null }>('select private.user_id_for_email($1, $2) as id', [actor.agencyId, email]);
   if (!found?.id) {
-    throw new ApiError(
-      404,
-      'not-found',
-      'User not found',
-      'Nobody has signed up with that email yet. Ask them to create an account first.',
-    );
+    throw new DomainError('not-found', 'Nobody has signed up with that email yet. Ask them to create an account first.', {
+      subject: 'User',
+    });
   }
   const inserted = await tx.query(
     `insert into public.agency_members (agency_id, user_id, role) values ($1, $2, $3)
      on conflict (agency_id, user_id) do nothing returning user_id`,
     [actor.agencyId, found.id, role],
   );
-  if (inserted.length === 0) throw conflict('That user is already a member of this agency.');
+  if (inserted.length === 0) throw new DomainError('conflict', 'That user is already a member of this agency.');
   return findMember(tx, actor.agencyId, found.id);
 }
 

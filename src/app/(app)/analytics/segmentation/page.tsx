@@ -1,18 +1,17 @@
 import type { Metadata } from 'next';
 import { CustomerSegmentationDashboard } from '@/components/analytics/dashboards/CustomerSegmentationDashboard';
-import { getPageContext } from '@/lib/auth/page-session';
-import { asUser } from '@/lib/db';
-import { getSegmentationSummary } from '@/lib/insights/summary';
+import { loadPageData } from '@/lib/http/run-page-use-case';
+import { getSummary } from '@/lib/insights/use-cases/summary';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 // The app's name is the page's name: absolute, or the layout's template would repeat it.
 export const metadata: Metadata = { title: { absolute: 'Customer Segmentation' } };
 
-/** Analytics → Customer Segmentation: rendered here from the same domain function the API uses. */
+/** Analytics → Customer Segmentation: rendered here from the same use case the API serves. */
 export default async function SegmentationPage() {
-  const { session, agency } = await getPageContext('/analytics/segmentation');
-  if (!agency) return null;
-  const summary = await asUser(session.claims, (tx) => getSegmentationSummary(tx, agency));
+  const outcome = await loadPageData(getSummary, { path: '/analytics/segmentation' });
+  if (!outcome) return null;
+  const { value: summary, agency } = outcome;
   // Keyed by agency, so switching agency starts the dashboard's islands afresh.
   return (
     <CustomerSegmentationDashboard

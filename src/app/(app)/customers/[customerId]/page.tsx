@@ -1,13 +1,10 @@
 import type { Metadata } from 'next';
 import { BackLink } from '@/components/layout/BackLink';
-import { notFound } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
-import { getPageContext } from '@/lib/auth/page-session';
-import { getCustomer } from '@/lib/customers/customers';
+import { getCustomerDetail } from '@/lib/customers/use-cases/get-customer';
 import { safeListReturn } from '@/lib/customers/lists';
-import { asUser } from '@/lib/db';
+import { loadPageData } from '@/lib/http/run-page-use-case';
 import { TIER_INFO, type Tier } from '@/lib/segmentation/tiers';
-import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Customer' };
 
@@ -24,14 +21,9 @@ export default async function CustomerPage({
 }) {
   const { customerId } = await params;
   const { from } = await searchParams;
-  if (!/^[0-9a-f-]{36}$/i.test(customerId)) notFound();
-  const { session, agency } = await getPageContext(`/customers/${customerId}`);
-  if (!agency) return null;
-  const detail = await asUser(session.claims, (tx) =>
-    getCustomer(tx, agency.agencyId, customerId, roleHas(agency.role, 'customers:pii')),
-  ).catch(() => null);
-  if (!detail) notFound();
-  const { customer, policies, contacts, tier } = detail;
+  const outcome = await loadPageData(getCustomerDetail, { path: `/customers/${customerId}`, params: { customerId } });
+  if (!outcome) return null;
+  const { customer, policies, contacts, tier } = outcome.value;
   const tierName = (value: string | null) => (value ? TIER_INFO[value as Tier].label : 'no policy in force');
   return (
     <div className="space-y-6">

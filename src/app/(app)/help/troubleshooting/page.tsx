@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { formatCount, formatDate, formatDateTime } from '@/components/analytics/format';
-import { getPageContext } from '@/lib/auth/page-session';
+import { loadPageData } from '@/lib/http/run-page-use-case';
 import { config } from '@/lib/config';
-import { asUser } from '@/lib/db';
-import { getAgencyDiagnostics } from '@/lib/insights/diagnostics';
+import { loadDiagnostics } from '@/lib/insights/use-cases/diagnostics';
 import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
@@ -37,9 +36,9 @@ const QUESTIONS = [
 
 /** Support's page: the common questions and live diagnostics for the signed-in agency. */
 export default async function TroubleshootingPage() {
-  const { session, agency } = await getPageContext('/help/troubleshooting');
-  if (!agency) return null;
-  const diagnostics = await asUser(session.claims, (tx) => getAgencyDiagnostics(tx, agency));
+  const outcome = await loadPageData(loadDiagnostics, { path: '/help/troubleshooting' });
+  if (!outcome) return null;
+  const { value: diagnostics, agency } = outcome;
   const settings = config();
   const facts: { key: string; label: string; value: string }[] = [
     { key: 'agency', label: 'Agency', value: agency.name },

@@ -5,10 +5,12 @@ import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
 import { sortsFor, TierListFilters } from '@/components/analytics/segmentation/TierListFilters';
 import { BackLink } from '@/components/layout/BackLink';
 import { DomainError } from '@/lib/domain-error';
-import { LIST_PAGE_SIZE, ListCustomersQuery, listCustomers } from '@/lib/customers/list-customers';
+import { LIST_PAGE_SIZE } from '@/lib/customers/paging';
+import { ListCustomersQuery, listCustomersInView } from '@/lib/customers/use-cases/list-view';
 import { CUSTOMER_LISTS, isCustomerList, isListView, listTitle } from '@/lib/customers/lists';
 import { defaultSortOf, type ListSort } from '@/lib/customers/tier-customers';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
+import { getPageContext } from '@/lib/auth/page-session';
 import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
@@ -57,14 +59,20 @@ export default async function TierCustomersPage({
   const tier = isCustomerList(view) ? undefined : view;
   const query = await searchParams;
   redirectOldVocabulary(view, query);
+  const path = `/analytics/segmentation/${view}`;
+  const { agency: viewer } = await getPageContext(path);
+  if (!viewer) return null;
+  const canSeePii = roleHas(viewer.role, 'customers:pii');
   const { cursor: _cursor, limit: _limit, tier: _tier, list: _list, ...filterParams } = query;
-  const outcome = await runPageUseCase(listCustomers, {
-    path: `/analytics/segmentation/${view}`,
+  // A link sorted by name, opened by a role that sees no names, shows the default order (the
+  // sort box never offers it to them) rather than a refusal.
+  if (!canSeePii && filterParams.sort === 'name') delete filterParams.sort;
+  const outcome = await runPageUseCase(listCustomersInView, {
+    path,
     searchParams: { ...filterParams, ...(list ? { list } : { tier }), cursor: query.cursor, limit: String(LIST_PAGE_SIZE) },
   });
   if (!outcome) return null;
   const { agency } = outcome;
-  const canSeePii = roleHas(agency.role, 'customers:pii');
   const requested = ListCustomersQuery.partial().safeParse(
     Object.fromEntries(Object.entries(filterParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
   );

@@ -2,14 +2,12 @@ import type { Metadata } from 'next';
 import { formatCount, formatCurrency, formatDate } from '@/components/analytics/format';
 import { MigrationSankey, STATES, stateLabel } from '@/components/analytics/segmentation/MigrationSankey';
 import { BackLink } from '@/components/layout/BackLink';
-import { getPageContext } from '@/lib/auth/page-session';
-import { asUser } from '@/lib/db';
-import { listSnapshotDays, tierMigration, type MigrationPath } from '@/lib/insights/migration';
+import { runPageUseCase } from '@/lib/http/run-page-use-case';
+import { getTierMovement } from '@/lib/insights/use-cases/tier-movement';
 
 export const metadata: Metadata = { title: 'Tier migration' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 function DaySelect({ label, name, days, value }: { label: string; name: string; days: string[]; value: string | undefined }) {
   return (
@@ -28,18 +26,14 @@ function DaySelect({ label, name, days, value }: { label: string; name: string; 
 
 /** How customers moved between tiers from one snapshot day to another: a matrix and a Sankey-style picture. */
 export default async function MigrationPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { session, agency } = await getPageContext('/analytics/segmentation/migration');
-  if (!agency) return null;
-  const query = await searchParams;
-  const data = await asUser(session.claims, async (tx) => {
-    const days = await listSnapshotDays(tx, agency.agencyId);
-    const pick = (value: string | undefined, fallback: string | undefined) => (value && days.includes(value) ? value : fallback);
-    let to = pick(one(query.to), days[0]);
-    let from = pick(one(query.from), days[1] ?? days[0]);
-    if (from && to && from > to) [from, to] = [to, from];
-    const paths: MigrationPath[] = from && to ? await tierMigration(tx, agency.agencyId, from, to) : [];
-    return { days, from, to, paths };
-  });
+  const path = '/analytics/segmentation/migration';
+  const asked = await runPageUseCase(getTierMovement, { path, searchParams: await searchParams });
+  if (!asked) return null;
+  // Days the reader cannot combine (from after to) are explained above the latest two days.
+  const refusal = asked.ok ? null : asked.error;
+  const shown = asked.ok ? asked : await runPageUseCase(getTierMovement, { path });
+  if (!shown?.ok) throw refusal ?? shown?.error;
+  const data = shown.value;
   const { days, from, to, paths } = data;
   const cell = (fromState: string, toState: string) => paths.find((path) => path.from === fromState && path.to === toState);
   const rows = STATES.filter((state) => paths.some((path) => path.from === state));
@@ -54,6 +48,13 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
           Where customers were on one snapshot day and where they are on another. Each refresh day is a snapshot.
         </p>
       </header>
+      {refusal && (
+        <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="migration-problem">
+          {refusal.details.fields?.[0]?.field === 'query.from'
+            ? 'The “From” day must be on or before the “To” day; here are the latest two.'
+            : refusal.message}
+        </p>
+      )}
       {days.length < 2 ? (
         <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700" data-testid="migration-notice">
           {days.length === 0
@@ -62,8 +63,8 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
         </p>
       ) : (
         <form method="get" className="flex flex-wrap items-end gap-3 rounded-2xl border border-slate-200 bg-white p-4">
-          <DaySelect label="From" name="from" days={days} value={from} />
-          <DaySelect label="To" name="to" days={days} value={to} />
+          <DaySelect label="From" name="from" days={days} value={from ?? undefined} />
+          <DaySelect label="To" name="to" days={days} value={to ?? undefined} />
           <button type="submit" className="min-h-11 rounded-lg bg-brand-600 px-4 font-semibold text-white">
             Compare
           </button>

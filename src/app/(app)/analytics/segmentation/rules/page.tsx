@@ -1,22 +1,18 @@
 import type { Metadata } from 'next';
 import { BackLink } from '@/components/layout/BackLink';
 import { RulesEditor } from '@/components/analytics/segmentation/RulesEditor';
-import { getPageContext } from '@/lib/auth/page-session';
-import { agencyHasCustomers } from '@/lib/customers/customers';
-import { asUser } from '@/lib/db';
-import { getRuleSettings } from '@/lib/insights/rules-editor';
+import { loadPageData } from '@/lib/http/run-page-use-case';
+import { loadRulesPage } from '@/lib/insights/use-cases/rules';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Tier rules' };
 
 /** The agency's tier rules: editable with a live preview by owners and admins; history for everyone. */
 export default async function RulesPage() {
-  const { session, agency } = await getPageContext('/analytics/segmentation/rules');
-  if (!agency) return null;
-  const { settings, hasCustomers } = await asUser(session.claims, async (tx) => ({
-    settings: await getRuleSettings(tx, agency.agencyId),
-    hasCustomers: await agencyHasCustomers(tx, agency.agencyId),
-  }));
+  const outcome = await loadPageData(loadRulesPage, { path: '/analytics/segmentation/rules' });
+  if (!outcome) return null;
+  const { agency } = outcome;
+  const { settings, hasCustomers } = outcome.value;
   return (
     <div className="space-y-6">
       <BackLink />

@@ -6,6 +6,6 @@
  * sort by name (400 naming the field).
  */
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { listCustomers } from '@/lib/customers/list-customers';
+import { listCustomersInView } from '@/lib/customers/use-cases/list-view';
 
-export const GET = withAgencyAuth(listCustomers);
+export const GET = withAgencyAuth(listCustomersInView);

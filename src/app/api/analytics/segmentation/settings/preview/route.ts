@@ -3,15 +3,7 @@
  * agency's book would have under these rules, computed now, nothing stored (owners and admins,
  * who may edit the rules).
  */
-import { z } from 'zod';
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { previewRules } from '@/lib/insights/rules-editor';
-import { SegmentationRulesSchema } from '@/lib/segmentation/rules-schema';
+import { previewRuleChange } from '@/lib/insights/use-cases/rules';
 
-const PreviewBody = z.object({ rules: SegmentationRulesSchema });
-
-export const POST = withAgencyAuth(async ({ agency, body, db }) => db((tx) => previewRules(tx, agency.agencyId, body.rules)), {
-  permission: 'rules:write',
-  rateLimit: 'batch',
-  body: PreviewBody,
-});
+export const POST = withAgencyAuth(previewRuleChange);

@@ -3,25 +3,15 @@
  * the list API and the list page, so both take the same filters under the same names
  * (`renewalWithinDays`, `crossSell`, …) and refuse the same things with the same words.
  */
-import { z } from 'zod';
 import { roleHas } from '@/lib/tenancy/permissions';
 import { agencyUseCase } from '@/lib/use-case';
-import { agencyHasCustomers } from './customers';
-import { listTierCustomers, tierListFilters, TierListFiltersSchema } from './tier-customers';
+import { agencyHasCustomers } from '../customers';
+import { pageQuery } from '../paging';
+import { listTierCustomers, tierListFilters, TierListFiltersSchema } from '../tier-customers';
 
-/** Customers on one page of a list, unless the caller asks for another number. */
-export const LIST_PAGE_SIZE = 25;
+export const ListCustomersQuery = TierListFiltersSchema.extend(pageQuery(300).shape);
 
-export const ListCustomersQuery = TierListFiltersSchema.extend({
-  limit: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(1).max(100).default(LIST_PAGE_SIZE),
-  cursor: z
-    .string()
-    .max(300)
-    .regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this API.')
-    .optional(),
-});
-
-export const listCustomers = agencyUseCase({
+export const listCustomersInView = agencyUseCase({
   permission: 'customers:read',
   rateLimit: 'read',
   query: ListCustomersQuery,

@@ -1,0 +1,56 @@
+/**
+ * How use-case results become responses when JSON of the result, with 200, is not the answer.
+ * Route files pick one: `withAgencyAuth(addMember, created('member'))`.
+ */
+import { AGENCY_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
+import type { CsvDownload } from '@/lib/customers/use-cases/export-view';
+import type { Membership } from '@/lib/tenancy/agencies';
+import type { PresentContext } from './with-agency-auth';
+
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+/** 201 with the new thing under `key`. */
+export const created =
+  (key: string) =>
+  (result: unknown): Response =>
+    Response.json({ [key]: result }, { status: 201 });
+
+/** The result under `key`: `{ member: … }`. */
+export const wrapped =
+  (key: string) =>
+  (result: unknown): object => ({ [key]: result });
+
+/** 204: done, nothing to say. */
+export const noContent = (): Response => new Response(null, { status: 204 });
+
+/**
+ * A CSV download streamed as the client reads it: the next lines are produced only when asked
+ * for, and a client that goes away closes the producer (which records the export as incomplete).
+ */
+export function csvDownload({ filename, lines }: CsvDownload): Response {
+  const encoder = new TextEncoder();
+  const iterator = lines[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return new Response(body, {
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
+  });
+}
+
+/** The switcher's choice, kept in a cookie (only a preference: membership is checked on every request). */
+export function rememberAgency(result: { agency: Membership }, { cookies }: PresentContext): object {
+  cookies.setAll([{ name: AGENCY_COOKIE, value: result.agency.agencyId, options: sessionCookieOptions(cookies.secure, ONE_YEAR_SECONDS) }]);
+  return result;
+}

@@ -1,0 +1,37 @@
+/**
+ * The adapter for what the scheduler calls: `Authorization: Bearer $CRON_SECRET` (compared in
+ * constant time; no secret configured means nobody gets in), the query parsed by the use case's
+ * schema, then the use case. A run with failed agencies answers 500, so the scheduler's own
+ * alerting sees it.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import { config } from '@/lib/config';
+import { fieldErrors } from './error-mapper';
+import { ApiError, validationFailed } from './problem';
+import { queryObject } from './request';
+import { withPublicRoute } from './with-agency-auth';
+
+function secretMatches(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+interface ServiceUseCase<Q extends z.ZodType, R extends { failed: number }> {
+  query: Q;
+  run(query: z.output<Q>): Promise<R>;
+}
+
+export function withCronSecret<Q extends z.ZodType, R extends { failed: number }>(useCase: ServiceUseCase<Q, R>) {
+  return withPublicRoute(async ({ request }) => {
+    const expected = config().cronSecret;
+    const given = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+    if (!expected || !secretMatches(given, expected)) {
+      throw new ApiError(401, 'unauthorized', 'Cron secret required', 'Send Authorization: Bearer <CRON_SECRET>.');
+    }
+    const parsed = useCase.query.safeParse(queryObject(new URL(request.url)));
+    if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, 'query'));
+    const outcome = await useCase.run(parsed.data);
+    return Response.json(outcome, { status: outcome.failed > 0 ? 500 : 200 });
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * The dashboard's figures: the tier summary of the current agency (what the refresh last
+ * computed; an agency without customers gets the illustrative book), and a posted batch scored
+ * with the agency's rules without storing anything.
+ */
+import { todayIso } from '@/lib/segmentation';
+import { agencyUseCase } from '@/lib/use-case';
+import { ScoreBatchSchema } from '../batch-schema';
+import { loadAgencyRules } from '../rules-store';
+import { getSegmentationSummary, scoreCustomers } from '../summary';
+
+export const getSummary = agencyUseCase({
+  permission: 'analytics:read',
+  rateLimit: 'read',
+  errors: [],
+  run: ({ agency, db }) => db((tx) => getSegmentationSummary(tx, agency)),
+});
+
+export const scoreBatch = agencyUseCase({
+  permission: 'analytics:read',
+  rateLimit: 'batch',
+  body: ScoreBatchSchema,
+  // 10,000 customers with their policies.
+  maxBodyBytes: 8 * 1024 * 1024,
+  errors: [],
+  run: async ({ agency, db }, { body }) => {
+    const methodology = await db((tx) => loadAgencyRules(tx, agency.agencyId));
+    const asOf = body.asOf ?? todayIso();
+    return { portfolioAnalysis: { asOf, methodology, ...scoreCustomers(body.customers, methodology.rules, asOf) } };
+  },
+});

@@ -1,0 +1,26 @@
+/**
+ * How customers moved between tiers from one snapshot day to another: customers and premium on
+ * each path. Without dates, the two latest snapshot days. The API and the page share it.
+ */
+import { z } from 'zod';
+import { invalidInput } from '@/lib/domain-error';
+import { agencyUseCase } from '@/lib/use-case';
+import { listSnapshotDays, tierMigration } from '../migration';
+
+const isoDate = z.iso.date('Use YYYY-MM-DD.');
+
+export const getTierMovement = agencyUseCase({
+  permission: 'analytics:read',
+  rateLimit: 'read',
+  query: z.object({ from: isoDate.optional(), to: isoDate.optional() }),
+  errors: ['invalid'],
+  run: ({ agency, db }, { query }) =>
+    db(async (tx) => {
+      const days = await listSnapshotDays(tx, agency.agencyId);
+      const to = query.to ?? days[0] ?? null;
+      const from = query.from ?? days[1] ?? days[0] ?? null;
+      if (!from || !to) return { days, from, to, paths: [] };
+      if (from > to) throw invalidInput([{ field: 'query.from', message: 'Must be on or before "to".' }]);
+      return { days, from, to, paths: await tierMigration(tx, agency.agencyId, from, to) };
+    }),
+});

@@ -5,7 +5,7 @@ import { createPgliteDatabase } from './pglite';
 import { createPostgresDatabase } from './postgres';
 import type { Database, Queryable } from './types';
 
-export type { Database, Queryable, SqlParam, DatabaseBackend } from './types';
+export type { Database, Queryable, SqlParam } from './types';
 
 /** Supabase-shaped access-token claims, already verified by src/lib/auth. */
 export interface AuthClaims {

@@ -10,6 +10,18 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Files under ~300 lines (the developer guide): blank lines and comments are not counted, so
+    // explaining why never pushes a file over. A longer file says why at its top
+    // (/* eslint-disable max-lines -- <why> */).
+    files: ['src/**/*.{ts,tsx}'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // being split in issue 10
+    files: ['src/lib/import/stage.ts', 'src/lib/import/jobs.ts'],
+    rules: { 'max-lines': 'off' },
+  },
 ];
 
 export default config;

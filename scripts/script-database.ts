@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { config } from '@/lib/config';
-import { embeddedDatabaseFolder, installDatabase, openEmbeddedDatabase, type Database } from '@/lib/db';
+import { embeddedDatabaseFolder, installDatabase, type Database } from '@/lib/db';
 import { pendingMigrations } from '@/lib/db/migrate';
 import { createPgliteDatabase } from '@/lib/db/pglite';
 import { createPostgresDatabase } from '@/lib/db/postgres';
+import { openEmbeddedDatabaseAsAtStart } from '@/lib/startup/first-start';
 
 export interface ScriptDatabaseOptions {
   /**
@@ -26,9 +27,7 @@ export async function openScriptDatabase({ prepare = true }: ScriptDatabaseOptio
         `No embedded database yet: creating it${settings.seedDemoData ? ' with the demo agencies' : ''}, as the app's first start would.`,
       );
     }
-    db = prepare
-      ? await openEmbeddedDatabase({ seedDemoData: settings.seedDemoData })
-      : await createPgliteDatabase(embeddedDatabaseFolder());
+    db = prepare ? await openEmbeddedDatabaseAsAtStart() : await createPgliteDatabase(embeddedDatabaseFolder());
   } else {
     db = createPostgresDatabase(settings.databaseUrl);
     try {

@@ -504,3 +504,22 @@ export const ROUTES: RouteCase[] = [
     rateLimit: 'refresh',
   },
 ];
+
+/**
+ * The API routes that are not in ROUTES, and why: withAgencyAuth does not guard them, so its
+ * 401/403/404/400/429 cases do not apply. Each is public (withPublicRoute) and has its own tests.
+ * tests/unit/route-table.test.ts fails when a route.ts method is in neither list.
+ */
+export const PUBLIC_ROUTES: { name: string; why: string }[] = [
+  { name: 'POST /api/auth/sign-in', why: 'signs in: no session yet (tests/integration/sign-in.test.ts)' },
+  { name: 'POST /api/auth/sign-out', why: 'safe to call signed out (tests/integration/sessions.test.ts)' },
+  { name: 'GET /api/health', why: 'for health checks and uptime monitors (tests/integration/health.test.ts)' },
+  {
+    name: 'GET /api/cron/refresh-customer-insights',
+    why: 'the scheduler, Bearer CRON_SECRET instead of a session (tests/integration/api-segmentation.test.ts)',
+  },
+  {
+    name: 'POST /api/cron/refresh-customer-insights',
+    why: 'the scheduler, Bearer CRON_SECRET instead of a session (tests/integration/api-segmentation.test.ts)',
+  },
+];

@@ -5,7 +5,7 @@ import { createPgliteDatabase } from './pglite';
 import { createPostgresDatabase } from './postgres';
 import type { Database, Queryable } from './types';
 
-export type { Database, Queryable, SqlParam, DatabaseBackend } from './types';
+export type { Database, Queryable, SqlParam } from './types';
 
 /** Supabase-shaped access-token claims, already verified by src/lib/auth. */
 export interface AuthClaims {
@@ -15,17 +15,32 @@ export interface AuthClaims {
   [claim: string]: unknown;
 }
 
+/**
+ * Work on the embedded database right after it is opened and migrated, before anything else uses
+ * it: the first-start demo seed. Start-up (src/lib/startup) supplies it, so this layer knows no
+ * domain code.
+ */
+export type EmbeddedStartup = (db: Database) => Promise<void>;
+
 // One database per process, even if Next bundles this module into several route chunks:
 // two PGlite instances on one data folder would corrupt it.
 const holderKey = Symbol.for('customer-segmentation.database');
-type Holder = { current?: Promise<Database> };
+type Holder = { current?: Promise<Database>; embeddedStartup?: EmbeddedStartup };
 const holder: Holder = ((globalThis as Record<symbol, Holder>)[holderKey] ??= {});
 
 async function openConfiguredDatabase(): Promise<Database> {
   const settings = config();
   // A server database is migrated by the deploy step (npm run db:migrate), not at start-up.
   if (settings.databaseUrl) return createPostgresDatabase(settings.databaseUrl);
-  return openEmbeddedDatabase({ seedDemoData: settings.seedDemoData });
+  return openEmbeddedDatabase(holder.embeddedStartup);
+}
+
+/**
+ * Start-up installs its work here before the first getDb(); kept on the process-wide holder so
+ * every copy of this module (one per route chunk) runs it, including an open retried after a failure.
+ */
+export function setEmbeddedStartup(work: EmbeddedStartup | undefined): void {
+  holder.embeddedStartup = work;
 }
 
 /** Where the embedded cluster lives: `pglite/` in the data folder (see config.ts for which folder). */
@@ -35,17 +50,14 @@ export function embeddedDatabaseFolder(): string {
 
 /**
  * The embedded database as the app uses it, for the app and the CLI scripts alike: locked to this
- * process, created and migrated, and on a first start (an empty database) seeded with the demo
- * agencies when `seedDemoData`.
+ * process, created and migrated, then handed to `startup` (see EmbeddedStartup). Closed again when
+ * any of it fails, so the lock is not held by a database nobody can use.
  */
-export async function openEmbeddedDatabase({ seedDemoData }: { seedDemoData: boolean }): Promise<Database> {
+export async function openEmbeddedDatabase(startup?: EmbeddedStartup): Promise<Database> {
   const db = await createPgliteDatabase(embeddedDatabaseFolder());
   try {
     await migrate(db);
-    if (seedDemoData) {
-      const { seedDemoIfEmpty } = await import('@/lib/seed/demo-seed');
-      await seedDemoIfEmpty(db);
-    }
+    await startup?.(db);
   } catch (error) {
     await db.close();
     throw error;
@@ -53,7 +65,7 @@ export async function openEmbeddedDatabase({ seedDemoData }: { seedDemoData: boo
   return db;
 }
 
-/** The process's database, opened (and for PGlite created, migrated and seeded) on first use. */
+/** The process's database, opened (and for PGlite created, migrated and started up) on first use. */
 export function getDb(): Promise<Database> {
   if (!holder.current) {
     const opening = openConfiguredDatabase();

@@ -7,4 +7,4 @@ export * from './lines';
 export * from './assign';
 export * from './summarize';
 export * from './demo-book';
-export { addDays, addYears, todayIso } from './dates';
+export { addDays, todayIso } from './dates';

@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
 import { AppHeader } from '@/components/layout/AppHeader';
-import { getPageContext } from '@/lib/auth/page-session';
+import { getPageContext } from '@/lib/http/page-session';
 
 /** Every signed-in page: the header with navigation, agency switcher and sign-out. */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/SignInForm';
-import { getOptionalSession } from '@/lib/auth/page-session';
+import { getOptionalSession } from '@/lib/http/page-session';
 import { safeNextPath } from '@/lib/auth/safe-next-path';
 import { signInMessageFor } from '@/lib/auth/sign-in-messages';
 import { config } from '@/lib/config';

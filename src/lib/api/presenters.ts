@@ -15,11 +15,6 @@ export const created =
   (result: unknown): Response =>
     Response.json({ [key]: result }, { status: 201 });
 
-/** The result under `key`: `{ member: … }`. */
-export const wrapped =
-  (key: string) =>
-  (result: unknown): object => ({ [key]: result });
-
 /** 204: done, nothing to say. */
 export const noContent = (): Response => new Response(null, { status: 204 });
 

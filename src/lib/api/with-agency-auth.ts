@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { AGENCY_COOKIE, applyCookies, requestCookieJar } from '@/lib/auth/cookies';
+import { AGENCY_COOKIE } from '@/lib/auth/cookies';
+import { applyCookies, requestCookieJar } from '@/lib/http/request-cookies';
 import { readSession, type Session } from '@/lib/auth/session';
 import { asUser, type Queryable } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';

@@ -1,6 +1,4 @@
-import { isHttpsRequest } from '@/lib/http/forwarded';
-
-/** Cookie plumbing shared by route handlers, server components and the proxy. */
+/** The app's cookies and their options, shared by route handlers, server components and the proxy. */
 export const SESSION_COOKIE = 'cs-session';
 /** The agency the user last switched to; always re-checked against membership. */
 export const AGENCY_COOKIE = 'cs-agency';
@@ -55,23 +53,6 @@ export function serializeCookie({ name, value, options }: CookieToSet): string {
   const sameSite = options.sameSite === true ? 'strict' : options.sameSite;
   if (sameSite) parts.push(`SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}`);
   return parts.join('; ');
-}
-
-/** A jar over a fetch Request: reads its Cookie header, remembers what to set. */
-export function requestCookieJar(request: Request) {
-  const pending: CookieToSet[] = [];
-  const jar: CookieJar & { pending: CookieToSet[] } = {
-    pending,
-    getAll: () => parseCookieHeader(request.headers.get('cookie')),
-    setAll: (cookies) => pending.push(...cookies),
-    secure: isHttpsRequest(request),
-  };
-  return jar;
-}
-
-export function applyCookies(response: Response, cookies: CookieToSet[]): Response {
-  for (const cookie of cookies) response.headers.append('set-cookie', serializeCookie(cookie));
-  return response;
 }
 
 export function sessionCookieOptions(secure: boolean, maxAgeSeconds: number): CookieOptions {

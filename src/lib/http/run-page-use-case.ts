@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
-import { getPageContext } from '@/lib/auth/page-session';
+import { getPageContext } from '@/lib/http/page-session';
 import { asUser, type Queryable } from '@/lib/db';
 import { DomainError } from '@/lib/domain-error';
 import type { Membership } from '@/lib/tenancy/agencies';

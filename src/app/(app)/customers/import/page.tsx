@@ -3,7 +3,7 @@ import { ImportHistory } from '@/components/import/ImportHistory';
 import { ImportNotAllowed } from '@/components/import/ImportNotAllowed';
 import { ImportWizard } from '@/components/import/ImportWizard';
 import { TemplateDownload } from '@/components/import/TemplateDownload';
-import { getPageContext } from '@/lib/auth/page-session';
+import { getPageContext } from '@/lib/http/page-session';
 import { asUser } from '@/lib/db';
 import { listImportHistory } from '@/lib/import/jobs';
 import { roleHas } from '@/lib/tenancy/permissions';

@@ -7,7 +7,7 @@
  * error code otherwise.
  */
 import { z } from 'zod';
-import { applyCookies, requestCookieJar } from '@/lib/auth/cookies';
+import { applyCookies, requestCookieJar } from '@/lib/http/request-cookies';
 import { safeNextPath } from '@/lib/auth/safe-next-path';
 import { signInWithPassword } from '@/lib/auth/session';
 import { SIGN_IN_MESSAGES } from '@/lib/auth/sign-in-messages';

@@ -4,7 +4,8 @@
  * of the user ("sign out everywhere"). Safe to call signed out.
  */
 import { z } from 'zod';
-import { AGENCY_COOKIE, applyCookies, requestCookieJar, sessionCookieOptions } from '@/lib/auth/cookies';
+import { AGENCY_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
+import { applyCookies, requestCookieJar } from '@/lib/http/request-cookies';
 import { signOut } from '@/lib/auth/session';
 import { fieldErrors } from '@/lib/api/error-mapper';
 import { validationFailed } from '@/lib/api/problem';

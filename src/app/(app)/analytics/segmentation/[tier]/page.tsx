@@ -10,7 +10,7 @@ import { ListCustomersQuery, listCustomersInView } from '@/lib/customers/use-cas
 import { CUSTOMER_LISTS, isCustomerList, isListView, listTitle } from '@/lib/customers/lists';
 import { defaultSortOf, type ListSort } from '@/lib/customers/tier-customers';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
-import { getPageContext } from '@/lib/auth/page-session';
+import { getPageContext } from '@/lib/http/page-session';
 import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { ImportTime, STATUS_LABEL } from '@/components/import/ImportHistory';
 import { ImportJobView } from '@/components/import/ImportJobView';
 import { ImportNotAllowed } from '@/components/import/ImportNotAllowed';
-import { getPageContext } from '@/lib/auth/page-session';
+import { getPageContext } from '@/lib/http/page-session';
 import { asUser } from '@/lib/db';
 import { JobParamsSchema } from '@/lib/import/api';
 import { getImportJob, listImportIssues } from '@/lib/import/jobs';

@@ -4,8 +4,8 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { asUser } from '@/lib/db';
 import { listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
-import { AGENCY_COOKIE } from './cookies';
-import { readSession, type Session } from './session';
+import { AGENCY_COOKIE } from '@/lib/auth/cookies';
+import { readSession, type Session } from '@/lib/auth/session';
 
 export interface PageContext {
   session: Session;

@@ -10,7 +10,7 @@ import { agencyHasCustomers } from '@/lib/customers/customers';
 import { CUSTOMER_LISTS, isCustomerList, isListView, listTitle } from '@/lib/customers/lists';
 import { defaultSortOf, listTierCustomers, type ListSort } from '@/lib/customers/tier-customers';
 import { asUser } from '@/lib/db';
-import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
+import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/policy';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 

@@ -215,6 +215,12 @@ describe(`TypeScript and SQL segmentation agree, on ${testBackend()}`, () => {
     expect(differsFromProduct.crossSell).toBeGreaterThan(0);
   });
 
+  it('refuses a refresh called without its constants, saying what is missing', async () => {
+    await expect(
+      test.db.query(`select private.refresh_agency_insights($1, $2, '{}'::jsonb, 1, false, null, null, null, null)`, [AGENCY_ID, AS_OF]),
+    ).rejects.toThrow('refresh_agency_insights needs the tier order, valued tiers, cross-sell line count and renewal window.');
+  });
+
   it('keeps the tiers in the database in the order TypeScript ranks them', async () => {
     const [row] = await test.db.query<{ tiers: string[] }>('select enum_range(null::public.customer_tier)::text[] as tiers');
     expect(row!.tiers).toEqual([...TIERS]);

@@ -11,7 +11,7 @@ import { applyLocalCompat, supabaseDirectory } from '@/lib/db/migrate';
  */
 
 /** The .sql files under supabase/schemas, relative, in the order they are applied (path order). */
-export async function schemaFiles(directory = path.join(supabaseDirectory(), 'schemas')): Promise<string[]> {
+async function schemaFiles(directory = path.join(supabaseDirectory(), 'schemas')): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.sql'))

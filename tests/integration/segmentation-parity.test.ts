@@ -11,8 +11,10 @@ import {
   LINE_ALIASES,
   RULED_TIERS,
   tierOf,
+  TIERS,
   type CustomerInput,
   type PolicyInput,
+  type SegmentationPolicy,
   type SegmentationRules,
 } from '@/lib/segmentation';
 import { createEmptyDatabase, testBackend, type TestDatabase } from '../helpers/database';
@@ -99,6 +101,16 @@ function customerArb(edges: number[]): fc.Arbitrary<CustomerInput> {
     });
 }
 
+/**
+ * Constants other than the product's (policy.ts): next renewals in the generated books fall 1 or
+ * 300 days after the as-of date, so these windows take in none, the first, or both.
+ */
+const policyArb: fc.Arbitrary<SegmentationPolicy> = fc.record({
+  valuedTiers: fc.subarray([...TIERS]),
+  crossSellLineCount: fc.integer({ min: 1, max: 3 }),
+  renewalWatchDays: fc.constantFrom(0, 1, 299, 300, 400),
+});
+
 const bookArb = rulesArb.chain((rules) =>
   fc.tuple(fc.constant(rules), fc.array(customerArb(edgeCents(rules)), { minLength: 300, maxLength: 700 })),
 );
@@ -177,5 +189,40 @@ describe(`TypeScript and SQL segmentation agree, on ${testBackend()}`, () => {
       { numRuns: 6, seed: 20261121, endOnFailure: true },
     );
     expect(customersChecked).toBeGreaterThanOrEqual(1800);
+  });
+
+  // The constants live in TypeScript only: a refresh that restated one in SQL would disagree here.
+  it('with another renewal window, other valued tiers and another cross-sell line count, counting what it is given', async () => {
+    const differsFromProduct = { renewalWatch: 0, crossSell: 0 };
+    await fc.assert(
+      fc.asyncProperty(bookArb, policyArb, async ([rules, customers], policy) => {
+        await loadBook(rules, customers);
+        const result = await refreshAgency(AGENCY_ID, { mode: 'agency', asOf: AS_OF, policy }, test.db);
+        expect(result.status, result.error).toBe('ok');
+        const summary = await test.db.transaction((tx) =>
+          getSegmentationSummary(tx, { agencyId: AGENCY_ID, name: 'Parity', slug: 'parity', role: 'owner' }),
+        );
+        const expected = scoreCustomers(customers, rules, AS_OF, policy);
+        expect({ totals: summary.totals, segments: summary.segments }, JSON.stringify(policy)).toEqual(expected);
+        const product = scoreCustomers(customers, rules, AS_OF).totals;
+        if (product.renewalWatch !== expected.totals.renewalWatch) differsFromProduct.renewalWatch += 1;
+        if (product.crossSellOpportunities !== expected.totals.crossSellOpportunities) differsFromProduct.crossSell += 1;
+      }),
+      { numRuns: 6, seed: 20261129, endOnFailure: true },
+    );
+    // The runs did exercise other constants, not only values that happen to count the same.
+    expect(differsFromProduct.renewalWatch).toBeGreaterThan(0);
+    expect(differsFromProduct.crossSell).toBeGreaterThan(0);
+  });
+
+  it('refuses a refresh called without its constants, saying what is missing', async () => {
+    await expect(
+      test.db.query(`select private.refresh_agency_insights($1, $2, '{}'::jsonb, 1, false, null, null, null, null)`, [AGENCY_ID, AS_OF]),
+    ).rejects.toThrow('refresh_agency_insights needs the tier order, valued tiers, cross-sell line count and renewal window.');
+  });
+
+  it('keeps the tiers in the database in the order TypeScript ranks them', async () => {
+    const [row] = await test.db.query<{ tiers: string[] }>('select enum_range(null::public.customer_tier)::text[] as tiers');
+    expect(row!.tiers).toEqual([...TIERS]);
   });
 });

@@ -6,6 +6,7 @@ import {
   DEFAULT_RULES,
   describeTierRules,
   normalizeLineOfBusiness,
+  POLICY_WORDS,
   SegmentationRulesSchema,
   summarize,
   tierOf,
@@ -213,6 +214,19 @@ describe('summarize', () => {
       avgLinesPerCustomer: 0,
       crossSellOpportunities: 0,
       renewalWatch: 0,
+    });
+  });
+});
+
+describe('the segmentation constants in the UI', () => {
+  // The hints and list descriptions are built from policy.ts; they read as they always have.
+  it('words the valued tiers, the cross-sell line count and the renewal window as counted', () => {
+    expect(POLICY_WORDS).toEqual({
+      valuedTiersOr: 'Elite or Premium',
+      valuedTiersAnd: 'Elite and Premium',
+      crossSellLines: 'a single line of business',
+      crossSellLinesShort: 'one line',
+      renewalWindow: 'within 60 days',
     });
   });
 });

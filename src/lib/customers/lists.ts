@@ -1,4 +1,4 @@
-import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
+import { POLICY_WORDS, RENEWAL_WATCH_DAYS } from '@/lib/segmentation/policy';
 import { TIER_INFO, TIERS, type Tier } from '@/lib/segmentation/tiers';
 
 /**
@@ -14,14 +14,14 @@ import { TIER_INFO, TIERS, type Tier } from '@/lib/segmentation/tiers';
 export const CUSTOMER_LISTS = {
   'cross-sell': {
     label: 'Cross-sell opportunities',
-    description: 'Elite and Premium customers with a single line of business.',
+    description: `${POLICY_WORDS.valuedTiersAnd} customers with ${POLICY_WORDS.crossSellLines}.`,
     filters: { crossSellOnly: true },
     ownFilter: 'crossSell',
     defaultSort: 'premium',
   },
   'renewal-watch': {
     label: 'Renewal watch',
-    description: `Elite and Premium customers with a policy expiring within ${RENEWAL_WATCH_DAYS} days.`,
+    description: `${POLICY_WORDS.valuedTiersAnd} customers with a policy expiring ${POLICY_WORDS.renewalWindow}.`,
     filters: { valuedOnly: true, renewalWithinDays: RENEWAL_WATCH_DAYS },
     ownFilter: 'renewal',
     defaultSort: 'renewal',

@@ -3,6 +3,7 @@ import { DomainError } from '@/lib/domain-error';
 import { looksLikeEmail } from '@/lib/import/values';
 import { emailBlindIndex } from '@/lib/pii/cipher';
 import { z } from 'zod';
+import { CROSS_SELL_LINE_COUNT, VALUED_TIERS } from '@/lib/segmentation/policy';
 import { TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { SEALED_COLUMNS, withPii, type Sealed } from './customers';
 import { CUSTOMER_LISTS, type CustomerList } from './lists';
@@ -91,8 +92,8 @@ async function fetchBatch(
   const where: string[] = ['i.agency_id = $1', 'i.tier is not null'];
   const bind = (value: unknown) => `$${params.push(value)}`;
   if (query.tier) where.push(`i.tier = ${bind(query.tier)}::public.customer_tier`);
-  if (query.crossSellOnly || query.valuedOnly) where.push(`i.tier in ('elite', 'premium')`);
-  if (query.crossSellOnly) where.push('i.distinct_lines = 1');
+  if (query.crossSellOnly || query.valuedOnly) where.push(`i.tier = any (${bind(VALUED_TIERS)}::text[]::public.customer_tier[])`);
+  if (query.crossSellOnly) where.push(`i.distinct_lines = ${bind(CROSS_SELL_LINE_COUNT)}::int`);
   if (query.renewalWithinDays !== undefined) {
     where.push(`i.next_renewal_date is not null and i.next_renewal_date <= i.as_of + ${bind(query.renewalWithinDays)}::int`);
   }

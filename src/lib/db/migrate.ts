@@ -46,9 +46,27 @@ async function ensureBookkeeping(tx: Queryable) {
   `);
 }
 
+/**
+ * Where Supabase is absent, the files of supabase/local not yet applied (what a Supabase project
+ * provides: roles, auth). Everything else builds on them: the migrations, and the current
+ * definitions in supabase/schemas (tests/integration/schema-definitions.test.ts).
+ */
+export async function applyLocalCompat(tx: Queryable, directory = supabaseDirectory()): Promise<string[]> {
+  await ensureBookkeeping(tx);
+  if (await isSupabaseDatabase(tx)) return [];
+  const localNames = await sqlFiles(path.join(directory, 'local'));
+  const done = new Set((await tx.query<{ name: string }>('select name from supabase_migrations.local_compat')).map((r) => r.name));
+  const applied: string[] = [];
+  for (const name of localNames.filter((n) => !done.has(n))) {
+    await tx.exec(await readFile(path.join(directory, 'local', name), 'utf8'));
+    await tx.query('insert into supabase_migrations.local_compat (name) values ($1)', [name]);
+    applied.push(name);
+  }
+  return applied;
+}
+
 export async function migrate(db: Database, directory = supabaseDirectory()): Promise<MigrationResult> {
   const migrationNames = await sqlFiles(path.join(directory, 'migrations'));
-  const localNames = await sqlFiles(path.join(directory, 'local'));
   for (const name of migrationNames) {
     if (!MIGRATION_FILE.test(name)) throw new Error(`Migration file name must be <14-digit version>_<name>.sql: ${name}`);
   }
@@ -56,17 +74,7 @@ export async function migrate(db: Database, directory = supabaseDirectory()): Pr
   return db.transaction(async (tx) => {
     // Two replicas starting at once must not both apply the same file.
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    await ensureBookkeeping(tx);
-    const result: MigrationResult = { applied: [], localApplied: [] };
-
-    if (!(await isSupabaseDatabase(tx))) {
-      const done = new Set((await tx.query<{ name: string }>('select name from supabase_migrations.local_compat')).map((r) => r.name));
-      for (const name of localNames.filter((n) => !done.has(n))) {
-        await tx.exec(await readFile(path.join(directory, 'local', name), 'utf8'));
-        await tx.query('insert into supabase_migrations.local_compat (name) values ($1)', [name]);
-        result.localApplied.push(name);
-      }
-    }
+    const result: MigrationResult = { applied: [], localApplied: await applyLocalCompat(tx, directory) };
 
     const applied = new Set(
       (await tx.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((r) => r.version),

@@ -3,7 +3,7 @@ import { asServiceJob } from '@/lib/db/service-job';
 import { DomainError } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
 import { redact } from '@/lib/observability/redact';
-import { todayIso } from '@/lib/segmentation';
+import { refreshArguments, todayIso, type SegmentationPolicy } from '@/lib/segmentation';
 import { loadAgencyRules } from './rules-store';
 
 /**
@@ -38,7 +38,8 @@ async function writeLog(tx: Queryable, agencyId: string, status: 'ok' | 'error',
 /** Refreshes one agency. The service role acts here: the caller (cron secret, or an owner/admin's API call) was checked before. */
 export async function refreshAgency(
   agencyId: string,
-  options: { mode: RefreshMode; asOf?: string },
+  /** `policy`: the product's constants unless a test passes others (policy.ts). */
+  options: { mode: RefreshMode; asOf?: string; policy?: SegmentationPolicy },
   db?: Database,
 ): Promise<AgencyRefreshResult> {
   const asOf = options.asOf ?? todayIso();
@@ -47,13 +48,11 @@ export async function refreshAgency(
     // A refresh of a million customers takes longer than a request may; it is a job.
     const rows = await asServiceJob(async (tx) => {
       const { rules, version } = await loadAgencyRules(tx, agencyId);
-      const [result] = await tx.query<{ changed: number }>('select private.refresh_agency_insights($1, $2, $3, $4, $5) as changed', [
-        agencyId,
-        asOf,
-        rules,
-        version,
-        options.mode === 'recent',
-      ]);
+      const [result] = await tx.query<{ changed: number }>(
+        // Tier arrays travel as text[]: PGlite serializes arrays only of types it knows.
+        'select private.refresh_agency_insights($1, $2, $3, $4, $5, $6::text[]::public.customer_tier[], $7::text[]::public.customer_tier[], $8, $9) as changed',
+        [agencyId, asOf, rules, version, options.mode === 'recent', ...refreshArguments(options.policy)],
+      );
       const durationMs = Math.round(performance.now() - startedAt);
       await writeLog(tx, agencyId, 'ok', { mode: options.mode, asOf, rows: result!.changed, durationMs });
       return result!.changed;

@@ -41,20 +41,24 @@ export interface TierPreview {
  */
 export async function previewRules(tx: Queryable, agencyId: string, rules: SegmentationRules) {
   const rows = await tx.query<{ tier: Tier; customers: number; annual_premium: string }>(
-    `with rule_rows as (
-       select ruled.rank, ruled.tier::public.customer_tier as tier,
+    `with tier_order as (select $3::text[]::public.customer_tier[] as tiers),
+     rule_rows as (
+       select ruled.rank, ruled.tier,
               (rule ->> 'minPremium')::numeric as min_premium, (rule ->> 'minLines')::integer as min_lines
-       from (values (1, 'elite'), (2, 'premium'), (3, 'standard')) as ruled (rank, tier)
-       cross join lateral jsonb_array_elements($2::jsonb -> ruled.tier) as rule
+       from tier_order o
+       cross join lateral unnest(o.tiers) with ordinality as ruled (tier, rank)
+       cross join lateral jsonb_array_elements($2::jsonb -> ruled.tier::text) as rule
+       where ruled.rank < cardinality(o.tiers)
      )
      select coalesce((select r.tier from rule_rows r
                       where i.annual_premium >= r.min_premium and i.distinct_lines >= r.min_lines
-                      order by r.rank limit 1), 'entry')::text as tier,
+                      order by r.rank limit 1), (select o.tiers[cardinality(o.tiers)] from tier_order o))::text as tier,
             count(*)::int as customers, sum(i.annual_premium)::text as annual_premium
      from public.customer_insights i
      where i.agency_id = $1 and i.tier is not null
      group by 1`,
-    [agencyId, rules],
+    // The tier order as the refresh takes it (policy.ts): first matching rule wins, the last tier otherwise.
+    [agencyId, rules, TIERS],
   );
   const [summary] = await tx.query<{ as_of: string | null }>('select as_of from public.agency_insight_summaries where agency_id = $1', [
     agencyId,

@@ -1,18 +1,19 @@
 import type { Queryable } from '@/lib/db';
 import {
-  addDays,
   assignTier,
   buildPortfolio,
   customerMetrics,
   DEFAULT_RULES,
   generateIllustrativeBook,
-  RENEWAL_WATCH_DAYS,
+  renewsWithinWindow,
+  SEGMENTATION_POLICY,
   SegmentationRulesSchema,
   summarize,
   todayIso,
   TIERS,
   type CustomerInput,
   type Portfolio,
+  type SegmentationPolicy,
   type SegmentationRules,
   type Tier,
 } from '@/lib/segmentation';
@@ -50,7 +51,12 @@ interface SummaryRow {
 }
 
 /** Scores customers with the given rules: the batch endpoint and the demo book. */
-export function scoreCustomers(customers: CustomerInput[], rules: SegmentationRules, asOf: string): Portfolio {
+export function scoreCustomers(
+  customers: CustomerInput[],
+  rules: SegmentationRules,
+  asOf: string,
+  policy: SegmentationPolicy = SEGMENTATION_POLICY,
+): Portfolio {
   return summarize(
     customers.map((customer) => {
       const metrics = customerMetrics(customer, asOf);
@@ -60,9 +66,10 @@ export function scoreCustomers(customers: CustomerInput[], rules: SegmentationRu
         premiumCents: metrics.premiumCents,
         lineCount,
         activePolicyCount: metrics.activePolicyCount,
-        renewsSoon: metrics.nextRenewalDate !== null && metrics.nextRenewalDate <= addDays(asOf, RENEWAL_WATCH_DAYS),
+        renewsSoon: renewsWithinWindow(metrics.nextRenewalDate, asOf, policy),
       };
     }),
+    policy,
   );
 }
 

@@ -1,7 +1,7 @@
 import { centsFromDecimal, centsFromDollars } from './money';
 import { normalizeLineOfBusiness } from './lines';
 import type { SegmentationRules } from './rules';
-import { RULED_TIERS, type Tier } from './tiers';
+import { FALLBACK_TIER, RULED_TIERS, type Tier } from './tiers';
 
 /** A policy as the segmentation sees it; premium as a decimal string (exact) or dollars. */
 export interface PolicyInput {
@@ -67,7 +67,7 @@ export function assignTier(
     );
     if (qualifies) return tier;
   }
-  return 'entry';
+  return FALLBACK_TIER;
 }
 
 /** Customer → tier in one step, as of a date. */

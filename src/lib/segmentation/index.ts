@@ -6,5 +6,6 @@ export * from './money';
 export * from './lines';
 export * from './assign';
 export * from './summarize';
+export * from './policy';
 export * from './demo-book';
 export { addDays, todayIso } from './dates';

@@ -1,4 +1,5 @@
 import { dollarsFromCents } from './money';
+import { isCrossSell, isValuedTier, SEGMENTATION_POLICY, type SegmentationPolicy } from './policy';
 import { TIER_INFO, TIERS, type Tier } from './tiers';
 
 /**
@@ -13,14 +14,11 @@ export interface TierAggregate {
   /** Sum over customers of their distinct line count. */
   lineSum: number;
   activePolicies: number;
-  /** Elite or premium customers with exactly one line. */
+  /** Valued customers with the cross-sell line count (see policy.ts). */
   crossSell: number;
-  /** Elite or premium customers with an active policy expiring within RENEWAL_WATCH_DAYS. */
+  /** Valued customers with an active policy expiring within the renewal window. */
   renewalWatch: number;
 }
-
-/** SPEC §5: the renewal watch looks this many days past the as-of date. */
-export const RENEWAL_WATCH_DAYS = 60;
 
 export interface BookAggregate {
   tiers: TierAggregate[];
@@ -96,12 +94,12 @@ export interface ScoredCustomer {
   premiumCents: number;
   lineCount: number;
   activePolicyCount: number;
-  /** An active policy expires within RENEWAL_WATCH_DAYS of the as-of date. */
+  /** An active policy expires within the renewal window of the as-of date (renewsWithinWindow). */
   renewsSoon: boolean;
 }
 
 /** The same sums the SQL refresh keeps, computed in memory (posted batches, the demo book). */
-export function aggregateCustomers(customers: Iterable<ScoredCustomer>): BookAggregate {
+export function aggregateCustomers(customers: Iterable<ScoredCustomer>, policy: SegmentationPolicy = SEGMENTATION_POLICY): BookAggregate {
   const rows = new Map<Tier, TierAggregate>();
   let inactiveCustomers = 0;
   for (const customer of customers) {
@@ -122,14 +120,13 @@ export function aggregateCustomers(customers: Iterable<ScoredCustomer>): BookAgg
     row.premiumCents += BigInt(customer.premiumCents);
     row.lineSum += customer.lineCount;
     row.activePolicies += customer.activePolicyCount;
-    const valued = customer.tier === 'elite' || customer.tier === 'premium';
-    if (valued && customer.lineCount === 1) row.crossSell += 1;
-    if (valued && customer.renewsSoon) row.renewalWatch += 1;
+    if (isCrossSell(customer, policy)) row.crossSell += 1;
+    if (isValuedTier(customer.tier, policy) && customer.renewsSoon) row.renewalWatch += 1;
     rows.set(customer.tier, row);
   }
   return { tiers: [...rows.values()], inactiveCustomers };
 }
 
-export function summarize(customers: Iterable<ScoredCustomer>): Portfolio {
-  return buildPortfolio(aggregateCustomers(customers));
+export function summarize(customers: Iterable<ScoredCustomer>, policy: SegmentationPolicy = SEGMENTATION_POLICY): Portfolio {
+  return buildPortfolio(aggregateCustomers(customers, policy));
 }

@@ -1,10 +1,15 @@
-/** The four value tiers (SPEC §1, §5), best first. The order is the order of every list. */
-export const TIERS = ['elite', 'premium', 'standard', 'entry'] as const;
-export type Tier = (typeof TIERS)[number];
-
-/** The tiers a customer can qualify for by rules; everyone else active is entry. */
+/**
+ * The tier order, written once: the tiers a customer can qualify for by rules, best first (a
+ * customer takes the first whose rules they meet), then the tier of every other active customer.
+ * The SQL refresh receives TIERS as its tier order (policy.ts).
+ */
 export const RULED_TIERS = ['elite', 'premium', 'standard'] as const;
 export type RuledTier = (typeof RULED_TIERS)[number];
+export const FALLBACK_TIER = 'entry';
+
+/** The four value tiers (SPEC §1, §5), best first. The order is the order of every list. */
+export const TIERS = [...RULED_TIERS, FALLBACK_TIER] as const;
+export type Tier = (typeof TIERS)[number];
 
 export interface TierInfo {
   label: string;

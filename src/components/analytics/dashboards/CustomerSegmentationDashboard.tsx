@@ -1,6 +1,7 @@
 import type { SegmentationSummary } from '@/lib/insights/summary';
+import { POLICY_WORDS } from '@/lib/segmentation/policy';
 import { describeTierRules } from '@/lib/segmentation/rules';
-import type { Tier } from '@/lib/segmentation/tiers';
+import { FALLBACK_TIER, type Tier } from '@/lib/segmentation/tiers';
 import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
 import { DemoBookNotice } from '@/components/import/DemoBookNotice';
 import { formatCount, formatCurrency, formatDecimal } from '../format';
@@ -21,7 +22,7 @@ export function CustomerSegmentationDashboard(props: { summary: SegmentationSumm
   const { totals, segments, methodology } = summary;
   const notComputed = summary.dataMode === 'live' && summary.computedAt === null;
   const rulesInWords = (tier: Tier) =>
-    tier === 'entry' ? 'Every other customer with a policy in force.' : `${describeTierRules(methodology.rules, tier)}.`;
+    tier === FALLBACK_TIER ? 'Every other customer with a policy in force.' : `${describeTierRules(methodology.rules, tier)}.`;
 
   return (
     <DashboardLive agencyId={summary.agency.id} dataMode={summary.dataMode} customers={totals.customers} canRecompute={canRecompute}>
@@ -86,14 +87,14 @@ export function CustomerSegmentationDashboard(props: { summary: SegmentationSumm
           <SummaryCard
             label="Cross-sell opportunities"
             value={formatCount(totals.crossSellOpportunities)}
-            hint="Elite or Premium with one line"
+            hint={`${POLICY_WORDS.valuedTiersOr} with ${POLICY_WORDS.crossSellLinesShort}`}
             testId="summary-cross-sell"
             href={summary.dataMode === 'live' ? '/analytics/segmentation/cross-sell' : undefined}
           />
           <SummaryCard
             label="Renewal watch"
             value={formatCount(totals.renewalWatch)}
-            hint="Elite or Premium renewing within 60 days"
+            hint={`${POLICY_WORDS.valuedTiersOr} renewing ${POLICY_WORDS.renewalWindow}`}
             testId="summary-renewal-watch"
             href={summary.dataMode === 'live' ? '/analytics/segmentation/renewal-watch' : undefined}
           />

@@ -1,6 +1,7 @@
 import Link from 'next/link';
+import { POLICY_WORDS } from '@/lib/segmentation/policy';
 import { describeTierRules, METHODOLOGY_NAME, type SegmentationRules } from '@/lib/segmentation/rules';
-import { RULED_TIERS, TIER_INFO } from '@/lib/segmentation/tiers';
+import { FALLBACK_TIER, RULED_TIERS, TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatDate } from '../format';
 
 /** How the tiers are computed, in words, with the agency's actual rules and as-of date. */
@@ -41,13 +42,15 @@ export function MethodologyPanel(props: {
           </li>
         ))}
         <li>
-          <span className="font-semibold" style={{ color: TIER_INFO.entry.color }}>
-            {TIER_INFO.entry.icon} Entry
+          <span className="font-semibold" style={{ color: TIER_INFO[FALLBACK_TIER].color }}>
+            {TIER_INFO[FALLBACK_TIER].icon} {TIER_INFO[FALLBACK_TIER].label}
           </span>
           : every other customer with a policy in force.
         </li>
       </ul>
-      <p className="mt-2">A cross-sell opportunity is an Elite or Premium customer with a single line of business.</p>
+      <p className="mt-2">
+        A cross-sell opportunity is an {POLICY_WORDS.valuedTiersOr} customer with {POLICY_WORDS.crossSellLines}.
+      </p>
       <p className="mt-3">
         <Link href="/analytics/segmentation/rules" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
           {canEdit ? 'Edit tier rules' : 'Rule history'}

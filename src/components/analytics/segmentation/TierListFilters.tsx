@@ -1,4 +1,4 @@
-import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
+import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/policy';
 import type { ListSort } from '@/lib/customers/tier-customers';
 
 const SORT_LABELS: Record<ListSort, string> = {

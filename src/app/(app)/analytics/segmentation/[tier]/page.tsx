@@ -11,7 +11,7 @@ import { CUSTOMER_LISTS, isCustomerList, isListView, listTitle } from '@/lib/cus
 import { defaultSortOf, type ListSort } from '@/lib/customers/tier-customers';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
 import { getPageContext } from '@/lib/http/page-session';
-import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/summarize';
+import { RENEWAL_WATCH_DAYS } from '@/lib/segmentation/policy';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { roleHas } from '@/lib/tenancy/permissions';
 

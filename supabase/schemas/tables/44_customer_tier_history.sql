@@ -1,0 +1,28 @@
+-- Tier migration (SPEC §9): a row when a customer's tier or premium changes; a day's snapshot is
+-- each customer's latest row on or before that day, exactly, without copying every tier daily.
+
+-- No foreign keys: checking one per history row (a lock on the customer, or on the agency) cost
+-- more than writing the row: seconds at a million customers. Rows are only ever read through
+-- their customer, so a deleted customer's history is unreachable (db:check counts any); a
+-- deleted agency's history goes with it (trigger below).
+create table public.customer_tier_history (
+  agency_id uuid not null,
+  customer_id uuid not null,
+  valid_from date not null,
+  -- null: no policy in force from that day (inactive).
+  tier public.customer_tier,
+  annual_premium numeric(14, 2) not null,
+  primary key (customer_id, valid_from)
+);
+
+create trigger agencies_delete_tier_history after delete on public.agencies
+  for each row execute function private.delete_agency_tier_history();
+
+alter table public.customer_tier_history enable row level security;
+
+-- Derived data like customer_insights: members read; only the refresh (service role) writes.
+create policy customer_tier_history_select on public.customer_tier_history for select to authenticated
+  using (agency_id in (select private.my_agency_ids()));
+
+grant select on public.customer_tier_history to authenticated;
+grant select, insert, update, delete on public.customer_tier_history to service_role;

@@ -21,6 +21,14 @@ const nextConfig: NextConfig = {
   // Files read at run time that tracing cannot see: the SQL migrations and PGlite's WASM bundle.
   // The same security headers on the framework's own responses (static files, its 404s and
   // error pages), which the proxy does not see; pages and API routes get them from the proxy.
+  // "Migration" means database migrations only: the tier movement page and its API had that
+  // name before, and links and API clients that kept the old address still arrive.
+  async redirects() {
+    return [
+      { source: '/analytics/segmentation/migration', destination: '/analytics/segmentation/movement', permanent: true },
+      { source: '/api/analytics/segmentation/migration', destination: '/api/analytics/segmentation/movement', permanent: true },
+    ];
+  },
   async headers() {
     const all = Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
     return [

@@ -4,7 +4,7 @@ import { collectConsoleErrors, signInThroughForm } from './helpers';
 // Its own client address: the sign-in limit (10 a minute per IP) is shared with the other specs.
 test.use({ extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.121' } });
 
-test('tier rules and tier migration are in the navigation, and every page title names the app once', async ({ page }) => {
+test('tier rules and tier movement are in the navigation, and every page title names the app once', async ({ page }) => {
   const errors = collectConsoleErrors(page);
   await signInThroughForm(page, 'agent@demo-agency.test');
   await expect(page).toHaveURL(/\/analytics\/segmentation$/);
@@ -17,10 +17,16 @@ test('tier rules and tier migration are in the navigation, and every page title 
   await expect(nav.getByRole('link', { name: 'Analytics' })).not.toHaveAttribute('aria-current', 'page');
   await expect(page).toHaveTitle('Tier rules · Customer Segmentation');
 
-  await nav.getByRole('link', { name: 'Tier migration' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Tier migration' })).toBeVisible();
-  await expect(nav.getByRole('link', { name: 'Tier migration' })).toHaveAttribute('aria-current', 'page');
-  await expect(page).toHaveTitle('Tier migration · Customer Segmentation');
+  await nav.getByRole('link', { name: 'Tier movement' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tier movement' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Tier movement' })).toHaveAttribute('aria-current', 'page');
+  await expect(page).toHaveTitle('Tier movement · Customer Segmentation');
+  // The page and its API were called "migration" before; old links and clients still arrive.
+  await page.goto('/analytics/segmentation/migration?from=2026-01-01');
+  await expect(page).toHaveURL(/\/analytics\/segmentation\/movement\?from=2026-01-01$/);
+  const oldApi = await page.request.get('/api/analytics/segmentation/migration', { maxRedirects: 0 });
+  expect(oldApi.status()).toBe(308);
+  expect(oldApi.headers().location).toBe('/api/analytics/segmentation/movement');
 
   for (const [path, title] of [
     ['/analytics/segmentation/elite', 'Elite customers · Customer Segmentation'],

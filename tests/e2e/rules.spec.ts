@@ -71,9 +71,9 @@ test('an admin changes a rule, sees the what-if preview, confirms the save, and 
   await expect(page.getByTestId('tier-count-elite')).toHaveText(previewed.toLocaleString('en-US'));
 
   // Every refresh day is a snapshot; this fresh app has refreshed on one day only.
-  await page.goto('/analytics/segmentation/migration');
-  await expect(page.getByRole('heading', { level: 1, name: 'Tier migration' })).toBeVisible();
-  await expect(page.getByTestId('migration-notice')).toContainText('One snapshot so far');
+  await page.goto('/analytics/segmentation/movement');
+  await expect(page.getByRole('heading', { level: 1, name: 'Tier movement' })).toBeVisible();
+  await expect(page.getByTestId('movement-notice')).toContainText('One snapshot so far');
 
   // Restore: version 1 goes back into the editor, then the same confirmed save.
   await page.goto('/analytics/segmentation/rules');

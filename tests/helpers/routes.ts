@@ -3,7 +3,7 @@ import * as segmentation from '@/app/api/analytics/segmentation/route';
 import * as segmentationRefresh from '@/app/api/analytics/segmentation/refresh/route';
 import * as tierCustomers from '@/app/api/analytics/segmentation/customers/route';
 import * as tierExport from '@/app/api/analytics/segmentation/export/route';
-import * as tierMigration from '@/app/api/analytics/segmentation/migration/route';
+import * as tierMovement from '@/app/api/analytics/segmentation/movement/route';
 import * as rulesPreview from '@/app/api/analytics/segmentation/settings/preview/route';
 import * as rulesSettings from '@/app/api/analytics/segmentation/settings/route';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
@@ -95,16 +95,16 @@ const withAgency = (call: CallOptions, agencyId: string): CallOptions => ({ ...c
 
 export const ROUTES: RouteCase[] = [
   {
-    name: 'GET /api/analytics/segmentation/migration',
-    handler: tierMigration.GET,
-    valid: () => ({ path: '/api/analytics/segmentation/migration' }),
+    name: 'GET /api/analytics/segmentation/movement',
+    handler: tierMovement.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/movement' }),
     okStatus: 200,
     refusedRole: null,
     foreign: () => ({
-      theirs: withAgency({ path: '/api/analytics/segmentation/migration' }, SECOND_AGENCY_ID),
-      nonexistent: withAgency({ path: '/api/analytics/segmentation/migration' }, UNKNOWN_ID),
+      theirs: withAgency({ path: '/api/analytics/segmentation/movement' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/movement' }, UNKNOWN_ID),
     }),
-    malformed: [() => ({ call: { path: '/api/analytics/segmentation/migration?from=30/06/2026' }, field: 'query.from' })],
+    malformed: [() => ({ call: { path: '/api/analytics/segmentation/movement?from=30/06/2026' }, field: 'query.from' })],
     rateLimit: 'read',
   },
   {

@@ -39,7 +39,7 @@ describe('safeListReturn', () => {
     '/analytics/segmentation/%2e%2e/%2e%2e/sign-in',
     '/analytics/segmentation/elite/../../../customers/import',
     '/analytics/segmentation/rules',
-    '/analytics/segmentation/migration',
+    '/analytics/segmentation/movement',
     '/analytics/segmentation/toString',
     '/analytics/segmentation/constructor',
     '/analytics/segmentation/elite/extra',

@@ -15,7 +15,7 @@ export interface NavTab {
 export const NAV_TABS: NavTab[] = [
   { href: '/analytics/segmentation', label: 'Analytics', matches: ['/analytics', '/customers/'] },
   { href: '/analytics/segmentation/rules', label: 'Tier rules', matches: ['/analytics/segmentation/rules'] },
-  { href: '/analytics/segmentation/migration', label: 'Tier migration', matches: ['/analytics/segmentation/migration'] },
+  { href: '/analytics/segmentation/movement', label: 'Tier movement', matches: ['/analytics/segmentation/movement'] },
   { href: '/customers/import', label: 'Import', matches: ['/customers/import'], importersOnly: true },
   { href: '/help/troubleshooting', label: 'Help', matches: ['/help'] },
 ];

@@ -56,8 +56,8 @@ export function MethodologyPanel(props: {
           {canEdit ? 'Edit tier rules' : 'Rule history'}
         </Link>
         <span aria-hidden="true"> · </span>
-        <Link href="/analytics/segmentation/migration" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
-          Tier migration over time
+        <Link href="/analytics/segmentation/movement" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline">
+          Tier movement over time
         </Link>
       </p>
     </section>

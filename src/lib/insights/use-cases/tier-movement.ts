@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { invalidInput } from '@/lib/domain-error';
 import { agencyUseCase } from '@/lib/use-case';
-import { listSnapshotDays, tierMigration } from '../migration';
+import { listSnapshotDays, tierMovement } from '../movement';
 
 const isoDate = z.iso.date('Use YYYY-MM-DD.');
 
@@ -21,6 +21,6 @@ export const getTierMovement = agencyUseCase({
       const from = query.from ?? days[1] ?? days[0] ?? null;
       if (!from || !to) return { days, from, to, paths: [] };
       if (from > to) throw invalidInput([{ field: 'query.from', message: 'Must be on or before "to".' }]);
-      return { days, from, to, paths: await tierMigration(tx, agency.agencyId, from, to) };
+      return { days, from, to, paths: await tierMovement(tx, agency.agencyId, from, to) };
     }),
 });

@@ -2,14 +2,14 @@ import type { Queryable } from '@/lib/db';
 import type { Tier } from '@/lib/segmentation/tiers';
 
 /**
- * Tier migration (SPEC §9): how customers moved between two snapshot days. A day's snapshot is
+ * Tier movement (SPEC §9): how customers moved between two snapshot days. A day's snapshot is
  * each customer's latest tier-history row on or before it (the refresh writes a row whenever a
  * customer's tier or premium changes). "new": no snapshot of the customer yet; "inactive": no
  * policy in force.
  */
 export type TierState = Tier | 'inactive' | 'new';
 
-export interface MigrationPath {
+export interface MovementPath {
   from: TierState;
   to: TierState;
   customers: number;
@@ -25,8 +25,8 @@ export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise
   return rows.map((row) => row.as_of);
 }
 
-export async function tierMigration(tx: Queryable, agencyId: string, from: string, to: string): Promise<MigrationPath[]> {
-  return tx.query<MigrationPath>(
+export async function tierMovement(tx: Queryable, agencyId: string, from: string, to: string): Promise<MovementPath[]> {
+  return tx.query<MovementPath>(
     `with states as (
        select coalesce(f.tier::text, case when f.valid_from is null then 'new' else 'inactive' end) as "from",
               coalesce(t.tier::text, case when t.valid_from is null then 'new' else 'inactive' end) as "to",

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { formatCount, formatCurrency, formatDate } from '@/components/analytics/format';
-import { MigrationSankey, STATES, stateLabel } from '@/components/analytics/segmentation/MigrationSankey';
+import { MovementSankey, STATES, stateLabel } from '@/components/analytics/segmentation/MovementSankey';
 import { BackLink } from '@/components/layout/BackLink';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
 import { getTierMovement } from '@/lib/insights/use-cases/tier-movement';
 
-export const metadata: Metadata = { title: 'Tier migration' };
+export const metadata: Metadata = { title: 'Tier movement' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -25,8 +25,8 @@ function DaySelect({ label, name, days, value }: { label: string; name: string; 
 }
 
 /** How customers moved between tiers from one snapshot day to another: a matrix and a Sankey-style picture. */
-export default async function MigrationPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const path = '/analytics/segmentation/migration';
+export default async function MovementPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const path = '/analytics/segmentation/movement';
   const asked = await runPageUseCase(getTierMovement, { path, searchParams: await searchParams });
   if (!asked) return null;
   // Days the reader cannot combine (from after to) are explained above the latest two days.
@@ -43,20 +43,20 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
     <div className="space-y-6">
       <BackLink />
       <header>
-        <h1 className="text-2xl font-bold">Tier migration</h1>
+        <h1 className="text-2xl font-bold">Tier movement</h1>
         <p className="mt-1 max-w-3xl text-slate-700">
           Where customers were on one snapshot day and where they are on another. Each refresh day is a snapshot.
         </p>
       </header>
       {refusal && (
-        <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="migration-problem">
+        <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="movement-problem">
           {refusal.details.fields?.[0]?.field === 'query.from'
             ? 'The “From” day must be on or before the “To” day; here are the latest two.'
             : refusal.message}
         </p>
       )}
       {days.length < 2 ? (
-        <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700" data-testid="migration-notice">
+        <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700" data-testid="movement-notice">
           {days.length === 0
             ? 'No snapshot yet: the first refresh takes one.'
             : `One snapshot so far (${formatDate(days[0]!)}). The next refresh on another day will show how customers moved.`}
@@ -76,8 +76,8 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
             <h2 id="matrix-heading" className="text-lg font-bold">
               From {formatDate(from)} to {formatDate(to)}
             </h2>
-            <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Migration matrix">
-              <table className="w-full min-w-[40rem] text-left text-sm" data-testid="migration-matrix">
+            <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Movement matrix">
+              <table className="w-full min-w-[40rem] text-left text-sm" data-testid="movement-matrix">
                 <caption className="sr-only">
                   Customers and premium (on the later day) moving from each row&apos;s state to each column&apos;s
                 </caption>
@@ -100,7 +100,7 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
                       {columns.map((toState) => {
                         const path = cell(fromState, toState);
                         return (
-                          <td key={toState} className="py-1 pr-3 tabular-nums" data-testid={`migration-${fromState}-${toState}`}>
+                          <td key={toState} className="py-1 pr-3 tabular-nums" data-testid={`movement-${fromState}-${toState}`}>
                             {path ? `${formatCount(path.customers)} · ${formatCurrency(Number(path.premiumTo))}` : '—'}
                           </td>
                         );
@@ -112,7 +112,7 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
             </div>
           </section>
           <section className="rounded-2xl border border-slate-200 bg-white p-4">
-            <MigrationSankey paths={paths} />
+            <MovementSankey paths={paths} />
           </section>
         </>
       )}

@@ -1,5 +1,5 @@
 /**
- * GET /api/analytics/segmentation/migration?from=YYYY-MM-DD&to=YYYY-MM-DD — how customers moved
+ * GET /api/analytics/segmentation/movement?from=YYYY-MM-DD&to=YYYY-MM-DD — how customers moved
  * between tiers from one snapshot day to another: customers and premium on each path. Without
  * dates, the two latest snapshot days. Any member.
  */

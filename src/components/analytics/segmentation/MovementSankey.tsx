@@ -1,4 +1,4 @@
-import type { MigrationPath, TierState } from '@/lib/insights/migration';
+import type { MovementPath, TierState } from '@/lib/insights/movement';
 import { TIER_INFO, TIERS } from '@/lib/segmentation/tiers';
 
 /** The states in display order: new customers and the tiers, then customers without a policy in force. */
@@ -12,7 +12,7 @@ const stateColor = (state: TierState) => (state === 'new' || state === 'inactive
  * band for each path as wide as its customers. Drawn on the server as SVG; the matrix table next
  * to it carries the same figures for screen readers, so the picture is hidden from them.
  */
-export function MigrationSankey({ paths }: { paths: MigrationPath[] }) {
+export function MovementSankey({ paths }: { paths: MovementPath[] }) {
   const total = paths.reduce((sum, path) => sum + path.customers, 0);
   if (total === 0) return null;
   const width = 640;
@@ -37,12 +37,12 @@ export function MigrationSankey({ paths }: { paths: MigrationPath[] }) {
   const left = layout('from');
   const right = layout('to');
   const bands = STATES.flatMap((from) =>
-    STATES.map((to) => paths.find((path) => path.from === from && path.to === to)).filter((path): path is MigrationPath =>
+    STATES.map((to) => paths.find((path) => path.from === from && path.to === to)).filter((path): path is MovementPath =>
       Boolean(path && path.customers > 0 && path.from === from),
     ),
   );
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" aria-hidden="true" data-testid="migration-sankey">
+    <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" aria-hidden="true" data-testid="movement-sankey">
       {bands.map((path) => {
         const a = left.get(path.from)!;
         const b = right.get(path.to)!;

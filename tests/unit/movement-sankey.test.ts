@@ -1,10 +1,10 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { MigrationSankey } from '@/components/analytics/segmentation/MigrationSankey';
-import type { MigrationPath } from '@/lib/insights/migration';
+import { MovementSankey } from '@/components/analytics/segmentation/MovementSankey';
+import type { MovementPath } from '@/lib/insights/movement';
 
-const path = (from: MigrationPath['from'], to: MigrationPath['to'], customers: number): MigrationPath => ({
+const path = (from: MovementPath['from'], to: MovementPath['to'], customers: number): MovementPath => ({
   from,
   to,
   customers,
@@ -12,10 +12,10 @@ const path = (from: MigrationPath['from'], to: MigrationPath['to'], customers: n
   premiumTo: '0',
 });
 
-describe('the migration Sankey', () => {
+describe('the movement Sankey', () => {
   it('draws one band per path with customers, as wide as its share, and labels both sides', () => {
     const svg = renderToStaticMarkup(
-      createElement(MigrationSankey, { paths: [path('elite', 'elite', 30), path('entry', 'premium', 10), path('new', 'entry', 0)] }),
+      createElement(MovementSankey, { paths: [path('elite', 'elite', 30), path('entry', 'premium', 10), path('new', 'entry', 0)] }),
     );
     const widths = [...svg.matchAll(/stroke-width="([\d.]+)"/g)].map((match) => Number(match[1]));
     expect(widths).toHaveLength(2);
@@ -27,6 +27,6 @@ describe('the migration Sankey', () => {
   });
 
   it('draws nothing for an empty movement', () => {
-    expect(renderToStaticMarkup(createElement(MigrationSankey, { paths: [] }))).toBe('');
+    expect(renderToStaticMarkup(createElement(MovementSankey, { paths: [] }))).toBe('');
   });
 });

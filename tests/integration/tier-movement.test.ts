@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GET as migrationRoute } from '@/app/api/analytics/segmentation/migration/route';
+import { GET as movementRoute } from '@/app/api/analytics/segmentation/movement/route';
 import { GET as customerRoute } from '@/app/api/customers/[customerId]/route';
 import { refreshAgency } from '@/lib/insights/refresh';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
@@ -14,7 +14,7 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
  *   2026-07-31: A unchanged → elite; B adds $4,800 home → $5,600 → premium; C cancelled → inactive;
  *               D new, $300 → entry.
  */
-describe(`tier migration on ${testBackend()}`, () => {
+describe(`tier movement on ${testBackend()}`, () => {
   let test: TestDatabase;
   let owner: string;
   const customers: Record<string, string> = {};
@@ -53,7 +53,7 @@ describe(`tier migration on ${testBackend()}`, () => {
   afterAll(() => test.drop());
 
   it('matches the hand-computed movement, with customers and premium on each path', async () => {
-    const response = await call(migrationRoute as Handler, { path: '/api/analytics/segmentation/migration', cookie: owner });
+    const response = await call(movementRoute as Handler, { path: '/api/analytics/segmentation/movement', cookie: owner });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ days: ['2026-07-31', '2026-06-30'], from: '2026-06-30', to: '2026-07-31' });
@@ -96,8 +96,8 @@ describe(`tier migration on ${testBackend()}`, () => {
   });
 
   it('answers a date range backwards with a field error', async () => {
-    const response = await call(migrationRoute as Handler, {
-      path: '/api/analytics/segmentation/migration?from=2026-08-01&to=2026-07-01',
+    const response = await call(movementRoute as Handler, {
+      path: '/api/analytics/segmentation/movement?from=2026-08-01&to=2026-07-01',
       cookie: owner,
     });
     expect(response.status).toBe(400);

@@ -1,5 +1,5 @@
 /**
- * Dependency rules, checked by `npm run lint` (`depcruise src --ignore-known`). Each rule says
+ * Dependency rules, checked by `npm run lint` (`depcruise src`). Each rule says
  * why it exists; docs/ARCHITECTURE.md ("Boundaries") describes the layers they keep apart.
  * @type {import('dependency-cruiser').IConfiguration}
  */

@@ -17,11 +17,6 @@ const config = [
     files: ['src/**/*.{ts,tsx}'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
   },
-  {
-    // being split in issue 10
-    files: ['src/lib/import/stage.ts', 'src/lib/import/jobs.ts'],
-    rules: { 'max-lines': 'off' },
-  },
 ];
 
 export default config;

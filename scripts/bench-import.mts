@@ -23,7 +23,7 @@ import { createPostgresDatabase } from '@/lib/db/postgres';
 import { analyzeSample } from '@/lib/import/analyze';
 import { commitImport } from '@/lib/import/commit';
 import { LIMITS } from '@/lib/import/file-format';
-import { validateImport } from '@/lib/import/jobs';
+import { validateImport } from '@/lib/import/validate';
 import { bookExportLines, type BookExportOptions } from './book-export';
 import { writePerformanceSection } from './performance-doc';
 
@@ -71,7 +71,8 @@ async function importFile(db: Database, file: string, rows: number, scenario: Sc
   const head = readFileSync(file).subarray(0, LIMITS.sampleBytes);
   const analysis = analyzeSample(head, { wholeFile: false });
   const started = performance.now();
-  const { job, fileError } = await validateImport(
+  // A whole-file problem throws (an ImportFileError): the benchmark stops there.
+  const job = await validateImport(
     {
       agencyId: AGENCY,
       userId: null,
@@ -83,14 +84,13 @@ async function importFile(db: Database, file: string, rows: number, scenario: Sc
     },
     createReadStream(file, { highWaterMark: 256 * 1024 }),
   );
-  if (fileError || job.rowsInvalid > 0)
-    throw new Error(`benchmark file did not validate: ${fileError?.message ?? JSON.stringify(job.issueCounts)}`);
+  if (job.rowsInvalid > 0) throw new Error(`benchmark file did not validate: ${JSON.stringify(job.issueCounts)}`);
   const validated = performance.now();
   // What autovacuum may do while the file waits for its commit (not timed).
   await db.exec('analyze');
   const commitStarted = performance.now();
   let committedAt = 0;
-  const committed = await commitImport(AGENCY, job.id, {
+  const committed = await commitImport(job, {
     actorId: null,
     onStep: (step) => void (step === 'record' && (committedAt = performance.now())),
   });

@@ -15,8 +15,9 @@ import { analyzeSample } from '@/lib/import/analyze';
 import { commitImport } from '@/lib/import/commit';
 import { isImportInProgress } from '@/lib/import/commit-lock';
 import { FIELD_KEYS, fieldByKey, type ColumnMapping, type FieldKey } from '@/lib/import/fields';
-import { ImportFileError, LIMITS } from '@/lib/import/file-format';
-import { listImportIssues, validateImport, cancelImport } from '@/lib/import/jobs';
+import { isImportFileError, LIMITS } from '@/lib/import/file-format';
+import { cancelImport, listImportIssues } from '@/lib/import/jobs';
+import { validateImport } from '@/lib/import/validate';
 import { runScript } from './script-database';
 
 /** A mistake in the command line: explained, exit code 2. */
@@ -101,7 +102,7 @@ await runScript(async (db) => {
 
     const started = performance.now();
     let lastReport = 0;
-    const outcome = await validateImport(
+    const job = await validateImport(
       {
         agencyId: agency.id,
         userId: null,
@@ -120,8 +121,6 @@ await runScript(async (db) => {
         },
       },
     );
-    if (outcome.fileError) throw outcome.fileError;
-    const { job } = outcome;
     console.log(
       `Validated ${job.rowsTotal.toLocaleString('en-US')} rows: ${job.rowsValid.toLocaleString('en-US')} valid, ${job.rowsInvalid.toLocaleString('en-US')} with errors, ${job.warnings.toLocaleString('en-US')} warnings.`,
     );
@@ -134,12 +133,12 @@ await runScript(async (db) => {
     if (job.rowsInvalid + job.warnings > issues.length) console.log(`  … and more; counts by problem: ${JSON.stringify(job.issueCounts)}`);
 
     if (values['dry-run'] || (job.rowsInvalid > 0 && !values['skip-invalid'])) {
-      await cancelImport(agency.id, job.id);
+      await cancelImport(job);
       if (values['dry-run']) console.log('Dry run: nothing was imported.');
       else console.error('Nothing was imported: fix the rows above, or pass --skip-invalid to import the valid rows only.');
       process.exitCode = job.rowsInvalid > 0 ? 1 : 0;
     } else {
-      const committed = await commitImport(agency.id, job.id, { actorId: null });
+      const committed = await commitImport(job, { actorId: null });
       const result = committed.result!;
       console.log(
         `Imported in ${((performance.now() - started) / 1000).toFixed(1)} s: customers ${result.customers.created} created, ${result.customers.updated} updated, ${result.customers.unchanged} unchanged; ` +
@@ -154,7 +153,7 @@ await runScript(async (db) => {
     if (error instanceof UsageError) {
       printUsage(error.message);
       process.exitCode = 2;
-    } else if (error instanceof ImportFileError) {
+    } else if (isImportFileError(error)) {
       console.error(`The file cannot be imported: ${error.message}`);
       process.exitCode = 1;
     } else if (isImportInProgress(error)) {

@@ -88,7 +88,6 @@ export interface UserUseCase<
 /** Any use case whose result is R, as the adapters take it. */
 export type UseCaseOf<R> = AgencyUseCase<any, any, any, R> | UserUseCase<any, any, any, R>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
-export type AnyUseCase = UseCaseOf<unknown>;
 
 /** Declares an agency use case; the identity function only gives it its type. */
 export function agencyUseCase<

@@ -8,12 +8,13 @@
 import { installDatabase } from '@/lib/db';
 import { createPostgresDatabase } from '@/lib/db/postgres';
 import { commitImport } from '@/lib/import/commit';
+import { importJobOr404 } from '@/lib/import/jobs';
 
 const [url, agencyId, jobId] = process.argv.slice(2);
 if (!url || !agencyId || !jobId) throw new Error('usage: hung-commit.mts <database url> <agency id> <job id>');
 const db = createPostgresDatabase(url, { max: 2 });
 installDatabase(db);
-await commitImport(agencyId, jobId, {
+await commitImport(await importJobOr404(agencyId, jobId, db), {
   actorId: null,
   db,
   onStep: async (step, tx) => {

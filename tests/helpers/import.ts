@@ -2,8 +2,9 @@ import type { Database } from '@/lib/db';
 import { analyzeSample } from '@/lib/import/analyze';
 import { commitImport } from '@/lib/import/commit';
 import type { ColumnMapping } from '@/lib/import/fields';
-import { LIMITS } from '@/lib/import/file-format';
-import { listImportIssues, validateImport, type ImportMode } from '@/lib/import/jobs';
+import { isImportFileError, LIMITS, type ImportFileError } from '@/lib/import/file-format';
+import { findImportJob, listImportIssues, type ImportJob, type ImportMode } from '@/lib/import/jobs';
+import { validateImport } from '@/lib/import/validate';
 import type { DateOrder } from '@/lib/import/values';
 import { asService } from '@/lib/db';
 import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, userIdOf, USERS } from './fixtures';
@@ -35,7 +36,7 @@ export interface RunOptions {
   maxSuspects?: number;
 }
 
-/** Validates a file the way the upload page does: sample analysis → mapping → streamed validation. */
+/** Validates a file the way the upload page does: sample analysis → mapping → streamed validation; a whole-file problem is returned with its failed job. */
 export async function validate(file: string | Uint8Array, options: RunOptions) {
   const bytes = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
   let mapping = options.mapping;
@@ -45,28 +46,38 @@ export async function validate(file: string | Uint8Array, options: RunOptions) {
     mapping ??= analysis.mapping;
     dateOrder ??= analysis.dateOrder.order;
   }
-  const outcome = await validateImport(
-    {
-      agencyId: options.agencyId ?? DEMO_AGENCY_ID,
-      userId: userIdOf(USERS.admin),
-      source: 'upload',
-      fileName: 'book.csv',
-      mode: options.mode ?? 'merge',
-      mapping,
-      dateOrder,
-    },
-    chunked(bytes),
-    { db: options.db, maxBytes: options.maxBytes, maxRows: options.maxRows, maxSuspects: options.maxSuspects },
-  );
-  const issues = await asService((tx) => listImportIssues(tx, outcome.job.id), options.db);
-  return { ...outcome, issues };
+  const agencyId = options.agencyId ?? DEMO_AGENCY_ID;
+  let job: ImportJob;
+  let fileError: ImportFileError | undefined;
+  try {
+    job = await validateImport(
+      {
+        agencyId,
+        userId: userIdOf(USERS.admin),
+        source: 'upload',
+        fileName: 'book.csv',
+        mode: options.mode ?? 'merge',
+        mapping,
+        dateOrder,
+      },
+      chunked(bytes),
+      { db: options.db, maxBytes: options.maxBytes, maxRows: options.maxRows, maxSuspects: options.maxSuspects },
+    );
+  } catch (error) {
+    // A whole-file problem: the failed job it names, and the problem, for the tests to look at both.
+    if (!isImportFileError(error)) throw error;
+    fileError = error;
+    job = (await findImportJob(agencyId, String(error.details.facts?.jobId), options.db))!;
+  }
+  const issues = await asService((tx) => listImportIssues(tx, job.id), options.db);
+  return { job, fileError, issues };
 }
 
 /** Validates and commits (the valid rows), as an admin who accepts the report. */
 export async function importFile(file: string | Uint8Array, options: RunOptions) {
   const validated = await validate(file, options);
   if (validated.fileError) throw validated.fileError;
-  const job = await commitImport(options.agencyId ?? DEMO_AGENCY_ID, validated.job.id, { actorId: userIdOf(USERS.admin), db: options.db });
+  const job = await commitImport(validated.job, { actorId: userIdOf(USERS.admin), db: options.db });
   return { validated, job, summary: job.result! };
 }
 

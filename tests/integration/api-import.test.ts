@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshAgency } from '@/lib/insights/refresh';
 import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/route';
@@ -25,6 +26,15 @@ describe(`import API on ${testBackend()}`, () => {
     ['API-2', 'Alan Turing', 'not-an-email', 'API-P3', 'Renters', 'twelve', '2026-01-02'],
   ]);
 
+  /** The required fields mapped to the file's columns (the others left out). */
+  const requiredMapping = {
+    customer_id: 'Account Number',
+    policy_id: 'Ref #',
+    line_of_business: 'LOB',
+    annual_premium: 'Premium',
+    effective_date: 'Eff Date',
+  };
+
   /** A request whose body streams in chunks, as a browser upload arrives. */
   const streamingUpload = (query: string, body: Uint8Array, headers: Record<string, string> = {}) =>
     uploadRoute(
@@ -35,6 +45,31 @@ describe(`import API on ${testBackend()}`, () => {
         duplex: 'half',
       } as RequestInit),
     );
+
+  /** Uploads `file` with every required column mapped; the validated job's id. */
+  const validatedJob = async (rows: string[][]) => {
+    const uploaded = await streamingUpload(
+      `mapping=${encodeURIComponent(JSON.stringify(requiredMapping))}`,
+      Buffer.from(csv([['Account Number', 'Ref #', 'LOB', 'Premium', 'Eff Date'], ...rows])),
+    );
+    expect(uploaded.status).toBe(201);
+    return ((await uploaded.json()) as { job: { id: string } }).job.id;
+  };
+
+  /** The commit, answered as JSON or as the progress stream (its lines parsed). */
+  const commit = (jobId: string, stream: boolean) =>
+    call(commitRoute as Handler, {
+      method: 'POST',
+      path: `/api/customers/import/${jobId}/commit`,
+      params: { jobId },
+      cookie: admin,
+      headers: stream ? { accept: 'application/x-ndjson' } : {},
+    });
+  const lines = async (response: Response) =>
+    (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   beforeAll(async () => {
     test = await createSeededDatabase({ customers: 10 });
@@ -188,14 +223,9 @@ describe(`import API on ${testBackend()}`, () => {
   });
 
   it('cancels a validated import, once', async () => {
-    const mapping = {
-      customer_id: 'Account Number',
-      policy_id: 'Ref #',
-      line_of_business: 'LOB',
-      annual_premium: 'Premium',
-      effective_date: 'Eff Date',
-    };
-    const report = await (await streamingUpload(`mapping=${encodeURIComponent(JSON.stringify(mapping))}`, Buffer.from(file))).json();
+    const report = await (
+      await streamingUpload(`mapping=${encodeURIComponent(JSON.stringify(requiredMapping))}`, Buffer.from(file))
+    ).json();
     const cancel = () =>
       call(cancelRoute as Handler, {
         method: 'DELETE',
@@ -212,4 +242,66 @@ describe(`import API on ${testBackend()}`, () => {
     ]);
     expect(staged!.n).toBe(0);
   });
+
+  it('reports a commit that fails while streaming as the same problem+json object the JSON answer is', async () => {
+    const jobId = await validatedJob([['NV-1', 'NV-P1', 'auto', 'twelve', '2026-01-02']]);
+    const streamed = await commit(jobId, true);
+    expect(streamed.status).toBe(200);
+    const [started, last, ...rest] = await lines(streamed);
+    expect(rest).toEqual([]);
+    expect(started).toEqual({ step: 'started', steps: ['customers', 'contacts', 'policies', 'expire', 'record', 'refresh'] });
+    const problem = last!.problem as Record<string, unknown>;
+    expect(problem).toEqual({
+      type: '/problems/conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'This import has no valid rows; there is nothing to import.',
+      instance: `/api/customers/import/${jobId}/commit`,
+      requestId: streamed.headers.get('x-request-id'),
+    });
+
+    const answered = await commit(jobId, false);
+    expect(answered.status).toBe(409);
+    expect({ ...(await problemOf(answered)), requestId: problem.requestId }).toEqual(problem);
+  });
+
+  if (testBackend() === 'postgres') {
+    it('refuses a commit while another import holds the agency, saying since when, in the JSON answer and in the stream', async () => {
+      const jobId = await validatedJob([['IP-1', 'IP-P1', 'auto', '100', '2026-01-02']]);
+      // Another import's commit, as far as the lock can tell: a transaction holding the agency's import lock.
+      const holder = new pg.Client({ connectionString: test.url });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query('select pg_advisory_xact_lock(private.import_lock_key($1))', [DEMO_AGENCY_ID]);
+        const [{ since }] = (
+          await holder.query<{ since: Date }>('select xact_start as since from pg_stat_activity where pid = pg_backend_pid()')
+        ).rows as [{ since: Date }];
+        const expected = {
+          type: '/problems/import-in-progress',
+          title: 'Another import is running',
+          status: 409,
+          since: since.toISOString(),
+          instance: `/api/customers/import/${jobId}/commit`,
+        };
+
+        const answered = await commit(jobId, false);
+        expect(answered.status).toBe(409);
+        const problem = await problemOf(answered);
+        expect(problem).toMatchObject(expected);
+        expect(problem.detail).toMatch(/^Another import into this agency is running since .* UTC \(\d+ s ago\); nothing was imported\./);
+
+        const streamed = await lines(await commit(jobId, true));
+        expect(streamed.at(-1)!.problem).toMatchObject({
+          ...expected,
+          detail: expect.stringMatching(/^Another import into this agency is running since/),
+        });
+      } finally {
+        await holder.query('rollback');
+        await holder.end();
+      }
+      // Once the other import is done, the refused one goes through.
+      expect((await commit(jobId, false)).status).toBe(200);
+    });
+  }
 });

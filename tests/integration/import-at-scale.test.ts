@@ -75,7 +75,7 @@ describe(`imports at scale on ${testBackend()}`, () => {
       const firstCommit = await within(
         sizes.seconds,
         'the first commit',
-        commitImport(agencyId, first.job.id, { actorId: userIdOf(USERS.admin), db: test.db }),
+        commitImport(first.job, { actorId: userIdOf(USERS.admin), db: test.db }),
       );
       expect(firstCommit.result!.refresh.status).toBe('ok');
       const firstCustomers = firstCommit.result!.customers.created;
@@ -91,7 +91,7 @@ describe(`imports at scale on ${testBackend()}`, () => {
       const secondCommit = await within(
         sizes.seconds,
         'the commit into the non-empty agency',
-        commitImport(agencyId, second.job.id, { actorId: userIdOf(USERS.admin), db: test.db }),
+        commitImport(second.job, { actorId: userIdOf(USERS.admin), db: test.db }),
       );
       const seconds = (performance.now() - started) / 1000;
       expect(seconds).toBeLessThan(sizes.seconds);
@@ -141,7 +141,7 @@ describe(`imports at scale on ${testBackend()}`, () => {
 
           const refused = performance.now();
           await expect(
-            within(5, 'the refusal', commitImport(agencyId, next.job.id, { actorId: userIdOf(USERS.admin), db: test.db })),
+            within(5, 'the refusal', commitImport(next.job, { actorId: userIdOf(USERS.admin), db: test.db })),
           ).rejects.toMatchObject({ name: 'ImportInProgressError', since });
           expect(performance.now() - refused).toBeLessThan(2_000);
           await resetRateLimits(test.db);
@@ -168,11 +168,11 @@ describe(`imports at scale on ${testBackend()}`, () => {
             return (await admin.query('select 1 from pg_stat_activity where pid = $1', [pid])).rowCount === 0;
           });
           expect(performance.now() - killedAt).toBeLessThan((JOB_TRANSACTION_BOUNDS.clientConnectionCheckSeconds + 3) * 1000);
-          const committed = await commitImport(agencyId, next.job.id, { actorId: userIdOf(USERS.admin), db: test.db });
+          const committed = await commitImport(next.job, { actorId: userIdOf(USERS.admin), db: test.db });
           expect(committed.result!.customers.created).toBe(1);
           // Nothing of the killed commit landed; it can still be committed.
           expect(await test.db.query(`select external_id from customers where external_id like 'KILL-%'`)).toEqual([]);
-          const retried = await commitImport(agencyId, killed.job.id, { actorId: userIdOf(USERS.admin), db: test.db });
+          const retried = await commitImport(killed.job, { actorId: userIdOf(USERS.admin), db: test.db });
           expect(retried.status).toBe('committed');
         } finally {
           child.kill('SIGKILL');

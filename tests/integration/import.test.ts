@@ -92,12 +92,12 @@ describe(`CSV import on ${testBackend()}`, () => {
     };
 
     it('an empty file', async () => {
-      expect(await fileError('')).toMatchObject({ code: 'empty-file', message: 'The file is empty.' });
+      expect(await fileError('')).toMatchObject({ kind: 'empty-file', message: 'The file is empty.' });
     });
 
     it('a header only', async () => {
       expect(await fileError('customer_id,policy_id,line_of_business,annual_premium,effective_date\r\n')).toMatchObject({
-        code: 'no-rows',
+        kind: 'no-rows',
         message: 'The file has a header but no data rows.',
       });
     });
@@ -110,7 +110,7 @@ describe(`CSV import on ${testBackend()}`, () => {
         ]),
         { db: test.db },
       );
-      expect(result.fileError?.code).toBe('missing-columns');
+      expect(result.fileError?.kind).toBe('missing-columns');
       expect(result.fileError?.message).toBe(
         "Required column not found: Annual premium. Choose the file's column for it in the mapping step.",
       );
@@ -181,7 +181,7 @@ describe(`CSV import on ${testBackend()}`, () => {
 
     it('binary garbage and UTF-16 text', async () => {
       const garbage = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
-      expect(await fileError(garbage)).toMatchObject({ code: 'binary' });
+      expect(await fileError(garbage)).toMatchObject({ kind: 'binary' });
       const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('customer_id,policy_id\r\n', 'utf16le')]);
       expect((await fileError(utf16)).message).toBe('The file is UTF-16 text. Save it as "CSV UTF-8" and upload it again.');
     });
@@ -193,14 +193,14 @@ describe(`CSV import on ${testBackend()}`, () => {
         Buffer.from('C-late,P-late,Jos\u00e9 special,10,2026-01-01\r\n', 'latin1'),
       ]);
       expect(file.length).toBeGreaterThan(256 * 1024);
-      expect((await fileError(file)).code).toBe('encoding');
+      expect((await fileError(file)).kind).toBe('encoding');
     });
 
     it('more rows than allowed, stopped while it streams in', async () => {
       const rows = Array.from({ length: 6 }, (_, i) => [`C${i}`, `P${i}`, 'auto', '10', '2026-01-01']);
       const file = csv([['customer_id', 'policy_id', 'line_of_business', 'annual_premium', 'effective_date'], ...rows]);
       expect(await fileError(file, { maxRows: 5 })).toMatchObject({
-        code: 'too-many-rows',
+        kind: 'too-many-rows',
         message: 'The file has more than 5 rows. Split it into smaller files.',
       });
     });
@@ -225,7 +225,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       const file = `customer_id,policy_id,line_of_business,annual_premium,effective_date,notes\r\nC-1,"P-open,auto,10,2026-01-01,x\r\n${rows.join('\r\n')}\r\n`;
       expect(file.length).toBeGreaterThan(3_000_000);
       const error = await fileError(file);
-      expect(error).toMatchObject({ code: 'row-too-long' });
+      expect(error).toMatchObject({ kind: 'row-too-long' });
       expect(error.message).toBe('A row is longer than 1,000,000 characters: a quoted field is probably never closed.');
     });
 
@@ -233,7 +233,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       const rows = Array.from({ length: 400 }, (_, i) => [`C${i}`, `P${i}`, 'auto', '10', '2026-01-01']);
       const file = csv([['customer_id', 'policy_id', 'line_of_business', 'annual_premium', 'effective_date'], ...rows]);
       const error = await fileError(file, { maxBytes: 4_000 });
-      expect(error).toMatchObject({ code: 'file-too-large', httpStatus: 413 });
+      expect(error).toMatchObject({ kind: 'file-too-large', code: 'too-large' });
     });
 
     it('cells that look like formulas, reported with PII masked', async () => {
@@ -435,7 +435,7 @@ describe(`CSV import on ${testBackend()}`, () => {
       const before = await bookFingerprint();
       const { job } = await validate(file, { db: test.db, agencyId: AGENCY });
       await expect(
-        commitImport(AGENCY, job.id, {
+        commitImport(job, {
           actorId: userIdOf(USERS.admin),
           db: test.db,
           onStep: (step) => {
@@ -451,10 +451,10 @@ describe(`CSV import on ${testBackend()}`, () => {
       );
       expect(state).toEqual({ status: 'validated', audit: 0 });
 
-      const committed = await commitImport(AGENCY, job.id, { actorId: userIdOf(USERS.admin), db: test.db });
+      const committed = await commitImport(job, { actorId: userIdOf(USERS.admin), db: test.db });
       expect(committed.status).toBe('committed');
       expect(committed.result!.customers.created).toBe(2);
-      await expect(commitImport(AGENCY, job.id, { actorId: null, db: test.db })).rejects.toMatchObject({ status: 409 });
+      await expect(commitImport(job, { actorId: null, db: test.db })).rejects.toMatchObject({ code: 'conflict' });
     });
 
     if (testBackend() === 'postgres') {
@@ -466,7 +466,7 @@ describe(`CSV import on ${testBackend()}`, () => {
         await admin.connect();
         try {
           await expect(
-            commitImport(AGENCY, job.id, {
+            commitImport(job, {
               actorId: null,
               db: test.db,
               onStep: async (step, tx) => {
@@ -499,9 +499,9 @@ describe(`CSV import on ${testBackend()}`, () => {
       );
       expect(staged).toEqual([{ policy_external_id: null, customer_external_id: null }]);
       const before = await bookFingerprint();
-      await expect(commitImport(AGENCY, job.id, { actorId: null, db: test.db })).rejects.toMatchObject({
-        status: 409,
-        detail:
+      await expect(commitImport(job, { actorId: null, db: test.db })).rejects.toMatchObject({
+        code: 'conflict',
+        message:
           '1 rows with errors have no readable policy id. In replace mode their policies would be marked expired: fix those rows, or import in merge mode.',
       });
       expect(await bookFingerprint()).toBe(before);
@@ -548,9 +548,9 @@ describe(`CSV import on ${testBackend()}`, () => {
         db: test.db,
         agencyId: AGENCY,
       });
-      await expect(commitImport(AGENCY, job.id, { actorId: null, db: test.db })).rejects.toMatchObject({
-        status: 409,
-        detail: 'This import has no valid rows; there is nothing to import.',
+      await expect(commitImport(job, { actorId: null, db: test.db })).rejects.toMatchObject({
+        code: 'conflict',
+        message: 'This import has no valid rows; there is nothing to import.',
       });
     });
   });
@@ -675,7 +675,7 @@ describe(`CSV import on ${testBackend()}`, () => {
         job.id,
       ]);
       expect(staged).toHaveLength(1);
-      await commitImport(AGENCY, job.id, { actorId: null, db: test.db });
+      await commitImport(job, { actorId: null, db: test.db });
       const [stored] = await test.db.query<{ raw: string; ciphertext: Buffer; key_id: string; email_ix: Buffer }>(
         `select c::text as raw, pii_ciphertext as ciphertext, pii_key_id as key_id, email_blind_index as email_ix from customers c
          where agency_id = $1 and external_id = 'E-1'`,
@@ -747,7 +747,7 @@ describe(`CSV import on ${testBackend()}`, () => {
         expect(await resealPii({ db: test.db, ring: rotated })).toEqual({ customer: 0, contact: 0 });
         // The waiting import was re-sealed too: committed now, it opens without the old key.
         useKeyring(onlyNewKey);
-        await commitImport(AGENCY, waiting.job.id, { actorId: null, db: test.db });
+        await commitImport(waiting.job, { actorId: null, db: test.db });
         expect(await storedCustomerPii(AGENCY, 'W-9')).toEqual({ name: 'Wanda Waiting', email: 'wanda@example.com', phone: null });
       } finally {
         useKeyring(original);

@@ -5,7 +5,7 @@ import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
 /** Every problem found, counted by code (the stored list with details is capped; these counts are not). */
 const problemCount = (job: ImportJob) => Object.values(job.issueCounts ?? {}).reduce((sum, count) => sum + count.rows, 0);
 
-/** Statuses whose rows were checked one by one (see skippedRowsAvailability on the server). */
+/** Statuses whose rows were checked one by one (see assertRowsChecked on the server). */
 const ROWS_CHECKED: ImportJob['status'][] = ['validated', 'committed', 'cancelled'];
 
 /**

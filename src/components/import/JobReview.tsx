@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
-import { commitWithProgress } from './client-api';
+import { cancelJob, commitWithProgress, refusalMessage } from './transport';
 import { formatCount } from '@/components/analytics/format';
 import { ImportReport, SkippedRowsDownload } from './ImportReport';
 import { ImportSummary } from './ImportSummary';
@@ -27,10 +27,11 @@ export function JobReview({ job, issues, onAnother }: { job: ImportJob; issues: 
 
   async function commit() {
     setError(null);
-    const outcome = await commitWithProgress(job.id, (label, percent) => setStage({ name: 'committing', label, percent }));
-    if (outcome.ok) setStage({ name: 'done', job: outcome.job });
-    else {
-      setError(outcome.message);
+    try {
+      const committed = await commitWithProgress(job.id, (label, percent) => setStage({ name: 'committing', label, percent }));
+      setStage({ name: 'done', job: committed });
+    } catch (failure) {
+      setError(refusalMessage(failure, 'The import could not be finished. Reload this page to see whether it was imported.'));
       setStage({ name: 'report' });
     }
     router.refresh();
@@ -38,8 +39,7 @@ export function JobReview({ job, issues, onAnother }: { job: ImportJob; issues: 
 
   async function cancel() {
     setError(null);
-    const response = await fetch(`/api/customers/import/${job.id}`, { method: 'DELETE' });
-    if (response.ok) setStage({ name: 'cancelled' });
+    if (await cancelJob(job.id)) setStage({ name: 'cancelled' });
     else setError('The import could not be cancelled. Reload the page to see its status.');
     router.refresh();
   }

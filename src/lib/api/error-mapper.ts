@@ -1,8 +1,6 @@
 import { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { DomainError, type DomainErrorCode } from '@/lib/domain-error';
-import { isImportInProgress } from '@/lib/import/commit-lock';
-import { ImportFileError } from '@/lib/import/file-format';
 import { logger } from '@/lib/observability/logger';
 import { ApiError, conflict, forbidden, type FieldError } from './problem';
 
@@ -66,11 +64,6 @@ const databaseUnavailable = () =>
 export function toApiError(error: unknown, context: { requestId: string; route: string }): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof DomainError) return fromDomainError(error);
-  if (error instanceof ImportFileError) return new ApiError(error.httpStatus, error.code, 'File cannot be imported', error.message);
-  if (isImportInProgress(error)) {
-    const members = { since: error.since?.toISOString() ?? null };
-    return new ApiError(409, 'import-in-progress', 'Another import is running', error.message, { members });
-  }
   if (isDatabaseUnavailable(error)) {
     logger.warn(
       { requestId: context.requestId, route: context.route, err: { message: (error as Error)?.message } },

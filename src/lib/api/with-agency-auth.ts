@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AGENCY_COOKIE } from '@/lib/auth/cookies';
 import { applyCookies, requestCookieJar } from '@/lib/http/request-cookies';
-import { readSession, type Session } from '@/lib/auth/session';
+import { readSession } from '@/lib/auth/session';
 import { asUser, type Queryable } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
 import { chooseAgency, listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
@@ -10,40 +10,12 @@ import { DEFAULT_MAX_BODY_BYTES, finishReadingBody, readJsonBody } from './body'
 import { fieldErrors, toApiError } from './error-mapper';
 import { ApiError, forbidden, notFound, problemResponse, unauthorized, validationFailed } from './problem';
 import { consumeRateLimit, rateLimitHeaders } from './rate-limits';
-import type { AgencyUseCase, AnyUseCase, Parsed, RateLimitFamily, UseCaseOf, UserUseCase } from '@/lib/use-case';
+import type { AgencyUseCase, Caller, UseCaseOf, UserUseCase } from '@/lib/use-case';
 import { assertSameOrigin, queryObject, requestIdFor } from './request';
 import { isHttpsRequest } from '@/lib/http/forwarded';
 import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders } from './security-headers';
 
 type Schema = z.ZodType;
-type Out<S> = Parsed<S>;
-
-/** The options of a route still written as a handler (being moved to use cases, SPEC §14). */
-export interface RouteOptions<Q extends Schema | undefined, B extends Schema | undefined, P extends Schema | undefined> {
-  /** What the caller's role must allow; null means any member of the agency. */
-  permission: Permission | null;
-  rateLimit: RateLimitFamily;
-  query?: Q;
-  body?: B;
-  params?: P;
-  maxBodyBytes?: number;
-  /** 'user' routes act on the signed-in user (their agencies), not on one agency. */
-  scope?: 'agency' | 'user';
-}
-
-export interface RouteContext<Q, B, P> {
-  request: Request;
-  requestId: string;
-  session: Session;
-  /** The agency acted on, with the caller's role in it (null only for scope 'user'). */
-  agency: Membership;
-  memberships: Membership[];
-  query: Q;
-  body: B;
-  params: P;
-  /** Runs SQL as the caller: one transaction with their claims and RLS in force. */
-  db<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
-}
 
 /** What a presenter gets besides the use case's result: the request, for what only HTTP has (Accept, cookies). */
 export interface PresentContext {
@@ -57,7 +29,6 @@ export interface PresentContext {
 export type Presenter<R> = (result: R, context: PresentContext) => Response | object | Promise<Response | object>;
 
 type NextRouteContext = { params: Promise<Record<string, string | string[]>> };
-type HandlerResult = Response | object;
 
 function json(data: object, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
@@ -82,22 +53,7 @@ function agencyForRequest(request: Request, jar: ReturnType<typeof requestCookie
  * mapper. Use cases never repeat these steps; a presenter shapes the response when plain JSON
  * of the result is not it.
  */
-export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>): RouteHandler;
-/** @deprecated A route written as a handler; move it to a use case (src/lib/use-case.ts). */
-export function withAgencyAuth<
-  Q extends Schema | undefined = undefined,
-  B extends Schema | undefined = undefined,
-  P extends Schema | undefined = undefined,
->(handler: (ctx: RouteContext<Out<Q>, Out<B>, Out<P>>) => Promise<HandlerResult>, options: RouteOptions<Q, B, P>): RouteHandler;
-export function withAgencyAuth(
-  target: AnyUseCase | ((ctx: RouteContext<unknown, unknown, unknown>) => Promise<HandlerResult>),
-  presentOrOptions?: Presenter<unknown> | RouteOptions<Schema | undefined, Schema | undefined, Schema | undefined>,
-): RouteHandler {
-  const useCase: AnyUseCase =
-    typeof target === 'function'
-      ? legacyUseCase(target, presentOrOptions as RouteOptions<Schema | undefined, Schema | undefined, Schema | undefined>)
-      : target;
-  const present = typeof target === 'function' ? undefined : (presentOrOptions as Presenter<unknown> | undefined);
+export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>): RouteHandler {
   return async function route(request: Request, nextContext?: NextRouteContext): Promise<Response> {
     const requestId = requestIdFor(request);
     const startedAt = performance.now();
@@ -115,7 +71,7 @@ export function withAgencyAuth(
       const memberships = await asUser(session.claims, listMyMemberships);
       const currentAgency = agencyForRequest(request, jar, memberships);
       const db = <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work);
-      const caller = { session, memberships, currentAgency, requestId, db };
+      const caller: Caller = { session, memberships, currentAgency, requestId, db };
       const agency = useCase.scope === 'agency' ? authorizeAgency(currentAgency, memberships, useCase.permission) : null;
 
       const decision = await consumeRateLimit(useCase.rateLimit, session.userId);
@@ -137,16 +93,9 @@ export function withAgencyAuth(
           : undefined,
       };
       const context = { request, requestId, cookies: jar };
-      const result =
-        typeof target === 'function'
-          ? await target({ request, requestId, session, agency: agency ?? currentAgency!, memberships, ...input, db } as RouteContext<
-              unknown,
-              unknown,
-              unknown
-            >)
-          : agency
-            ? await (useCase as AgencyUseCase<never, never, never, unknown>).run({ ...caller, agency }, input as never)
-            : await (useCase as UserUseCase<never, never, never, unknown>).run(caller, input as never);
+      const result: R = agency
+        ? await (useCase as AgencyUseCase<never, never, never, R>).run({ ...caller, agency }, input as never)
+        : await (useCase as UserUseCase<never, never, never, R>).run(caller, input as never);
       const presented = present ? await present(result, context) : result;
       response = presented instanceof Response ? presented : json(presented as object);
     } catch (error) {
@@ -168,12 +117,6 @@ function authorizeAgency(agency: Membership | null, memberships: Membership[], p
   }
   if (permission && !roleHas(agency.role, permission)) throw forbidden(`Your role (${agency.role}) does not allow this.`);
   return agency;
-}
-
-/** A handler-style route, seen as a use case so both kinds go through the same steps. */
-function legacyUseCase(handler: unknown, options: RouteOptions<Schema | undefined, Schema | undefined, Schema | undefined>): AnyUseCase {
-  const common = { ...options, errors: [], run: handler as never };
-  return options.scope === 'user' ? { ...common, scope: 'user', permission: null } : { ...common, scope: 'agency' };
 }
 
 async function parsePart(schema: Schema | undefined, value: unknown, part: 'query' | 'body' | 'params'): Promise<unknown> {

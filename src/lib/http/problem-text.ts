@@ -1,8 +1,14 @@
 /**
  * The words of an API refusal for the person using the page: the problem's detail (RFC 9457),
- * else its title, else the fallback. Browser-safe; the one helper pages use to read problems.
+ * else its title, else the fallback. Browser-safe; the one helper pages use to read problems,
+ * whether the problem is a response's body or a line of a stream (the import commit's).
  */
+export function problemDetail(body: unknown, fallback: string): string {
+  const problem = (typeof body === 'object' && body !== null ? body : {}) as { detail?: unknown; title?: unknown };
+  if (typeof problem.detail === 'string') return problem.detail;
+  return typeof problem.title === 'string' ? problem.title : fallback;
+}
+
 export async function problemText(response: Response, fallback = `The server answered ${response.status}.`): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { detail?: string; title?: string } | null;
-  return body?.detail ?? body?.title ?? fallback;
+  return problemDetail(await response.json().catch(() => null), fallback);
 }

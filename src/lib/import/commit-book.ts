@@ -1,5 +1,5 @@
-import { conflict } from '@/lib/api/problem';
 import type { Queryable } from '@/lib/db';
+import { DomainError } from '@/lib/domain-error';
 
 /**
  * The statements of a commit that write the book (see commit.ts for the transaction around them).
@@ -163,7 +163,8 @@ export async function commitPolicies(tx: Queryable, jobId: string, agencyId: str
     [agencyId],
   );
   if (moved!.n > 0) {
-    throw conflict(
+    throw new DomainError(
+      'conflict',
       `${moved!.n.toLocaleString('en-US')} policies of this file now belong to other customers (the book changed since validation); upload the file again.`,
     );
   }

@@ -1,4 +1,5 @@
 import type { Queryable } from '@/lib/db';
+import { DomainError } from '@/lib/domain-error';
 
 /**
  * One commit per agency at a time (two replace imports must not interleave), without waiting:
@@ -7,16 +8,18 @@ import type { Queryable } from '@/lib/db';
  * request). The lock is a transaction-level advisory lock, so it ends with the commit's
  * transaction, whichever way that ends (see JOB_TRANSACTION_BOUNDS for an orphaned one).
  */
-export class ImportInProgressError extends Error {
+export class ImportInProgressError extends DomainError {
   constructor(
     /** When the holder's transaction started; null when the database does not say. */
     readonly since: Date | null,
     now = new Date(),
   ) {
     super(
+      'conflict',
       since
         ? `Another import into this agency is running since ${formatUtc(since)} (${elapsed(since, now)}); nothing was imported. Try again when it has finished.`
         : 'Another import into this agency is running; nothing was imported. Try again when it has finished.',
+      { kind: 'import-in-progress', title: 'Another import is running', facts: { since: since?.toISOString() ?? null } },
     );
     this.name = 'ImportInProgressError';
   }

@@ -1,11 +1,12 @@
-import { conflict, notFound } from '@/lib/api/problem';
 import { asService, type Database, type Queryable } from '@/lib/db';
 import { asServiceJob } from '@/lib/db/service-job';
+import { DomainError } from '@/lib/domain-error';
 import { refreshAgency } from '@/lib/insights/refresh';
 import { logger } from '@/lib/observability/logger';
 import { commitContacts, commitCustomers, commitPolicies, expireAbsentPolicies } from './commit-book';
 import { takeImportLock } from './commit-lock';
-import { getImportJob, type ImportJob, type ImportSummary } from './jobs';
+import type { CommitStep } from './commit-steps';
+import type { ImportJob, ImportSummary } from './jobs';
 
 /**
  * Commits a validated import in ONE transaction: customers, contacts, policies, replace-mode
@@ -13,10 +14,11 @@ import { getImportJob, type ImportJob, type ImportSummary } from './jobs';
  * killed process leaves the database as it was, job included). Unchanged rows are not touched,
  * so importing the same file again changes nothing. The agency's insights are refreshed after.
  * One commit per agency at a time (commit-lock.ts); the statements that write the book are in
- * commit-book.ts, and the book's statistics are refreshed after each commit.
+ * commit-book.ts, and the book's statistics are refreshed after each commit. The caller has
+ * loaded the job (importJobOr404): only its status is read again, under the lock, since another
+ * request may have committed or cancelled it meanwhile. The steps are in commit-steps.ts.
  */
-export const COMMIT_STEPS = ['customers', 'contacts', 'policies', 'expire', 'record', 'refresh'] as const;
-export type CommitStep = (typeof COMMIT_STEPS)[number];
+const conflict = (message: string) => new DomainError('conflict', message);
 
 export interface CommitOptions {
   actorId: string | null;
@@ -38,24 +40,17 @@ async function analyzeBook(jobId: string, agencyId: string, db?: Database) {
   }
 }
 
-export async function commitImport(agencyId: string, jobId: string, options: CommitOptions): Promise<ImportJob> {
-  const step = async (name: (typeof COMMIT_STEPS)[number], tx: Queryable | null) => options.onStep?.(name, tx);
+export async function commitImport(job: ImportJob, options: CommitOptions): Promise<ImportJob> {
+  const { id: jobId, agencyId } = job;
+  const step = async (name: CommitStep, tx: Queryable | null) => options.onStep?.(name, tx);
   const summary = await asServiceJob(async (tx) => {
     await takeImportLock(tx, agencyId);
-    const [job] = await tx.query<{
-      status: string;
-      mode: 'merge' | 'replace';
-      rows_total: number;
-      rows_valid: number;
-      rows_invalid: number;
-      options: { mapping?: Record<string, string | null> };
-      issue_counts: Record<string, unknown>;
-    }>(
-      'select status, mode, rows_total, rows_valid, rows_invalid, options, issue_counts from public.import_jobs where agency_id = $1 and id = $2 for update',
+    const [locked] = await tx.query<{ status: string }>(
+      'select status from public.import_jobs where agency_id = $1 and id = $2 for update',
       [agencyId, jobId],
     );
-    if (!job) throw notFound('Import');
-    if (job.status !== 'validated') throw conflict(`This import is ${job.status}; only a validated import can be committed.`);
+    const status = locked?.status ?? 'gone';
+    if (status !== 'validated') throw conflict(`This import is ${status}; only a validated import can be committed.`);
     const [staged] = await tx.query<{ total: number; valid: number; unidentified: number }>(
       `select count(*)::int as total, count(*) filter (where valid)::int as valid,
               count(*) filter (where not valid and policy_external_id is null)::int as unidentified
@@ -64,10 +59,10 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
     );
     // Every row is staged, valid or not: a count that differs means staging was lost (unlogged
     // tables are emptied by a crash), and committing would import part of the file.
-    if (staged!.total !== job.rows_total || staged!.valid !== job.rows_valid) {
+    if (staged!.total !== job.rowsTotal || staged!.valid !== job.rowsValid) {
       throw conflict('The validated rows of this import are no longer available (the server restarted); upload the file again.');
     }
-    if (job.rows_valid === 0) throw conflict('This import has no valid rows; there is nothing to import.');
+    if (job.rowsValid === 0) throw conflict('This import has no valid rows; there is nothing to import.');
     if (job.mode === 'replace' && staged!.unidentified > 0) {
       throw conflict(
         `${staged!.unidentified.toLocaleString('en-US')} rows with errors have no readable policy id. In replace mode their policies would be marked expired: fix those rows, or import in merge mode.`,
@@ -78,7 +73,7 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
     await step('customers', tx);
     const contacts = await commitContacts(tx, jobId, agencyId, Boolean(job.options.mapping?.is_primary_contact));
     await step('contacts', tx);
-    const policies = await commitPolicies(tx, jobId, agencyId, Boolean(job.issue_counts['repeated-row']));
+    const policies = await commitPolicies(tx, jobId, agencyId, Boolean(job.issueCounts['repeated-row']));
     await step('policies', tx);
     const expired = job.mode === 'replace' ? await expireAbsentPolicies(tx, jobId, agencyId) : 0;
     await step('expire', tx);
@@ -87,10 +82,13 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
       customers,
       contacts,
       policies: { ...policies, expired },
-      rowsImported: job.rows_valid,
-      rowsSkipped: job.rows_invalid,
+      rowsImported: job.rowsValid,
+      rowsSkipped: job.rowsInvalid,
     };
-    await tx.query(`update public.import_jobs set status = 'committed', finished_at = now(), result = $2 where id = $1`, [jobId, result]);
+    const [{ finishedAt } = { finishedAt: null }] = await tx.query<{ finishedAt: string | null }>(
+      `update public.import_jobs set status = 'committed', finished_at = now(), result = $2 where id = $1 returning finished_at as "finishedAt"`,
+      [jobId, result],
+    );
     await tx.query('delete from private.import_staged_rows where job_id = $1', [jobId]);
     // Counts only: the audit trail never holds PII.
     await tx.query(`insert into public.audit_events (agency_id, actor_id, action, details) values ($1, $2, 'import', $3)`, [
@@ -99,7 +97,7 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
       { jobId, mode: job.mode, ...result },
     ]);
     await step('record', tx);
-    return result;
+    return { result, finishedAt };
   }, options.db);
 
   // The import is committed: from here on nothing may report it as failed.
@@ -120,7 +118,5 @@ export async function commitImport(agencyId: string, jobId: string, options: Com
   } catch (error) {
     logger.warn({ jobId, agencyId, err: error }, 'import committed; recording its refresh failed');
   }
-  const job = await getImportJob(agencyId, jobId, options.db).catch(() => null);
-  if (!job) return { id: jobId, agencyId, status: 'committed', result: { ...summary, refresh } } as ImportJob;
-  return { ...job, result: { ...summary, refresh } };
+  return { ...job, status: 'committed', finishedAt: summary.finishedAt, result: { ...summary.result, refresh } };
 }

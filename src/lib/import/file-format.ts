@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { DomainError, type DomainErrorCode } from '@/lib/domain-error';
 
 /**
  * What kind of text a file is: encoding, delimiter, whether it is a CSV at all. Decided from the
@@ -17,15 +18,34 @@ export type FileEncoding = 'utf-8' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t';
 export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
 
-/** A problem with the whole file: nothing is imported, and the message says what to do. */
-export class ImportFileError extends Error {
+/** How a whole-file problem is refused: unreadable content, a file too large, an upload cut off. */
+type FileProblemCode = Extract<DomainErrorCode, 'unprocessable' | 'too-large' | 'invalid'>;
+
+/**
+ * A problem with the whole file: nothing is imported, and the message says what to do. Its kind
+ * ('missing-columns', 'binary', …) tells clients which problem it is; once a job exists for the
+ * file, the problem names it (`facts.jobId`): the failed job stays in the history.
+ */
+export class ImportFileError extends DomainError {
   constructor(
-    readonly code: string,
+    readonly kind: string,
     message: string,
-    readonly httpStatus = 422,
+    code: FileProblemCode = 'unprocessable',
+    facts?: { jobId: string },
   ) {
-    super(message);
+    super(code, message, { kind, title: 'File cannot be imported', ...(facts ? { facts } : {}) });
+    this.name = 'ImportFileError';
   }
+
+  /** The same problem, naming the job it failed. */
+  ofJob(jobId: string): ImportFileError {
+    return new ImportFileError(this.kind, this.message, this.code as FileProblemCode, { jobId });
+  }
+}
+
+/** By name, not instanceof, for the same reason as isImportInProgress (commit-lock.ts). */
+export function isImportFileError(error: unknown): error is ImportFileError {
+  return error instanceof Error && error.name === 'ImportFileError';
 }
 
 const hasUtf8Bom = (bytes: Uint8Array) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

@@ -1,5 +1,6 @@
 import type { Queryable } from '@/lib/db';
 import { csvLine } from '@/lib/customers/csv-export';
+import { DomainError } from '@/lib/domain-error';
 import type { ImportJob } from './jobs';
 
 /**
@@ -11,19 +12,16 @@ import type { ImportJob } from './jobs';
  */
 export const SKIPPED_ROWS_HEADER = ['file_row', 'column', 'severity', 'problem', 'value'];
 
-/** Statuses whose rows were checked: a failed file was never read row by row, a validating one is not finished. */
-export type SkippedRowsAvailability = { ok: true } | { ok: false; reason: string };
-
-export function skippedRowsAvailability(job: Pick<ImportJob, 'status' | 'error'>): SkippedRowsAvailability {
+/** Throws a conflict unless the job's rows were checked: a failed file was never read row by row, a validating one is not finished. */
+export function assertRowsChecked(job: Pick<ImportJob, 'status' | 'error'>): void {
   if (job.status === 'validating')
-    return { ok: false, reason: 'This import is still being validated; try again when its report is ready.' };
+    throw new DomainError('conflict', 'This import is still being validated; try again when its report is ready.');
   if (job.status === 'failed') {
-    return {
-      ok: false,
-      reason: `This import failed before its rows were checked, so no row was skipped: ${job.error ?? 'see its report'}`,
-    };
+    throw new DomainError(
+      'conflict',
+      `This import failed before its rows were checked, so no row was skipped: ${job.error ?? 'see its report'}`,
+    );
   }
-  return { ok: true };
 }
 
 interface SkippedRowIssue {

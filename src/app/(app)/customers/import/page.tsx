@@ -3,19 +3,21 @@ import { ImportHistory } from '@/components/import/ImportHistory';
 import { ImportNotAllowed } from '@/components/import/ImportNotAllowed';
 import { ImportWizard } from '@/components/import/ImportWizard';
 import { TemplateDownload } from '@/components/import/TemplateDownload';
-import { getPageContext } from '@/lib/http/page-session';
-import { asUser } from '@/lib/db';
-import { listImportHistory } from '@/lib/import/jobs';
-import { roleHas } from '@/lib/tenancy/permissions';
+import { runPageUseCase } from '@/lib/http/run-page-use-case';
+import { importHistory } from '@/lib/import/use-cases/import-history';
 
 export const metadata: Metadata = { title: 'Import book of business' };
 
+/** Imports the page lists (the API lists up to 50). */
+const HISTORY_SHOWN = 20;
+
 /** Customers → Import: owners and admins upload a policy-level CSV; everyone else is told who can. */
 export default async function ImportPage() {
-  const { session, agency } = await getPageContext('/customers/import');
-  if (!agency) return null;
-  if (!roleHas(agency.role, 'customers:import')) return <ImportNotAllowed agencyName={agency.name} />;
-  const history = await asUser(session.claims, (tx) => listImportHistory(tx, agency.agencyId, 20));
+  const outcome = await runPageUseCase(importHistory, { path: '/customers/import', searchParams: { limit: String(HISTORY_SHOWN) } });
+  if (!outcome) return null;
+  const { agency } = outcome;
+  // The one refusal this page can meet: a role without the import permission (the query is the page's own).
+  if (!outcome.ok) return <ImportNotAllowed agencyName={agency.name} />;
   return (
     <div className="space-y-8">
       <header>
@@ -30,7 +32,7 @@ export default async function ImportPage() {
         </p>
       </header>
       <ImportWizard key={agency.agencyId} />
-      <ImportHistory entries={history} />
+      <ImportHistory entries={outcome.value.imports} />
     </div>
   );
 }

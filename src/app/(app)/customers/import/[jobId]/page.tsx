@@ -1,30 +1,25 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ImportTime, STATUS_LABEL } from '@/components/import/ImportHistory';
 import { ImportJobView } from '@/components/import/ImportJobView';
 import { ImportNotAllowed } from '@/components/import/ImportNotAllowed';
-import { getPageContext } from '@/lib/http/page-session';
-import { asUser } from '@/lib/db';
-import { JobParamsSchema } from '@/lib/import/api';
-import { getImportJob, listImportIssues } from '@/lib/import/jobs';
-import { roleHas } from '@/lib/tenancy/permissions';
+import { notFound } from 'next/navigation';
+import { runPageUseCase } from '@/lib/http/run-page-use-case';
+import { JobParamsSchema } from '@/lib/import/schemas';
+import { importJobReport } from '@/lib/import/use-cases/job-report';
 
 export const metadata: Metadata = { title: 'Import report' };
 
 /** Customers → Import → one import: its report (and skipped rows), what it changed, or what is left to decide. */
 export default async function ImportJobPage({ params }: { params: Promise<{ jobId: string }> }) {
-  const parsed = JobParamsSchema.safeParse(await params);
-  if (!parsed.success) notFound();
-  const { jobId } = parsed.data;
-  const { session, agency } = await getPageContext(`/customers/import/${jobId}`);
-  if (!agency) return null;
-  if (!roleHas(agency.role, 'customers:import')) return <ImportNotAllowed agencyName={agency.name} />;
-  // Another agency's job is simply not found, exactly like one that does not exist.
-  const job = await getImportJob(agency.agencyId, jobId);
-  if (!job) notFound();
-  // Issues read as the caller: RLS limits them to owners and admins of this agency.
-  const issues = await asUser(session.claims, (tx) => listImportIssues(tx, job.id));
+  const { jobId } = await params;
+  // Not an id at all: not found even before sign-in (the use case's own schema, checked early).
+  if (!JobParamsSchema.safeParse({ jobId }).success) notFound();
+  // The API's use case: another agency's job is not found, exactly like one that does not exist.
+  const outcome = await runPageUseCase(importJobReport, { path: `/customers/import/${jobId}`, params: { jobId } });
+  if (!outcome) return null;
+  if (!outcome.ok) return <ImportNotAllowed agencyName={outcome.agency.name} />;
+  const { job, issues } = outcome.value;
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">

@@ -1,18 +1,6 @@
-/**
- * GET /api/customers/import/template — a CSV template: every column of a book-of-business file
- * under its canonical name, with example rows that import cleanly. Built from the field list the
- * import itself uses (src/lib/import/template.ts). Owners and admins, like the import.
- */
+/** GET /api/customers/import/template — the CSV template to start a book-of-business file from (use case: importTemplate). */
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { IMPORT_TEMPLATE_FILE_NAME, importTemplateCsv } from '@/lib/import/template';
+import { importTemplate } from '@/lib/import/use-cases/template';
+import { csvDownload } from '../presenters';
 
-export const GET = withAgencyAuth(
-  async () =>
-    new Response(importTemplateCsv(), {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${IMPORT_TEMPLATE_FILE_NAME}"`,
-      },
-    }),
-  { permission: 'customers:import', rateLimit: 'read' },
-);
+export const GET = withAgencyAuth(importTemplate, csvDownload);

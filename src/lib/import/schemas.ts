@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { ApiError } from '@/lib/api/problem';
 import { FIELD_KEYS, type FieldKey } from './fields';
-import { ImportFileError } from './file-format';
-import type { ValidationOutcome } from './jobs';
 
-/** Request shapes of the import routes, shared by the routes and their tests. */
+/** The inputs of the import use cases (use-cases/), as their routes and pages receive them. */
 export const MappingSchema = z
   .record(z.string(), z.string().max(200).nullable())
   .refine((mapping) => Object.keys(mapping).every((key) => (FIELD_KEYS as string[]).includes(key)), {
@@ -41,35 +38,6 @@ export const AnalyzeQuerySchema = z.object({
 
 export const JobParamsSchema = z.object({ jobId: z.uuid() });
 
-/** A whole-file problem as problem+json that still names the (failed) job, which stays in the history. */
-export function fileProblem(outcome: ValidationOutcome): ApiError {
-  const error = outcome.fileError!;
-  return new ApiError(error.httpStatus, error.code, 'File cannot be imported', error.message, { members: { jobId: outcome.job.id } });
-}
-
-/** Chunks of a request body, for the streaming validator. */
-export async function* requestChunks(request: Request): AsyncGenerator<Uint8Array> {
-  const reader = request.body?.getReader();
-  if (!reader) return;
-  try {
-    for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch {
-        // The client went away mid-upload: its mistake or its network, not a server error.
-        throw new ImportFileError(
-          'upload-interrupted',
-          'The upload was interrupted before the whole file arrived; nothing was imported.',
-          400,
-        );
-      }
-      if (chunk.done) return;
-      yield chunk.value;
-    }
-  } finally {
-    // Stopped early (a file problem): the route wrapper reads or cuts off what is left of the
-    // body (finishReadingBody), so the connection is not left half-read.
-    reader.releaseLock();
-  }
-}
+export const HistoryQuerySchema = z.object({
+  limit: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(1).max(50).default(50),
+});

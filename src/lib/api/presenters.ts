@@ -3,17 +3,17 @@
  * Route files pick one: `withAgencyAuth(addMember, created('member'))`.
  */
 import { AGENCY_COOKIE, sessionCookieOptions } from '@/lib/auth/cookies';
-import type { CsvDownload } from '@/lib/customers/use-cases/export-view';
+import type { CsvDownload } from '@/lib/downloads';
 import type { Membership } from '@/lib/tenancy/agencies';
 import type { PresentContext } from './with-agency-auth';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-/** 201 with the new thing under `key`. */
+/** 201 with what was made: under `key` (`{ member: … }`), or as it is. */
 export const created =
-  (key: string) =>
-  (result: unknown): Response =>
-    Response.json({ [key]: result }, { status: 201 });
+  (key?: string) =>
+  (result: object): Response =>
+    Response.json(key ? { [key]: result } : result, { status: 201 });
 
 /** 204: done, nothing to say. */
 export const noContent = (): Response => new Response(null, { status: 204 });
@@ -24,7 +24,9 @@ export const noContent = (): Response => new Response(null, { status: 204 });
  */
 export function csvDownload({ filename, lines }: CsvDownload): Response {
   const encoder = new TextEncoder();
-  const iterator = lines[Symbol.asyncIterator]();
+  const iterator = (async function* () {
+    yield* lines;
+  })();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -36,7 +38,7 @@ export function csvDownload({ filename, lines }: CsvDownload): Response {
       }
     },
     async cancel() {
-      await iterator.return?.();
+      await iterator.return(undefined);
     },
   });
   return new Response(body, {

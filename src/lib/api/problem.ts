@@ -30,8 +30,9 @@ export const conflict = (detail: string) => new ApiError(409, 'conflict', 'Confl
 export const validationFailed = (errors: FieldError[], detail = 'Some fields are missing or invalid.') =>
   new ApiError(400, 'validation', 'Invalid request', detail, { errors });
 
-export function problemResponse(error: ApiError, requestId: string, instance?: string): Response {
-  const body = {
+/** The problem+json object of an error: what an error response carries, and an NDJSON stream's failure line. */
+export function problemBody(error: ApiError, requestId: string, instance?: string): Record<string, unknown> {
+  return {
     type: `/problems/${error.code}`,
     title: error.title,
     status: error.status,
@@ -42,7 +43,10 @@ export function problemResponse(error: ApiError, requestId: string, instance?: s
     // Extension members (RFC 9457 §3.2), e.g. the id of the import job a file problem belongs to.
     ...error.extra.members,
   };
-  return new Response(JSON.stringify(body), {
+}
+
+export function problemResponse(error: ApiError, requestId: string, instance?: string): Response {
+  return new Response(JSON.stringify(problemBody(error, requestId, instance)), {
     status: error.status,
     headers: {
       'content-type': 'application/problem+json',

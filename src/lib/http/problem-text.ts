@@ -12,3 +12,14 @@ export function problemDetail(body: unknown, fallback: string): string {
 export async function problemText(response: Response, fallback = `The server answered ${response.status}.`): Promise<string> {
   return problemDetail(await response.json().catch(() => null), fallback);
 }
+
+/** A problem's field errors (`errors: [{ field, message }]`), by field name without the given prefix ('body.rules.'). */
+export function problemFieldErrors(body: unknown, prefix = ''): Record<string, string> {
+  const errors = (typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined) ?? [];
+  if (!Array.isArray(errors)) return {};
+  return Object.fromEntries(
+    errors
+      .filter((e): e is { field: string; message: string } => typeof e?.field === 'string' && typeof e?.message === 'string')
+      .map((e) => [e.field.startsWith(prefix) ? e.field.slice(prefix.length) : e.field, e.message]),
+  );
+}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { problemDetail, problemFieldErrors } from '@/lib/http/problem-text';
 import { describeTierRules, type SegmentationRules, type TierRule } from '@/lib/segmentation/rules';
 import { changedTiers, type RuleVersion } from '@/lib/segmentation/rules-history';
 import { RULED_TIERS, TIER_INFO, type RuledTier } from '@/lib/segmentation/tiers';
@@ -26,10 +27,7 @@ async function postPreview(rules: SegmentationRules): Promise<{ preview?: Previe
   });
   const body = await response.json().catch(() => null);
   if (response.ok) return { preview: body as Preview };
-  const errors = Object.fromEntries(
-    ((body?.errors ?? []) as { field: string; message: string }[]).map((e) => [e.field.replace(/^body\.rules\./, ''), e.message]),
-  );
-  return { errors, message: body?.detail ?? 'The preview is not available right now.' };
+  return { errors: problemFieldErrors(body, 'body.rules.'), message: problemDetail(body, 'The preview is not available right now.') };
 }
 
 /** The first field an error names (a rule's input, else its tier's first input), to take the user to it. */
@@ -144,7 +142,7 @@ export function RulesEditor({ initial, canEdit, bookIsEmpty }: { initial: Settin
       // The page around the editor (its version line) is rendered on the server.
       router.refresh();
     } else {
-      setStatus({ kind: 'error', message: body?.detail ?? 'The rules could not be saved.' });
+      setStatus({ kind: 'error', message: problemDetail(body, 'The rules could not be saved.') });
     }
   }
 

@@ -4,6 +4,7 @@
  * is recorded in the audit log with whether it completed (never with the search itself).
  */
 import type { Queryable } from '@/lib/db';
+import type { CsvDownload } from '@/lib/downloads';
 import { logger } from '@/lib/observability/logger';
 import { todayIso } from '@/lib/segmentation/dates';
 import { agencyUseCase, type AgencyCaller } from '@/lib/use-case';
@@ -23,12 +24,6 @@ const HEADER = [
   'next_renewal_date',
 ];
 const PAGE = 500;
-
-/** A CSV file being produced: its name and its lines, read one page at a time. */
-export interface CsvDownload {
-  filename: string;
-  lines: AsyncIterable<string>;
-}
 
 type Filters = ReturnType<typeof tierListFilters> & { canSeePii: true };
 

@@ -1,37 +1,20 @@
 /**
- * The import's HTTP side, part 2: how the import use cases' results are answered when plain JSON
- * is not it — a 201 for a new job, a 204 for a cancelled one, CSV downloads, and the commit's
- * progress stream. Everything else about the answer (auth, errors, headers) is withAgencyAuth's.
+ * The import's HTTP side, part 2: the commit's progress stream (the other import answers use the
+ * shared presenters in src/lib/api/presenters.ts). Everything else about the answer (auth,
+ * errors, headers) is withAgencyAuth's.
  */
 import { toApiError } from '@/lib/api/error-mapper';
-import { problemResponse } from '@/lib/api/problem';
+import { problemBody } from '@/lib/api/problem';
 import type { PresentContext } from '@/lib/api/with-agency-auth';
 import type { PendingCommit } from '@/lib/import/use-cases/commit-job';
 
-const json = (body: object, status: number) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-/** A new job (the upload's report). */
-export const created = (result: object) => json(result, 201);
-
-export const noContent = () => new Response(null, { status: 204 });
-
-export const csvDownload = (result: { fileName: string; csv: string }) =>
-  new Response(result.csv, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${result.fileName}"`,
-    },
-  });
-
 /**
  * The failure of a commit already streaming, as the same problem+json object an error response
- * carries (type, title, status, detail, instance, requestId and extension members such as `since`):
- * made by the same mapper and the same problemResponse, read back from it.
+ * carries (type, title, status, detail, instance, requestId and extension members such as `since`).
  */
-async function problemObject(error: unknown, { request, requestId }: PresentContext): Promise<object> {
+function problemObject(error: unknown, { request, requestId }: PresentContext): object {
   const route = new URL(request.url).pathname;
-  return (await problemResponse(toApiError(error, { requestId, route }), requestId, route).json()) as object;
+  return problemBody(toApiError(error, { requestId, route }), requestId, route);
 }
 
 /**
@@ -58,7 +41,7 @@ export async function presentCommit(pending: PendingCommit, context: PresentCont
       try {
         send({ job: await pending.start((step) => send({ step })) });
       } catch (error) {
-        send({ problem: await problemObject(error, context) });
+        send({ problem: problemObject(error, context) });
       }
       if (open) controller.close();
     },

@@ -8,7 +8,7 @@ import { withAgencyAuth } from '@/lib/api/with-agency-auth';
 import { importHistory } from '@/lib/import/use-cases/import-history';
 import { uploadImportFile } from '@/lib/import/use-cases/upload-file';
 import { incomingFile } from './incoming-file';
-import { created } from './presenters';
+import { created } from '@/lib/api/presenters';
 
 export const GET = withAgencyAuth(importHistory);
-export const POST = (request: Request) => withAgencyAuth(uploadImportFile(incomingFile(request)), created)(request);
+export const POST = (request: Request) => withAgencyAuth(uploadImportFile(incomingFile(request)), created())(request);

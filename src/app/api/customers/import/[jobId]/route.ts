@@ -5,7 +5,7 @@
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
 import { cancelImportJob } from '@/lib/import/use-cases/cancel-job';
 import { importJobReport } from '@/lib/import/use-cases/job-report';
-import { noContent } from '../presenters';
+import { noContent } from '@/lib/api/presenters';
 
 export const GET = withAgencyAuth(importJobReport);
 export const DELETE = withAgencyAuth(cancelImportJob, noContent);

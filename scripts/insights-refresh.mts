@@ -3,7 +3,7 @@
  * Rebuilds customer insights and tier aggregates (the same job as the cron route), and records
  * each agency's run in application_logs.
  */
-import { REFRESH_MODES, refreshCustomerInsights, type RefreshMode } from '@/lib/insights/refresh';
+import { REFRESH_MODES, refreshCustomerInsights, type RefreshMode } from '@/lib/segmentation/refresh';
 import { runScript } from './script-database';
 
 const [mode = 'full', agencyArgument] = process.argv.slice(2);

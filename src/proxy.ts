@@ -54,7 +54,7 @@ export async function proxy(request: NextRequest) {
   }
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
-  // PostHog receives events only when its key is set (src/lib/analytics/events.ts).
+  // PostHog receives events only when its key is set (src/lib/telemetry/events.ts).
   const posthog = process.env.NEXT_PUBLIC_POSTHOG_KEY ? (process.env.NEXT_PUBLIC_POSTHOG_HOST ?? 'https://us.i.posthog.com') : undefined;
   const csp = pageContentSecurityPolicy({
     nonce,

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/route';
 import { POST as commitRoute } from '@/app/api/customers/import/[jobId]/commit/route';
 import { DELETE as cancelRoute, GET as jobRoute } from '@/app/api/customers/import/[jobId]/route';

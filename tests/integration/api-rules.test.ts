@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POST as previewRoute } from '@/app/api/analytics/segmentation/settings/preview/route';
 import { GET as getSettings, PUT as saveSettings } from '@/app/api/analytics/segmentation/settings/route';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID, resetRateLimits, USERS } from '../helpers/fixtures';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { GET as summaryRoute, POST as scoreRoute } from '@/app/api/analytics/segmentation/route';
 import { POST as refreshRoute } from '@/app/api/analytics/segmentation/refresh/route';
 import { GET as cronGet, POST as cronPost } from '@/app/api/cron/refresh-customer-insights/route';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { FIXTURE_AS_OF, FIXTURE_BOOK, loadFixtureBook } from '../helpers/book-fixture';
 import { DEMO_AGENCY_ID, resetRateLimits, SECOND_AGENCY_ID, UNKNOWN_ID, USERS } from '../helpers/fixtures';

@@ -4,7 +4,7 @@ import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/rou
 import { GET as exportRoute } from '@/app/api/analytics/segmentation/export/route';
 import { ID_ONLY_SEARCH_MESSAGE } from '@/lib/customers/tier-customers';
 import { storedPii } from '@/lib/pii/cipher';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { openPii } from '@/lib/pii/cipher';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID, resetRateLimits, SECOND_AGENCY_ID, USERS, userIdOf } from '../helpers/fixtures';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asService } from '@/lib/db';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { runDbChecks } from '@/lib/maintenance/db-check';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID } from '../helpers/fixtures';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@/lib/db/migrate';
-import { refreshAgency } from '@/lib/insights/refresh';
-import { getSegmentationSummary, scoreCustomers } from '@/lib/insights/summary';
+import { refreshAgency } from '@/lib/segmentation/refresh';
+import { getSegmentationSummary, scoreCustomers } from '@/lib/segmentation/summary';
 import {
   addDays,
   centsFromDollars,

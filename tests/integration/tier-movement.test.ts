@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as movementRoute } from '@/app/api/analytics/segmentation/movement/route';
 import { GET as customerRoute } from '@/app/api/customers/[customerId]/route';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from '@/components/analytics/format';
+import { formatDate, formatDateTime } from '@/components/format';
 
 describe('dates are written one way everywhere', () => {
   it('writes a calendar date in words, whatever the time zone of the machine', () => {

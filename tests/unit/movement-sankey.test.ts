@@ -1,8 +1,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { MovementSankey } from '@/components/analytics/segmentation/MovementSankey';
-import type { MovementPath } from '@/lib/insights/movement';
+import { MovementSankey } from '@/components/segmentation/MovementSankey';
+import type { MovementPath } from '@/lib/segmentation/movement';
 
 const path = (from: MovementPath['from'], to: MovementPath['to'], customers: number): MovementPath => ({
   from,

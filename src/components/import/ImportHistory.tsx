@@ -1,4 +1,4 @@
-import { formatDateTime } from '@/components/analytics/format';
+import { formatDateTime } from '@/components/format';
 import Link from 'next/link';
 import type { ImportHistoryEntry } from '@/lib/import/jobs';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatCount } from '@/components/analytics/format';
+import { formatCount } from '@/components/format';
 import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
 
 /** Every problem found, counted by code (the stored list with details is capped; these counts are not). */

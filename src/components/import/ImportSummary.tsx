@@ -1,5 +1,5 @@
 import type { ImportJob } from '@/lib/import/jobs';
-import { formatCount } from '@/components/analytics/format';
+import { formatCount } from '@/components/format';
 
 type Counts = { created: number; updated: number; unchanged: number };
 const line = (label: string, counts: Counts) =>

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
 import { cancelJob, commitWithProgress, refusalMessage } from './transport';
-import { formatCount } from '@/components/analytics/format';
+import { formatCount } from '@/components/format';
 import { ImportReport, SkippedRowsDownload } from './ImportReport';
 import { ImportSummary } from './ImportSummary';
 import { ProgressBar } from './ProgressBar';

@@ -1,7 +1,7 @@
 import { asService, type Database, type Queryable } from '@/lib/db';
 import { asServiceJob } from '@/lib/db/service-job';
 import { DomainError } from '@/lib/domain-error';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { logger } from '@/lib/observability/logger';
 import { commitContacts, commitCustomers, commitPolicies, expireAbsentPolicies } from './commit-book';
 import { takeImportLock } from './commit-lock';

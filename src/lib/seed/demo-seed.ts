@@ -1,5 +1,5 @@
 import { config } from '@/lib/config';
-import { refreshAgency } from '@/lib/insights/refresh';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import type { Database, Queryable } from '@/lib/db/types';
 import { contactKey, storedPii, type PiiTable, type PersonPii } from '@/lib/pii/cipher';
 import { todayIso } from '@/lib/segmentation/dates';

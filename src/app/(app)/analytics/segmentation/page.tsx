@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { CustomerSegmentationDashboard } from '@/components/analytics/dashboards/CustomerSegmentationDashboard';
+import { CustomerSegmentationDashboard } from '@/components/segmentation/CustomerSegmentationDashboard';
 import { loadPageData } from '@/lib/http/run-page-use-case';
-import { getSummary } from '@/lib/insights/use-cases/summary';
+import { getSummary } from '@/lib/segmentation/use-cases/summary';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 // The app's name is the page's name: absolute, or the layout's template would repeat it.

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { BackLink } from '@/components/layout/BackLink';
-import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
+import { formatCurrencyCents, formatDate } from '@/components/format';
 import { getCustomerDetail } from '@/lib/customers/use-cases/get-customer';
 import { safeListReturn } from '@/lib/customers/lists';
 import { loadPageData } from '@/lib/http/run-page-use-case';

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { formatCount, formatDate, formatDateTime } from '@/components/analytics/format';
+import { formatCount, formatDate, formatDateTime } from '@/components/format';
 import { loadPageData } from '@/lib/http/run-page-use-case';
 import { config } from '@/lib/config';
-import { loadDiagnostics } from '@/lib/insights/use-cases/diagnostics';
+import { loadDiagnostics } from '@/lib/segmentation/use-cases/diagnostics';
 import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };

@@ -4,7 +4,7 @@
  * POST — scores a posted batch of at most 10,000 customers with the agency's rules; stores nothing.
  */
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { getSummary, scoreBatch } from '@/lib/insights/use-cases/summary';
+import { getSummary, scoreBatch } from '@/lib/segmentation/use-cases/summary';
 
 export const GET = withAgencyAuth(getSummary);
 export const POST = withAgencyAuth(scoreBatch);

@@ -4,7 +4,7 @@
  * wrong or missing secret, or no CRON_SECRET configured, is 401.
  */
 import { withCronSecret } from '@/lib/api/with-cron-secret';
-import { scheduledRefresh } from '@/lib/insights/use-cases/scheduled-refresh';
+import { scheduledRefresh } from '@/lib/segmentation/use-cases/scheduled-refresh';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { formatCurrencyCents, formatDate } from '@/components/analytics/format';
-import { sortsFor, TierListFilters } from '@/components/analytics/segmentation/TierListFilters';
+import { formatCurrencyCents, formatDate } from '@/components/format';
+import { sortsFor, TierListFilters } from '@/components/segmentation/TierListFilters';
 import { BackLink } from '@/components/layout/BackLink';
 import { DomainError } from '@/lib/domain-error';
 import { LIST_PAGE_SIZE } from '@/lib/customers/paging';

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { formatCount, formatCurrency, formatDate } from '@/components/analytics/format';
-import { MovementSankey, STATES, stateLabel } from '@/components/analytics/segmentation/MovementSankey';
+import { formatCount, formatCurrency, formatDate } from '@/components/format';
+import { MovementSankey, STATES, stateLabel } from '@/components/segmentation/MovementSankey';
 import { BackLink } from '@/components/layout/BackLink';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
-import { getTierMovement } from '@/lib/insights/use-cases/tier-movement';
+import { getTierMovement } from '@/lib/segmentation/use-cases/tier-movement';
 
 export const metadata: Metadata = { title: 'Tier movement' };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { BackLink } from '@/components/layout/BackLink';
-import { RulesEditor } from '@/components/analytics/segmentation/RulesEditor';
+import { RulesEditor } from '@/components/segmentation/RulesEditor';
 import { loadPageData } from '@/lib/http/run-page-use-case';
-import { loadRulesPage } from '@/lib/insights/use-cases/rules';
+import { loadRulesPage } from '@/lib/segmentation/use-cases/rules';
 import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Tier rules' };

@@ -4,6 +4,6 @@
  * dates, the two latest snapshot days. Any member.
  */
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { getTierMovement } from '@/lib/insights/use-cases/tier-movement';
+import { getTierMovement } from '@/lib/segmentation/use-cases/tier-movement';
 
 export const GET = withAgencyAuth(getTierMovement);

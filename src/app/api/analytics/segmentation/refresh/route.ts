@@ -3,6 +3,6 @@
  * the new summary. Owners and admins (SPEC §3: trigger refresh).
  */
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { refreshTiers } from '@/lib/insights/use-cases/refresh';
+import { refreshTiers } from '@/lib/segmentation/use-cases/refresh';
 
 export const POST = withAgencyAuth(refreshTiers);

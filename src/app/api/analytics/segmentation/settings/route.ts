@@ -4,7 +4,7 @@
  *     recomputes the agency's tiers; answers the new settings and summary (owners and admins).
  */
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { getRules, saveRuleChange } from '@/lib/insights/use-cases/rules';
+import { getRules, saveRuleChange } from '@/lib/segmentation/use-cases/rules';
 
 export const GET = withAgencyAuth(getRules);
 export const PUT = withAgencyAuth(saveRuleChange);

@@ -4,6 +4,6 @@
  * who may edit the rules).
  */
 import { withAgencyAuth } from '@/lib/api/with-agency-auth';
-import { previewRuleChange } from '@/lib/insights/use-cases/rules';
+import { previewRuleChange } from '@/lib/segmentation/use-cases/rules';
 
 export const POST = withAgencyAuth(previewRuleChange);

@@ -1,15 +1,15 @@
-import type { SegmentationSummary } from '@/lib/insights/summary';
+import type { SegmentationSummary } from '@/lib/segmentation/summary';
 import { POLICY_WORDS } from '@/lib/segmentation/policy';
 import { describeTierRules } from '@/lib/segmentation/rules';
 import { FALLBACK_TIER, type Tier } from '@/lib/segmentation/tiers';
 import { COUNT_LABELS } from '@/lib/segmentation/count-labels';
 import { DemoBookNotice } from '@/components/import/DemoBookNotice';
 import { formatCount, formatCurrency, formatDecimal } from '../format';
-import { SummaryCard } from '../SummaryCard';
-import { DataModeBadge } from '../segmentation/DataModeBadge';
-import { MethodologyPanel } from '../segmentation/MethodologyPanel';
-import { ShareChart } from '../segmentation/ShareChart';
-import { TierCard } from '../segmentation/TierCard';
+import { SummaryCard } from './SummaryCard';
+import { DataModeBadge } from './DataModeBadge';
+import { MethodologyPanel } from './MethodologyPanel';
+import { ShareChart } from './ShareChart';
+import { TierCard } from './TierCard';
 import { DashboardActions, DashboardLive, MethodologySlot, RefreshStatus } from './DashboardLive';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { TierPreview } from '@/lib/insights/rules-editor';
+import type { TierPreview } from '@/lib/segmentation/rules-editor';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
 import { formatCount, formatCurrency, formatDate } from '../format';
 

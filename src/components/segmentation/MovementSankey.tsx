@@ -1,4 +1,4 @@
-import type { MovementPath, TierState } from '@/lib/insights/movement';
+import type { MovementPath, TierState } from '@/lib/segmentation/movement';
 import { TIER_INFO, TIERS } from '@/lib/segmentation/tiers';
 
 /** The states in display order: new customers and the tiers, then customers without a policy in force. */

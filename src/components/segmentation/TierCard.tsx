@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { SegmentSummary } from '@/lib/segmentation/summarize';
 import { TIER_INFO } from '@/lib/segmentation/tiers';
-import { QualifiesToggle } from '../dashboards/DashboardLive';
+import { QualifiesToggle } from './DashboardLive';
 import { formatCount, formatCurrency, formatShare } from '../format';
 
 /**

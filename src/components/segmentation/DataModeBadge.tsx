@@ -1,4 +1,4 @@
-import { TimeAgo } from '../dashboards/DashboardLive';
+import { TimeAgo } from './DashboardLive';
 
 /** ● Live Data / ○ Demo Data, with how fresh the numbers are. */
 export function DataModeBadge({ dataMode, computedAt }: { dataMode: 'live' | 'demo'; computedAt: string | null }) {

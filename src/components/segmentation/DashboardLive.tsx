@@ -3,9 +3,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useTransition, type ReactNode } from 'react';
-import { track } from '@/lib/analytics/events';
+import { track } from '@/lib/telemetry/events';
 import { problemText } from '@/lib/http/problem-text';
-import type { SegmentationSummary } from '@/lib/insights/summary';
+import type { SegmentationSummary } from '@/lib/segmentation/summary';
 import type { Tier } from '@/lib/segmentation/tiers';
 import { timeAgo } from '../format';
 

@@ -21,14 +21,26 @@ export const DATABASE_TYPES_FILE = 'src/lib/db/database.types.ts';
 const SCHEMAS = ['public', 'private', 'auth'] as const;
 
 /** Where the driver's value (src/lib/db/types.ts) differs from the JSON type of the generated file. */
-const DRIVER_VALUES: Record<string, string> = {
+export const DRIVER_VALUES: Record<string, 'string' | 'Date' | 'Uint8Array'> = {
   numeric: 'string',
   timestamptz: 'Date',
   timestamp: 'Date',
   bytea: 'Uint8Array',
 };
-/** Types whose driver value is the generated JSON type itself (date and int8 by our own parsers). */
-const SAME_AS_JSON = new Set(['bool', 'int2', 'int4', 'int8', 'float4', 'float8', 'text', 'varchar', 'bpchar', 'uuid', 'date']);
+/** Types whose driver value is the generated JSON type itself (date and int8 by our own parsers), and that type. */
+export const SAME_AS_JSON: Record<string, 'boolean' | 'number' | 'string'> = {
+  bool: 'boolean',
+  int2: 'number',
+  int4: 'number',
+  int8: 'number',
+  float4: 'number',
+  float8: 'number',
+  text: 'string',
+  varchar: 'string',
+  bpchar: 'string',
+  uuid: 'string',
+  date: 'string',
+};
 const SAME_AS_JSON_KINDS = new Set(['json', 'jsonb']);
 
 const HEADER = `/**
@@ -81,7 +93,7 @@ function driverValue(row: ValueRow): string | null {
   const isArray = row.element_name !== null && row.type_name.startsWith('_');
   const name = isArray ? row.element_name! : row.type_name;
   if (DRIVER_VALUES[name]) return isArray ? `${DRIVER_VALUES[name]}[]` : DRIVER_VALUES[name];
-  if (SAME_AS_JSON.has(name) || SAME_AS_JSON_KINDS.has(name) || row.type_kind === 'e' || (isArray && row.type_kind === 'b')) return null;
+  if (SAME_AS_JSON[name] || SAME_AS_JSON_KINDS.has(name) || row.type_kind === 'e' || (isArray && row.type_kind === 'b')) return null;
   throw new Error(
     `${row.schema}.${row.owner}${row.name ? `.${row.name}` : '()'} has type ${row.type_name}, whose driver value ` +
       `scripts/database-types.ts does not know: add it to DRIVER_VALUES or SAME_AS_JSON.`,

@@ -27,7 +27,10 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          // *.postgres.test.ts need a PostgreSQL server (e.g. the Supabase CLI reads it): the
+          // PostgreSQL run only. Every other file runs on both backends.
           include: ['tests/integration/**/*.test.ts'],
+          exclude: process.env.TEST_BACKEND === 'postgres' ? [] : ['tests/integration/**/*.postgres.test.ts'],
           env,
           testTimeout: 60_000,
           hookTimeout: 120_000,

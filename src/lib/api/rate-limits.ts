@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import type { Columns } from '@/lib/db/rows';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/observability/logger';
 import type { RateLimitFamily as UseCaseRateLimitFamily } from '@/lib/use-case';
@@ -45,7 +46,7 @@ interface Bucket {
 /** Shared by every replica: one upsert per request on private.rate_limit_buckets. */
 async function hitPostgres(key: string, windowSeconds: number): Promise<Bucket> {
   const db = await getDb();
-  const [row] = await db.query<{ hits: number; reset_in: number }>(
+  const [row] = await db.query<Columns<'private.rate_limit_buckets', 'hits'> & { reset_in: number }>(
     `insert into private.rate_limit_buckets as b (key, window_started_at, hits)
      values ($1, now(), 1)
      on conflict (key) do update set

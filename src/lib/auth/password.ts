@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import type { Columns } from '@/lib/db/rows';
 
 // Checked when an email is unknown, so a miss costs as much time as a wrong password.
 const DUMMY_BCRYPT_HASH = '$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3iWHtf6yJ0vZ7VY7nDXrAVi';
@@ -10,7 +11,7 @@ const DUMMY_BCRYPT_HASH = '$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3iWHtf6yJ0vZ7VY7
  */
 export async function verifyPassword(email: string, password: string): Promise<{ id: string; email: string } | null> {
   const db = await getDb();
-  const [user] = await db.query<{ id: string; email: string; encrypted_password: string | null }>(
+  const [user] = await db.query<Columns<'auth.users', 'id' | 'email' | 'encrypted_password'>>(
     'select id, email, encrypted_password from auth.users where lower(email) = lower($1)',
     [email],
   );
@@ -18,7 +19,8 @@ export async function verifyPassword(email: string, password: string): Promise<{
     password,
     user?.encrypted_password ?? DUMMY_BCRYPT_HASH,
   ]);
-  if (!user || !user.encrypted_password || !check?.ok) return null;
+  // The email matched, so it is not null; the check keeps the type honest.
+  if (!user?.email || !user.encrypted_password || !check?.ok) return null;
   await db.query('update auth.users set last_sign_in_at = now() where id = $1', [user.id]);
   return { id: user.id, email: user.email };
 }

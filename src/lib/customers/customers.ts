@@ -1,4 +1,5 @@
 import type { Queryable } from '@/lib/db';
+import type { Aliased, FunctionResult, Renamed } from '@/lib/db/rows';
 import type { PersonFields } from './pii-mask';
 import { invalidInput, notFoundError } from '@/lib/domain-error';
 import { openPii, type PiiTable } from '@/lib/pii/cipher';
@@ -9,15 +10,8 @@ import { maskPerson } from './pii-mask';
  * policies and contacts. RLS limits every statement to the caller's agencies; the agency
  * filter on top keeps the query on the caller's *current* agency and its indexes.
  */
-export interface CustomerRow {
-  id: string;
-  externalId: string;
-  kind: 'individual' | 'organization';
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  customerSince: string | null;
-}
+type CustomerColumns = Aliased<'customers', { id: 'id'; externalId: 'external_id'; kind: 'kind'; customerSince: 'customer_since' }>;
+export interface CustomerRow extends CustomerColumns, PersonFields {}
 
 export interface CustomerPage {
   customers: CustomerRow[];
@@ -43,16 +37,20 @@ function decodeCursor(cursor: string): string {
 // and the app opens it (src/lib/pii/cipher.ts).
 const CUSTOMER_COLUMNS = `c.id, c.external_id as "externalId", c.kind, c.customer_since as "customerSince", ${SEALED_COLUMNS}`;
 
-export interface Sealed {
-  agencyId: string;
-  piiKeyId: string | null;
-  piiCiphertext: Uint8Array | null;
-}
+/** SEALED_COLUMNS as the left join gives them: all null when private.customer_pii / contact_pii returns no row. */
+export type Sealed = Renamed<
+  FunctionResult<'private.customer_pii'>,
+  { agencyId: 'agency_id'; piiKeyId: 'pii_key_id'; piiCiphertext: 'pii_ciphertext' }
+>;
+
+const NO_PII: PersonFields = { name: null, email: null, phone: null };
 
 /** Replaces the sealed columns of a row by its opened PII. */
 export function withPii<T extends Sealed>(row: T, table: PiiTable): Omit<T, keyof Sealed> & PersonFields {
   const { agencyId, piiKeyId, piiCiphertext, ...rest } = row;
-  return { ...rest, ...openPii({ keyId: piiKeyId, ciphertext: piiCiphertext }, table, agencyId) };
+  // No agency means the join found no row for the caller: there is nothing to open.
+  const pii = agencyId === null ? NO_PII : openPii({ keyId: piiKeyId, ciphertext: piiCiphertext }, table, agencyId);
+  return { ...rest, ...pii };
 }
 
 export async function listCustomers(
@@ -80,24 +78,21 @@ export async function listCustomers(
   };
 }
 
-export interface PolicyRow {
-  id: string;
-  externalId: string;
-  lineOfBusiness: string;
-  annualPremium: string;
-  effectiveDate: string;
-  expirationDate: string | null;
-  status: 'active' | 'cancelled' | 'expired';
-}
+export type PolicyRow = Aliased<
+  'policies',
+  {
+    id: 'id';
+    externalId: 'external_id';
+    lineOfBusiness: 'line_of_business';
+    annualPremium: 'annual_premium';
+    effectiveDate: 'effective_date';
+    expirationDate: 'expiration_date';
+    status: 'status';
+  }
+>;
 
-export interface ContactRow {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  role: string | null;
-  isPrimary: boolean;
-}
+type ContactColumns = Aliased<'contacts', { id: 'id'; role: 'role'; isPrimary: 'is_primary' }>;
+export interface ContactRow extends ContactColumns, PersonFields {}
 
 export async function getCustomer(tx: Queryable, agencyId: string, customerId: string, canSeePii: boolean) {
   const [customer] = await tx.query<Omit<CustomerRow, keyof PersonFields> & Sealed>(
@@ -126,7 +121,7 @@ export async function getCustomer(tx: Queryable, agencyId: string, customerId: s
     .map((row) => withPii(row, 'contact'))
     .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary) || (a.name ?? '').localeCompare(b.name ?? ''));
   // Tier history, newest first: the current tier, the one before it and the day it changed.
-  const history = await tx.query<{ tier: string | null; validFrom: string }>(
+  const history = await tx.query<Aliased<'customer_tier_history', { tier: 'tier'; validFrom: 'valid_from' }>>(
     `select tier, valid_from as "validFrom" from public.customer_tier_history where customer_id = $1 order by valid_from desc limit 200`,
     [customerId],
   );

@@ -1,4 +1,5 @@
-import type { Queryable } from '@/lib/db';
+import type { Queryable, SqlParam } from '@/lib/db';
+import type { Aliased } from '@/lib/db/rows';
 import { DomainError } from '@/lib/domain-error';
 import { looksLikeEmail } from '@/lib/import/values';
 import { emailBlindIndex } from '@/lib/pii/cipher';
@@ -45,15 +46,21 @@ export interface TierCustomerQuery {
   canSeePii: boolean;
 }
 
-export interface TierCustomer extends PersonFields {
-  id: string;
-  externalId: string;
-  kind: 'individual' | 'organization';
+type InsightColumns = Aliased<
+  'customer_insights',
+  {
+    id: 'customer_id';
+    annualPremium: 'annual_premium';
+    distinctLines: 'distinct_lines';
+    tenureYears: 'tenure_years';
+    nextRenewalDate: 'next_renewal_date';
+  }
+>;
+type CustomerColumns = Aliased<'customers', { externalId: 'external_id'; kind: 'kind' }>;
+
+export interface TierCustomer extends InsightColumns, CustomerColumns, PersonFields {
+  /** Never null in these lists: they hold segmented customers only (`i.tier is not null`). */
   tier: Tier;
-  annualPremium: string;
-  distinctLines: number;
-  tenureYears: string | null;
-  nextRenewalDate: string | null;
 }
 
 interface Cursor {
@@ -88,9 +95,9 @@ async function fetchBatch(
 ) {
   // Name order is made in the app (sortedByName); the batches it reads come in premium order.
   const sort = TIER_SORTS[query.sort === 'name' ? 'premium' : query.sort];
-  const params: unknown[] = [agencyId, size];
+  const params: SqlParam[] = [agencyId, size];
   const where: string[] = ['i.agency_id = $1', 'i.tier is not null'];
-  const bind = (value: unknown) => `$${params.push(value)}`;
+  const bind = (value: SqlParam) => `$${params.push(value)}`;
   if (query.tier) where.push(`i.tier = ${bind(query.tier)}::public.customer_tier`);
   if (query.crossSellOnly || query.valuedOnly) where.push(`i.tier = any (${bind(VALUED_TIERS)}::text[]::public.customer_tier[])`);
   if (query.crossSellOnly) where.push(`i.distinct_lines = ${bind(CROSS_SELL_LINE_COUNT)}::int`);
@@ -120,9 +127,9 @@ async function fetchBatch(
      join public.customers c on c.id = p.customer_id
      left join private.customer_pii((select array_agg(customer_id) from page)) pii on pii.id = p.customer_id
      order by ${sort.expression.replace(/\bi\./g, 'p.')} ${sort.direction}, p.customer_id ${sort.direction}`,
-    params as never,
+    params,
   );
-  return rows.map((row) => withPii(row, 'customer') as OpenedRow);
+  return rows.map((row): OpenedRow => withPii(row, 'customer'));
 }
 
 const fold = (text: string) =>

@@ -7,12 +7,25 @@ import type { Database, Queryable, SqlParam } from './types';
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
+// Their arrays too: pg would give Date objects, strings and (losing cents) floats where PGlite gives
+// what the scalars give. tests/integration/row-types.test.ts checks both backends agree.
+const DATE_ARRAY_OID = 1182;
+const INT8_ARRAY_OID = 1016;
+const NUMERIC_ARRAY_OID = 1231;
+const TEXT_ARRAY_OID: number = 1009;
+
+type Nested<T> = T | null | Nested<T>[];
+const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY_OID) as (value: string) => Nested<string>[];
+const toNumbers = (value: Nested<string>): Nested<number> =>
+  Array.isArray(value) ? value.map(toNumbers) : value === null ? null : Number(value);
 
 /** Per-pool type parsing (not pg's global registry), so both backends return the same values. */
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === DATE_OID) return (value: string) => value;
     if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === DATE_ARRAY_OID || oid === NUMERIC_ARRAY_OID) return parseTextArray;
+    if (oid === INT8_ARRAY_OID) return (value: string) => toNumbers(parseTextArray(value));
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;

@@ -1,4 +1,5 @@
 import type { Queryable } from '@/lib/db';
+import type { Columns, Nullable } from '@/lib/db/rows';
 
 /**
  * `npm run db:check`: sanity checks of a live database, in the spirit of the seed's check
@@ -69,24 +70,20 @@ async function rowCounts(tx: Queryable): Promise<CheckResult> {
   };
 }
 
-interface AgencyFigures {
-  slug: string;
-  customers: number;
-  insights: number;
-  computed_at: Date | null;
-  as_of: string | null;
-}
+type AgencyFigures = Columns<'agencies', 'slug'> &
+  Nullable<Columns<'agency_insight_summaries', 'computed_at' | 'as_of'>> & { customers: number; insights: number };
 
 async function tierDistribution(tx: Queryable): Promise<CheckResult> {
   // The aggregates the dashboard reads must equal what customer_insights says, tier by tier.
-  const mismatches = await tx.query<{
-    slug: string;
-    tier: string;
-    insights: number;
-    totals: number;
-    insights_premium: string;
-    totals_premium: string;
-  }>(
+  const mismatches = await tx.query<
+    Columns<'agencies', 'slug'> & {
+      tier: string;
+      insights: number;
+      totals: number;
+      insights_premium: string;
+      totals_premium: string;
+    }
+  >(
     `with from_insights as (
        select agency_id, tier, count(*)::int as customers, sum(annual_premium) as premium
        from public.customer_insights where tier is not null group by agency_id, tier
@@ -146,7 +143,7 @@ async function insightsFreshness(tx: Queryable, maxAgeHours: number): Promise<Ch
 
 async function premiumMatchesPolicies(tx: Queryable): Promise<CheckResult> {
   // Per agency: premium in customer_insights = premium of the policies active on the refresh date.
-  const rows = await tx.query<{ slug: string; insights: string; policies: string }>(
+  const rows = await tx.query<Columns<'agencies', 'slug'> & { insights: string; policies: string }>(
     `select a.slug, coalesce(i.premium, 0)::text as insights, coalesce(p.premium, 0)::text as policies
      from public.agencies a
      join public.agency_insight_summaries s on s.agency_id = a.id

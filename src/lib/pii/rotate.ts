@@ -1,4 +1,5 @@
 import { asService, type Database } from '@/lib/db';
+import type { Columns, Renamed, Row } from '@/lib/db/rows';
 import { openPii, sealPii, type PiiTable } from './cipher';
 import { keyring, type PiiKeyring } from './keyring';
 
@@ -55,10 +56,11 @@ export async function resealPii(options: { db?: Database; ring?: PiiKeyring; bat
     // Until a batch comes back empty: rows locked by a running import are waited for, not skipped.
     for (let resealed = -1; resealed !== 0;) {
       resealed = await asService(async (tx) => {
-        const rows = await tx.query<{ id: string; agency_id: string; key_id: string; ciphertext: Uint8Array }>(column.select, [
-          ring.activeKeyId,
-          batchSize,
-        ]);
+        // The four selects name their columns alike; the customers' stand for all (the same types in every table).
+        const rows = await tx.query<
+          { id: string } & Columns<'customers', 'agency_id'> &
+            Renamed<Row<'customers'>, { key_id: 'pii_key_id'; ciphertext: 'pii_ciphertext' }>
+        >(column.select, [ring.activeKeyId, batchSize]);
         for (const row of rows) {
           const pii = openPii({ keyId: row.key_id, ciphertext: row.ciphertext }, column.table, row.agency_id, ring);
           const sealed = sealPii(pii, column.table, row.agency_id, ring);

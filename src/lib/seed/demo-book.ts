@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Faker, en } from '@faker-js/faker';
+import type { Columns, Narrowed } from '@/lib/db/rows';
 import { addDays, addYears } from '@/lib/segmentation/dates';
 import { createRandom, type Random } from '@/lib/segmentation/random';
 
@@ -15,36 +16,25 @@ export interface DemoBookOptions {
   seed?: number;
 }
 
-export interface DemoCustomer {
-  id: string;
-  external_id: string;
-  kind: 'individual' | 'organization';
-  customer_since: string;
+/** Every demo person has a name, an email and a phone (sealed as PII when written). */
+interface DemoPerson {
   name: string;
   email: string;
   phone: string;
 }
 
-export interface DemoContact {
-  id: string;
-  customer_id: string;
-  name: string;
-  email: string;
-  phone: string;
-  role: string;
-  is_primary: boolean;
-}
+// The rows as the seed writes them: the tables' own columns (a demo customer always has a
+// customer_since, a demo contact a role).
+export type DemoCustomer = Columns<'customers', 'id' | 'external_id' | 'kind'> &
+  Narrowed<'customers', { customer_since: string }> &
+  DemoPerson;
 
-export interface DemoPolicy {
-  id: string;
-  customer_id: string;
-  external_id: string;
-  line_of_business: string;
-  annual_premium: string;
-  effective_date: string;
-  expiration_date: string | null;
-  status: 'active' | 'cancelled' | 'expired';
-}
+export type DemoContact = Columns<'contacts', 'id' | 'customer_id' | 'is_primary'> & Narrowed<'contacts', { role: string }> & DemoPerson;
+
+export type DemoPolicy = Columns<
+  'policies',
+  'id' | 'customer_id' | 'external_id' | 'line_of_business' | 'annual_premium' | 'effective_date' | 'expiration_date' | 'status'
+>;
 
 export interface DemoBook {
   customers: DemoCustomer[];

@@ -1,4 +1,5 @@
 import type { Queryable } from '@/lib/db';
+import type { Columns, Narrowed, Nullable } from '@/lib/db/rows';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { roleHas } from '@/lib/tenancy/permissions';
 
@@ -22,16 +23,12 @@ export interface AgencyDiagnostics {
 }
 
 export async function getAgencyDiagnostics(tx: Queryable, agency: Membership): Promise<AgencyDiagnostics> {
-  const [row] = await tx.query<{
-    customers: number;
-    policies: number;
-    customers_in_force: number;
-    policies_in_force: number;
-    computed_at: Date | null;
-    as_of: string | null;
-    rules_version: number | null;
-    inactive_customers: number | null;
-  }>(
+  // One row always (a left join on `select 1`); the summary's columns are null before the first refresh.
+  const [row] = await tx.query<
+    { customers: number; policies: number; customers_in_force: number; policies_in_force: number } & Nullable<
+      Columns<'agency_insight_summaries', 'computed_at' | 'as_of' | 'rules_version' | 'inactive_customers'>
+    >
+  >(
     `select (select count(*) from public.customers where agency_id = $1)::int as customers,
             (select count(*) from public.policies where agency_id = $1)::int as policies,
             (select coalesce(sum(t.customers), 0) from public.customer_segment_totals t where t.agency_id = $1)::int as customers_in_force,
@@ -43,11 +40,17 @@ export async function getAgencyDiagnostics(tx: Queryable, agency: Membership): P
   // Job logs are for owners and admins (RLS says the same); others see the refresh time only.
   const recentRuns = roleHas(agency.role, 'insights:refresh')
     ? (
-        await tx.query<{
-          created_at: Date;
-          status: 'ok' | 'error';
-          details: { mode?: string; rows?: number; durationMs?: number; error?: string };
-        }>(
+        await tx.query<
+          Columns<'application_logs', 'created_at'> &
+            Narrowed<
+              'application_logs',
+              {
+                // The column's CHECK constraint, and what the refresh (its one writer) logs.
+                status: 'ok' | 'error';
+                details: { mode?: string; rows?: number; durationMs?: number; error?: string };
+              }
+            >
+        >(
           `select created_at, status, details from public.application_logs
            where agency_id = $1 and job = 'insights-refresh' order by created_at desc, id desc limit 5`,
           [agency.agencyId],
@@ -61,14 +64,16 @@ export async function getAgencyDiagnostics(tx: Queryable, agency: Membership): P
         error: log.details.error ?? null,
       }))
     : null;
+  if (!row) throw new Error('The diagnostics query returned no row.');
   return {
-    dataMode: row!.customers > 0 ? 'live' : 'demo',
-    customersInForce: row!.customers_in_force,
-    customersWithoutPolicy: row!.inactive_customers ?? 0,
-    policiesInForce: row!.policies_in_force,
-    customersOnFile: row!.customers,
-    policiesOnFile: row!.policies,
-    lastRefresh: row!.computed_at ? { computedAt: row!.computed_at, asOf: row!.as_of!, rulesVersion: row!.rules_version ?? 1 } : null,
+    dataMode: row.customers > 0 ? 'live' : 'demo',
+    customersInForce: row.customers_in_force,
+    customersWithoutPolicy: row.inactive_customers ?? 0,
+    policiesInForce: row.policies_in_force,
+    customersOnFile: row.customers,
+    policiesOnFile: row.policies,
+    lastRefresh:
+      row.computed_at && row.as_of ? { computedAt: row.computed_at, asOf: row.as_of, rulesVersion: row.rules_version ?? 1 } : null,
     recentRuns,
   };
 }

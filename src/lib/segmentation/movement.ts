@@ -1,4 +1,5 @@
 import type { Queryable } from '@/lib/db';
+import type { Columns } from '@/lib/db/rows';
 import type { Tier } from '@/lib/segmentation/tiers';
 
 /**
@@ -18,7 +19,7 @@ export interface MovementPath {
 }
 
 export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise<string[]> {
-  const rows = await tx.query<{ as_of: string }>(
+  const rows = await tx.query<Columns<'insight_refresh_days', 'as_of'>>(
     'select as_of from public.insight_refresh_days where agency_id = $1 order by as_of desc limit 400',
     [agencyId],
   );

@@ -1,5 +1,7 @@
 import { DomainError } from '@/lib/domain-error';
 import type { Queryable } from '@/lib/db';
+import type { Aliased, Columns } from '@/lib/db/rows';
+import { SegmentationRulesSchema } from '@/lib/segmentation';
 import type { SegmentationRules } from '@/lib/segmentation/rules';
 import { TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { loadAgencyRules } from './rules-store';
@@ -9,22 +11,24 @@ import { loadAgencyRules } from './rules-store';
  * preview, and saving (the caller then recomputes the tiers). Everything runs as the signed-in
  * user: RLS lets members read and only owners and admins write.
  */
-export interface RuleHistoryEntry {
-  version: number;
-  rules: SegmentationRules;
-  changedAt: string;
-  changedBy: string | null;
-}
+type HistoryRow = Columns<'segmentation_settings_history', 'version' | 'rules'> &
+  Aliased<'segmentation_settings_history', { changedAt: 'changed_at' }> &
+  /** The email of who saved it, null once they left the agency. */
+  Aliased<'auth.users', { changedBy: 'email' }>;
+
+export type RuleHistoryEntry = Omit<HistoryRow, 'rules'> & { rules: SegmentationRules };
 
 export async function getRuleSettings(tx: Queryable, agencyId: string) {
   const { rules, version } = await loadAgencyRules(tx, agencyId);
-  const history = await tx.query<RuleHistoryEntry>(
+  const rows = await tx.query<HistoryRow>(
     `select h.version, h.rules, h.changed_at as "changedAt", d.email as "changedBy"
      from public.segmentation_settings_history h
      left join private.agency_member_directory($1) d on d.user_id = h.changed_by
      where h.agency_id = $1 order by h.version desc limit 50`,
     [agencyId],
   );
+  // The stored rules are JSON: parsed here, as loadAgencyRules parses the current ones.
+  const history = rows.map((row): RuleHistoryEntry => ({ ...row, rules: SegmentationRulesSchema.parse(row.rules) }));
   return { rules, version, history };
 }
 
@@ -40,6 +44,7 @@ export interface TierPreview {
  * exactly these counts when the book has not changed since).
  */
 export async function previewRules(tx: Queryable, agencyId: string, rules: SegmentationRules) {
+  // Computed per tier: the tier named in the rules' order, the sum as text (exact cents).
   const rows = await tx.query<{ tier: Tier; customers: number; annual_premium: string }>(
     `with tier_order as (select $3::text[]::public.customer_tier[] as tiers),
      rule_rows as (
@@ -60,9 +65,10 @@ export async function previewRules(tx: Queryable, agencyId: string, rules: Segme
     // The tier order as the refresh takes it (policy.ts): first matching rule wins, the last tier otherwise.
     [agencyId, rules, TIERS],
   );
-  const [summary] = await tx.query<{ as_of: string | null }>('select as_of from public.agency_insight_summaries where agency_id = $1', [
-    agencyId,
-  ]);
+  const [summary] = await tx.query<Columns<'agency_insight_summaries', 'as_of'>>(
+    'select as_of from public.agency_insight_summaries where agency_id = $1',
+    [agencyId],
+  );
   return {
     asOf: summary?.as_of ?? null,
     segments: TIERS.map((tier) => {

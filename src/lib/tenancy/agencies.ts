@@ -1,12 +1,7 @@
 import type { Queryable } from '@/lib/db';
-import type { AgencyRole } from './permissions';
+import type { Aliased, Columns } from '@/lib/db/rows';
 
-export interface Membership {
-  agencyId: string;
-  name: string;
-  slug: string;
-  role: AgencyRole;
-}
+export type Membership = Aliased<'agencies', { agencyId: 'id' }> & Columns<'agencies', 'name' | 'slug'> & Columns<'agency_members', 'role'>;
 
 /** The caller's agencies (RLS: only their own memberships are visible), by name. */
 export async function listMyMemberships(tx: Queryable): Promise<Membership[]> {

@@ -1,14 +1,16 @@
 import type { Queryable } from '@/lib/db';
+import type { Aliased, FunctionResult } from '@/lib/db/rows';
 import { DomainError, notFoundError } from '@/lib/domain-error';
 import type { Membership } from './agencies';
 import type { AgencyRole } from './permissions';
 
-export interface Member {
-  userId: string;
-  email: string;
-  role: AgencyRole;
-  joinedAt: Date;
-}
+/**
+ * A row of private.agency_member_directory: agency_members' columns joined to auth.users' email,
+ * so typed from those tables (a function's own result type cannot say what is never null). The
+ * email may be null: Supabase Auth has users who signed up with a phone number.
+ */
+export type Member = Aliased<'agency_members', { userId: 'user_id'; role: 'role'; joinedAt: 'created_at' }> &
+  Aliased<'auth.users', { email: 'email' }>;
 
 export async function listMembers(tx: Queryable, agencyId: string): Promise<Member[]> {
   return tx.query<Member>(`select user_id as "userId", email, role, created_at as "joinedAt" from private.agency_member_directory($1)`, [
@@ -34,7 +36,10 @@ async function findMember(tx: Queryable, agencyId: string, userId: string): Prom
 
 export async function addMember(tx: Queryable, actor: Membership, email: string, role: AgencyRole): Promise<Member> {
   assertMayManage(actor, role);
-  const [found] = await tx.query<{ id: string | null }>('select private.user_id_for_email($1, $2) as id', [actor.agencyId, email]);
+  const [found] = await tx.query<{ id: FunctionResult<'private.user_id_for_email'> }>('select private.user_id_for_email($1, $2) as id', [
+    actor.agencyId,
+    email,
+  ]);
   if (!found?.id) {
     throw new DomainError('not-found', 'Nobody has signed up with that email yet. Ask them to create an account first.', {
       subject: 'User',

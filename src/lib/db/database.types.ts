@@ -238,7 +238,17 @@ export type Database = {
       my_agency_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
       my_agency_ids_with_role: { Args: { allowed: Database['public']['Enums']['agency_role'][] }; Returns: string[] };
       refresh_agency_insights: {
-        Args: { only_recent: boolean; target_agency: string; target_date: string; target_rules: Json; target_rules_version: number };
+        Args: {
+          cross_sell_line_count: number;
+          only_recent: boolean;
+          renewal_window_days: number;
+          target_agency: string;
+          target_date: string;
+          target_rules: Json;
+          target_rules_version: number;
+          tier_order: Database['public']['Enums']['customer_tier'][];
+          valued_tiers: Database['public']['Enums']['customer_tier'][];
+        };
         Returns: number;
       };
       user_id_for_email: { Args: { lookup_email: string; target_agency: string }; Returns: string };

@@ -93,6 +93,8 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
           : undefined,
       };
       const context = { request, requestId, cookies: jar };
+      // The input was parsed by the use case's own schemas just above; TypeScript cannot follow a
+      // schema chosen at run time to its output type, hence the cast at this one boundary.
       const result: R = agency
         ? await (useCase as AgencyUseCase<never, never, never, R>).run({ ...caller, agency }, input as never)
         : await (useCase as UserUseCase<never, never, never, R>).run(caller, input as never);

@@ -73,6 +73,7 @@ export async function runPageUseCase<R, Q extends Schema | undefined, P extends 
       throw new DomainError('forbidden', `Your role (${agency.role}) does not allow this.`);
     }
     const query = await parse(useCase.query, firstOfEach(request.searchParams ?? {}), 'query');
+    // Parsed by the use case's own schemas above (see the same cast in withAgencyAuth).
     const value = await useCase.run(caller, { params, query, body: undefined } as never);
     return { ok: true, value, agency };
   } catch (error) {

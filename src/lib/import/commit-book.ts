@@ -1,4 +1,4 @@
-import type { Queryable } from '@/lib/db';
+import type { Queryable, SqlParam } from '@/lib/db';
 import { DomainError } from '@/lib/domain-error';
 
 /**
@@ -12,11 +12,8 @@ import { DomainError } from '@/lib/domain-error';
  */
 export type Counts = { created: number; updated: number; unchanged: number };
 /** Runs an insert or update and returns how many rows it wrote. */
-async function count(tx: Queryable, sql: string, params: unknown[]): Promise<number> {
-  const [row] = await tx.query<{ n: number }>(
-    `with changed as (${sql} returning 1) select count(*)::int as n from changed`,
-    params as never,
-  );
+async function count(tx: Queryable, sql: string, params: readonly SqlParam[]): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(`with changed as (${sql} returning 1) select count(*)::int as n from changed`, params);
   return row!.n;
 }
 

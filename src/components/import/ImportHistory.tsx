@@ -11,7 +11,8 @@ export const STATUS_LABEL: Record<ImportHistoryEntry['status'], string> = {
 };
 
 /** When an import was made, the same way on the history and on its report. */
-export function ImportTime({ at }: { at: string }) {
+/** An instant: a Date when rendered on the server, its ISO string when it came as JSON. */
+export function ImportTime({ at }: { at: string | Date }) {
   return <time dateTime={new Date(at).toISOString()}>{formatDateTime(at)}</time>;
 }
 

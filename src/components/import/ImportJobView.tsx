@@ -1,4 +1,5 @@
-import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
+import type { ImportIssue } from '@/lib/import/jobs';
+import type { ImportJob } from './transport';
 import { ImportReport } from './ImportReport';
 import { ImportSummary } from './ImportSummary';
 import { JobReview } from './JobReview';

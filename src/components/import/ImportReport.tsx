@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatCount } from '@/components/format';
-import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
+import type { ImportIssue } from '@/lib/import/jobs';
+import type { ImportJob } from './transport';
 
 /** Every problem found, counted by code (the stored list with details is capped; these counts are not). */
 const problemCount = (job: ImportJob) => Object.values(job.issueCounts ?? {}).reduce((sum, count) => sum + count.rows, 0);

@@ -1,4 +1,4 @@
-import type { ImportJob } from '@/lib/import/jobs';
+import type { ImportJob } from './transport';
 import { formatCount } from '@/components/format';
 
 type Counts = { created: number; updated: number; unchanged: number };

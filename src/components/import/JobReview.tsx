@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
+import type { ImportIssue } from '@/lib/import/jobs';
+import type { ImportJob } from './transport';
 import { cancelJob, commitWithProgress, refusalMessage } from './transport';
 import { formatCount } from '@/components/format';
 import { ImportReport, SkippedRowsDownload } from './ImportReport';

@@ -1,7 +1,11 @@
 import type { SampleAnalysis } from '@/lib/import/analyze';
 import type { CommitStep } from '@/lib/import/commit-steps';
 import type { ColumnMapping } from '@/lib/import/fields';
-import type { ImportIssue, ImportJob } from '@/lib/import/jobs';
+import type { Wire } from '@/lib/http/wire';
+import type { ImportIssue, ImportJob as StoredImportJob } from '@/lib/import/jobs';
+
+/** An import job as a page holds it: rendered on the server (instants as Dates) or answered by the API (ISO strings). */
+export type ImportJob = StoredImportJob | Wire<StoredImportJob>;
 import { problemDetail, problemText } from '@/lib/http/problem-text';
 
 /**

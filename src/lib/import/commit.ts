@@ -1,4 +1,5 @@
 import { asService, type Database, type Queryable } from '@/lib/db';
+import type { Aliased } from '@/lib/db/rows';
 import { asServiceJob } from '@/lib/db/service-job';
 import { DomainError } from '@/lib/domain-error';
 import { refreshAgency } from '@/lib/segmentation/refresh';
@@ -85,7 +86,7 @@ export async function commitImport(job: ImportJob, options: CommitOptions): Prom
       rowsImported: job.rowsValid,
       rowsSkipped: job.rowsInvalid,
     };
-    const [{ finishedAt } = { finishedAt: null }] = await tx.query<{ finishedAt: string | null }>(
+    const [{ finishedAt } = { finishedAt: null }] = await tx.query<Aliased<'import_jobs', { finishedAt: 'finished_at' }>>(
       `update public.import_jobs set status = 'committed', finished_at = now(), result = $2 where id = $1 returning finished_at as "finishedAt"`,
       [jobId, result],
     );

@@ -1,4 +1,5 @@
 import { asService, type Database, type Queryable } from '@/lib/db';
+import type { Aliased, Narrowed, Row } from '@/lib/db/rows';
 import { DomainError, notFoundError } from '@/lib/domain-error';
 import type { ColumnMapping } from './fields';
 import { MAX_STORED_ISSUES, type IssueCounts } from './issue-log';
@@ -10,48 +11,62 @@ import type { DateOrder } from './values';
  * created by an upload or the CLI → `validating` while the file streams in → `validated` or
  * `failed` (validate.ts) → `committed` (commit.ts) or `cancelled` (here).
  */
-export type ImportMode = 'merge' | 'replace';
-export type ImportStatus = 'validating' | 'validated' | 'committed' | 'failed' | 'cancelled';
+export type ImportMode = Row<'import_jobs'>['mode'];
 
-export interface ImportSummary {
+export type ImportSummary = {
   customers: { created: number; updated: number; unchanged: number };
   contacts: { created: number; updated: number; unchanged: number };
   policies: { created: number; updated: number; unchanged: number; expired: number };
   rowsImported: number;
   rowsSkipped: number;
   refresh: { status: 'ok' | 'error'; durationMs: number; error?: string };
+};
+
+/** The job's columns as JOB_COLUMNS selects them (instants are Dates on the server; JSON turns them into ISO strings). */
+type StoredJob = Aliased<
+  'import_jobs',
+  {
+    id: 'id';
+    agencyId: 'agency_id';
+    createdBy: 'created_by';
+    fileName: 'file_name';
+    fileBytes: 'file_bytes';
+    mode: 'mode';
+    status: 'status';
+    rowsTotal: 'rows_total';
+    rowsValid: 'rows_valid';
+    rowsInvalid: 'rows_invalid';
+    warnings: 'warnings';
+    error: 'error';
+    createdAt: 'created_at';
+    validatedAt: 'validated_at';
+    finishedAt: 'finished_at';
+  }
+>;
+
+/** What the columns hold beyond their SQL type: the values the one writer (this module) puts there. */
+type JobContents = Narrowed<
+  'import_jobs',
+  {
+    source: 'upload' | 'cli';
+    options: { mapping: ColumnMapping; dateOrder: DateOrder; encoding?: string; delimiter?: string };
+    issue_counts: IssueCounts;
+    result: ImportSummary | null;
+  }
+>;
+
+export interface ImportJob extends StoredJob {
+  source: JobContents['source'];
+  options: JobContents['options'];
+  issueCounts: JobContents['issue_counts'];
+  result: JobContents['result'];
 }
 
-export interface ImportJob {
-  id: string;
-  agencyId: string;
-  createdBy: string | null;
-  source: 'upload' | 'cli';
-  fileName: string;
-  fileBytes: number;
-  mode: ImportMode;
-  options: { mapping: ColumnMapping; dateOrder: DateOrder; encoding?: string; delimiter?: string };
-  status: ImportStatus;
-  rowsTotal: number;
-  rowsValid: number;
-  rowsInvalid: number;
-  warnings: number;
-  issueCounts: IssueCounts;
-  result: ImportSummary | null;
-  error: string | null;
-  createdAt: string;
-  validatedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface ImportIssue {
-  rowNumber: number | null;
-  column: string | null;
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  value: string | null;
-}
+export type ImportIssue = Aliased<
+  'import_job_issues',
+  { rowNumber: 'row_number'; column: 'column_name'; code: 'code'; message: 'message'; value: 'value' }
+> &
+  Narrowed<'import_job_issues', { severity: 'error' | 'warning' }>;
 
 export const JOB_COLUMNS = `j.id, j.agency_id as "agencyId", j.created_by as "createdBy", j.source, j.file_name as "fileName",
   j.file_bytes::float8 as "fileBytes", j.mode, j.options, j.status, j.rows_total as "rowsTotal", j.rows_valid as "rowsValid",

@@ -1,7 +1,7 @@
 import type { Queryable } from '@/lib/db';
 import { csvLine } from '@/lib/customers/csv-export';
 import { DomainError } from '@/lib/domain-error';
-import type { ImportJob } from './jobs';
+import type { ImportIssue, ImportJob } from './jobs';
 
 /**
  * The rows an import skips (rows with at least one error) as a CSV the user can fix their file
@@ -24,13 +24,10 @@ export function assertRowsChecked(job: Pick<ImportJob, 'status' | 'error'>): voi
   }
 }
 
-interface SkippedRowIssue {
-  rowNumber: number;
-  column: string | null;
-  severity: 'error' | 'warning';
-  message: string;
-  value: string | null;
-}
+/** The row number is never null here: only problems of a row are selected. */
+type SkippedRowIssue = Pick<ImportIssue, 'column' | 'severity' | 'message' | 'value'> & {
+  rowNumber: NonNullable<ImportIssue['rowNumber']>;
+};
 
 /** Every stored problem of the job's skipped rows (warnings too: they help fix the row), by row. Read as the caller (RLS). */
 export async function listSkippedRowIssues(tx: Queryable, jobId: string): Promise<SkippedRowIssue[]> {

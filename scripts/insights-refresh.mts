@@ -30,7 +30,7 @@ await runScript(async (db) => {
     const results = await refreshCustomerInsights({ mode: mode as RefreshMode, agencyId });
     for (const result of results) {
       console.log(
-        `${result.agencyId}: ${result.status}, ${result.rows} customer rows changed in ${result.durationMs} ms${result.error ? ` (${result.error})` : ''}`,
+        `${result.agencyId}: ${result.status}, ${result.rows} customer rows changed in ${result.durationMs} ms${result.status === 'error' ? ` (${result.error})` : ''}`,
       );
     }
     if (results.some((result) => result.status === 'error')) process.exitCode = 1;

@@ -227,6 +227,55 @@ describe(`segmentation API on ${testBackend()}`, () => {
       expect(await countLogs()).toBe(before);
     });
 
+    it('says a failed recomputation failed, keeps the figures, and the scheduled run counts it', async () => {
+      const summaryPath = { path: '/api/analytics/segmentation', cookie: cookies.owner };
+      const before = await (await call(summaryRoute, summaryPath)).json();
+      // Rules no refresh can apply: stored by hand, as an older version or a bad restore might have left them.
+      const [saved] = await test.db.query<{ rules: Record<string, unknown>; version: number }>(
+        'select rules, version from segmentation_settings where agency_id = $1',
+        [DEMO_AGENCY_ID],
+      );
+      await test.db.query(
+        `insert into segmentation_settings (agency_id, rules, version) values ($1, '{"elite": "everyone"}', 7)
+         on conflict (agency_id) do update set rules = excluded.rules, version = excluded.version`,
+        [DEMO_AGENCY_ID],
+      );
+      try {
+        const response = await call(refreshRoute, { method: 'POST', path: '/api/analytics/segmentation/refresh', cookie: cookies.owner });
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('30');
+        expect(await problemOf(response)).toMatchObject({
+          type: '/problems/refresh-failed',
+          title: 'Refresh failed',
+          detail: 'The tiers could not be recomputed just now; the previous figures still stand. Try again shortly.',
+        });
+        expect(await (await call(summaryRoute, summaryPath)).json()).toEqual(before);
+
+        const run = await cron(`Bearer ${CRON_SECRET}`, `?mode=agency&agency=${DEMO_AGENCY_ID}`);
+        expect(run.status).toBe(500);
+        expect(await run.json()).toMatchObject({
+          agencies: 1,
+          failed: 1,
+          results: [{ agencyId: DEMO_AGENCY_ID, status: 'error', rows: 0 }],
+        });
+        const [log] = await test.db.query<{ status: string }>(
+          `select status from application_logs where job = 'insights-refresh' and agency_id = $1 order by id desc limit 1`,
+          [DEMO_AGENCY_ID],
+        );
+        expect(log?.status).toBe('error');
+      } finally {
+        if (saved) {
+          await test.db.query('update segmentation_settings set rules = $2, version = $3 where agency_id = $1', [
+            DEMO_AGENCY_ID,
+            saved.rules,
+            saved.version,
+          ]);
+        } else {
+          await test.db.query('delete from segmentation_settings where agency_id = $1', [DEMO_AGENCY_ID]);
+        }
+      }
+    });
+
     it('validates its query', async () => {
       const response = await cron(`Bearer ${CRON_SECRET}`, '?mode=agency');
       expect(response.status).toBe(400);
@@ -246,7 +295,7 @@ describe(`segmentation API on ${testBackend()}`, () => {
       await refreshAgency(DEMO_AGENCY_ID, { mode: 'agency', asOf: FIXTURE_AS_OF }, test.db);
       const before = await snapshot();
       const second = await refreshAgency(DEMO_AGENCY_ID, { mode: 'agency', asOf: FIXTURE_AS_OF }, test.db);
-      expect(second).toMatchObject({ status: 'ok', rows: 0 });
+      expect(second).toMatchObject({ rows: 0 });
       expect(await snapshot()).toEqual(before);
       const summary = await (await call(summaryRoute, { path: '/api/analytics/segmentation', cookie: cookies.viewer })).json();
       expect(summary).toMatchObject(HAND_COMPUTED);
@@ -257,7 +306,7 @@ describe(`segmentation API on ${testBackend()}`, () => {
         refreshAgency(DEMO_AGENCY_ID, { mode: 'agency', asOf: FIXTURE_AS_OF }, test.db),
         refreshAgency(DEMO_AGENCY_ID, { mode: 'full', asOf: FIXTURE_AS_OF }, test.db),
       ]);
-      expect(results.map((r) => r.status)).toEqual(['ok', 'ok']);
+      expect(results.map((r) => r.agencyId)).toEqual([DEMO_AGENCY_ID, DEMO_AGENCY_ID]);
       const totals = await test.db.query<{ tier: string }>('select tier from customer_segment_totals where agency_id = $1 order by tier', [
         DEMO_AGENCY_ID,
       ]);

@@ -2,7 +2,7 @@ import { asService, type Database, type Queryable } from '@/lib/db';
 import type { Aliased } from '@/lib/db/rows';
 import { asServiceJob } from '@/lib/db/service-job';
 import { DomainError } from '@/lib/domain-error';
-import { refreshAgency } from '@/lib/segmentation/refresh';
+import { refreshAgency, RefreshFailedError } from '@/lib/segmentation/refresh';
 import { logger } from '@/lib/observability/logger';
 import { commitContacts, commitCustomers, commitPolicies, expireAbsentPolicies } from './commit-book';
 import { takeImportLock } from './commit-lock';
@@ -103,9 +103,15 @@ export async function commitImport(job: ImportJob, options: CommitOptions): Prom
 
   // The import is committed: from here on nothing may report it as failed.
   await analyzeBook(jobId, agencyId, options.db);
-  const refreshed = await refreshAgency(agencyId, { mode: 'agency' }, options.db);
-  const refresh = { status: refreshed.status, durationMs: refreshed.durationMs, ...(refreshed.error ? { error: refreshed.error } : {}) };
-  if (refreshed.status === 'error') logger.warn({ jobId, agencyId }, 'import committed; insights refresh failed');
+  // A failed refresh does not undo the commit: it is recorded with the job, and the next refresh catches up.
+  const refresh = await refreshAgency(agencyId, { mode: 'agency' }, options.db).then(
+    ({ durationMs }) => ({ status: 'ok' as const, durationMs }),
+    (error: unknown) => {
+      if (!(error instanceof RefreshFailedError)) throw error;
+      logger.warn({ jobId, agencyId }, 'import committed; insights refresh failed');
+      return { status: 'error' as const, durationMs: error.durationMs, error: error.cause };
+    },
+  );
   try {
     await asService(
       (tx) =>

@@ -1,5 +1,5 @@
 import { config } from '@/lib/config';
-import { refreshAgency } from '@/lib/segmentation/refresh';
+import { refreshAgency, RefreshFailedError } from '@/lib/segmentation/refresh';
 import type { Database, Queryable } from '@/lib/db/types';
 import { contactKey, storedPii, type PiiTable, type PersonPii } from '@/lib/pii/cipher';
 import { todayIso } from '@/lib/segmentation/dates';
@@ -147,8 +147,9 @@ export async function seedDemo(db: Database, options: SeedOptions = {}) {
   });
   // The dashboard reads the refreshed aggregates: compute them now, as the nightly job would.
   for (const agency of DEMO_AGENCIES) {
-    const result = await refreshAgency(agencyId(agency.slug), { mode: 'agency', asOf }, db);
-    if (result.status === 'error') throw new Error(`Insights refresh of ${agency.name} failed: ${result.error}`);
+    await refreshAgency(agencyId(agency.slug), { mode: 'agency', asOf }, db).catch((error: unknown) => {
+      throw new Error(`Insights refresh of ${agency.name} failed: ${error instanceof RefreshFailedError ? error.cause : String(error)}`);
+    });
   }
   // On file, and in force as the dashboard counts them (the refresh aggregates just computed).
   const [counts] = await db.query<{ customers: number; policies: number; customers_in_force: number; policies_in_force: number }>(

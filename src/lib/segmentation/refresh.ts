@@ -16,12 +16,33 @@ import { loadAgencyRules } from './rules-store';
 export const REFRESH_MODES = ['full', 'recent', 'agency'] as const;
 export type RefreshMode = (typeof REFRESH_MODES)[number];
 
-export interface AgencyRefreshResult {
+/** One agency's finished refresh. */
+export interface AgencyRefresh {
   agencyId: string;
-  status: 'ok' | 'error';
   rows: number;
   durationMs: number;
-  error?: string;
+}
+
+/** One agency's line in a scheduled run's report: a failed agency does not stop the others. */
+export type AgencyRefreshResult = AgencyRefresh & ({ status: 'ok' } | { status: 'error'; error: string });
+
+/**
+ * A refresh that did not complete: the agency's previous figures stand, the failure is logged and
+ * recorded in application_logs, and trying again may well work.
+ */
+export class RefreshFailedError extends DomainError {
+  constructor(
+    readonly agencyId: string,
+    readonly durationMs: number,
+    /** The cause, redacted (database errors can quote values). */
+    readonly cause: string,
+  ) {
+    super('unavailable', 'The tiers could not be recomputed just now; the previous figures still stand. Try again shortly.', {
+      title: 'Refresh failed',
+      kind: 'refresh-failed',
+      retryAfterSeconds: 30,
+    });
+  }
 }
 
 const JOB = 'insights-refresh';
@@ -35,13 +56,16 @@ async function writeLog(tx: Queryable, agencyId: string, status: 'ok' | 'error',
   ]);
 }
 
-/** Refreshes one agency. The service role acts here: the caller (cron secret, or an owner/admin's API call) was checked before. */
+/**
+ * Refreshes one agency, or throws RefreshFailedError. The service role acts here: the caller
+ * (cron secret, or an owner/admin's API call) was checked before.
+ */
 export async function refreshAgency(
   agencyId: string,
   /** `policy`: the product's constants unless a test passes others (policy.ts). */
   options: { mode: RefreshMode; asOf?: string; policy?: SegmentationPolicy },
   db?: Database,
-): Promise<AgencyRefreshResult> {
+): Promise<AgencyRefresh> {
   const asOf = options.asOf ?? todayIso();
   const startedAt = performance.now();
   try {
@@ -57,7 +81,7 @@ export async function refreshAgency(
       await writeLog(tx, agencyId, 'ok', { mode: options.mode, asOf, rows: result!.changed, durationMs });
       return result!.changed;
     }, db);
-    return { agencyId, status: 'ok', rows, durationMs: Math.round(performance.now() - startedAt) };
+    return { agencyId, rows, durationMs: Math.round(performance.now() - startedAt) };
   } catch (error) {
     const durationMs = Math.round(performance.now() - startedAt);
     // Database errors can quote the values they choke on: redacted before being logged or stored.
@@ -67,7 +91,7 @@ export async function refreshAgency(
     await asService((tx) => writeLog(tx, agencyId, 'error', { mode: options.mode, asOf, rows: 0, durationMs, error: message }), db).catch(
       () => {},
     );
-    return { agencyId, status: 'error', rows: 0, durationMs, error: message };
+    throw new RefreshFailedError(agencyId, durationMs, message);
   }
 }
 
@@ -90,6 +114,13 @@ export async function refreshCustomerInsights(options: {
   if (options.agencyId && agencyIds.length === 0)
     throw new DomainError('not-found', 'No agency with that id exists.', { subject: 'Agency' });
   const results: AgencyRefreshResult[] = [];
-  for (const agencyId of agencyIds) results.push(await refreshAgency(agencyId, options));
+  for (const agencyId of agencyIds) {
+    try {
+      results.push({ ...(await refreshAgency(agencyId, options)), status: 'ok' });
+    } catch (error) {
+      if (!(error instanceof RefreshFailedError)) throw error;
+      results.push({ agencyId, rows: 0, durationMs: error.durationMs, status: 'error', error: error.cause });
+    }
+  }
   return results;
 }

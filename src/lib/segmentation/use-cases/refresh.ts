@@ -4,22 +4,15 @@
  */
 import { DomainError } from '@/lib/domain-error';
 import { agencyUseCase } from '@/lib/use-case';
-import { refreshAgency } from '../refresh';
+import { refreshAgency, RefreshFailedError } from '../refresh';
 import { getSegmentationSummary } from '../summary';
 
-/** How long a client waits before trying a failed refresh again. */
-const REFRESH_RETRY_AFTER_SECONDS = 30;
-
-/** Recomputes the agency's tiers; a failure is an `unavailable` the caller can retry (the run is logged by the refresh). */
+/** Recomputes the agency's tiers; a failure (logged by the refresh) is told in the caller's words. */
 export async function recomputeTiers(agencyId: string, failure: { title: string; message: string }) {
-  const result = await refreshAgency(agencyId, { mode: 'agency' });
-  if (result.status === 'error') {
-    throw new DomainError('unavailable', failure.message, {
-      title: failure.title,
-      kind: 'refresh-failed',
-      retryAfterSeconds: REFRESH_RETRY_AFTER_SECONDS,
-    });
-  }
+  await refreshAgency(agencyId, { mode: 'agency' }).catch((error: unknown) => {
+    if (!(error instanceof RefreshFailedError)) throw error;
+    throw new DomainError('unavailable', failure.message, { ...error.details, title: failure.title });
+  });
 }
 
 export const refreshTiers = agencyUseCase({

@@ -2,7 +2,7 @@
  * What domain code (src/lib/<domain>) raises when a request cannot be served: a closed set of
  * outcomes with a message written for the user, and no HTTP. The API's error mapper
  * (src/lib/api/error-mapper.ts) alone turns them into statuses and problem+json; pages turn
- * them into their not-found page or a message (src/lib/pages/run-page-use-case.ts).
+ * them into their not-found page or a message (src/lib/http/run-page-use-case.ts).
  */
 export type DomainErrorCode = 'not-found' | 'conflict' | 'invalid' | 'unprocessable' | 'forbidden' | 'unavailable' | 'too-large';
 

@@ -2,7 +2,7 @@
  * A use case is one behaviour of the product (list a tier's customers, save the rules, commit an
  * import), written once and served by two thin adapters: `withAgencyAuth` makes it an API route
  * (src/lib/api/with-agency-auth.ts) and `runPageUseCase` gives its result to a server component
- * (src/lib/pages/run-page-use-case.ts). Both check the same permission, parse the same input
+ * (src/lib/http/run-page-use-case.ts). Both check the same permission, parse the same input
  * schemas and raise the same domain errors, so a page and its API cannot drift.
  *
  * Nothing here knows HTTP: a use case reads its input, loads what it acts on (job-or-404,

@@ -24,6 +24,13 @@ test('tier rules and tier movement are in the navigation, and every page title n
   // The page and its API were called "migration" before; old links and clients still arrive.
   await page.goto('/analytics/segmentation/migration?from=2026-01-01');
   await expect(page).toHaveURL(/\/analytics\/segmentation\/movement\?from=2026-01-01$/);
+  // Days the page cannot show are explained in the use case's words, above the latest days.
+  await page.goto('/analytics/segmentation/movement?from=2099-01-01');
+  await expect(page.getByTestId('movement-problem')).toHaveText(
+    'The “From” day must be on or before the “To” day. Here are the latest two snapshot days.',
+  );
+  await page.goto('/analytics/segmentation/movement?from=last-week');
+  await expect(page.getByTestId('movement-problem')).toHaveText('“From”: Use YYYY-MM-DD. Here are the latest two snapshot days.');
   const oldApi = await page.request.get('/api/analytics/segmentation/migration', { maxRedirects: 0 });
   expect(oldApi.status()).toBe(308);
   expect(oldApi.headers().location).toBe('/api/analytics/segmentation/movement');

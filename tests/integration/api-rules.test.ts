@@ -93,6 +93,21 @@ describe(`rules editor on ${testBackend()}`, () => {
     expect(row!.version).toBe(2);
   });
 
+  it('shows the history even when an old version no longer reads as rules, leaving that version out', async () => {
+    await test.db.query(`insert into segmentation_settings_history (agency_id, version, rules) values ($1, 900, '{"elite": "everyone"}')`, [
+      DEMO_AGENCY_ID,
+    ]);
+    try {
+      const response = await call(getSettings as Handler, { path: '/api/analytics/segmentation/settings', cookie: admin });
+      expect(response.status).toBe(200);
+      const { history } = (await response.json()) as { history: { version: number }[] };
+      expect(history.length).toBeGreaterThan(0);
+      expect(history.map((entry) => entry.version)).not.toContain(900);
+    } finally {
+      await test.db.query('delete from segmentation_settings_history where agency_id = $1 and version = 900', [DEMO_AGENCY_ID]);
+    }
+  });
+
   it('explains invalid rules field by field', async () => {
     const invalid = { ...DEFAULT_RULES, elite: [{ minPremium: -5, minLines: 1 }], premium: [] };
     const response = await call(previewRoute as Handler, {

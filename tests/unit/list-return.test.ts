@@ -11,6 +11,11 @@ describe('safeListReturn', () => {
       'Elite customers',
     ],
     [
+      '/analytics/segmentation/elite?sort=premium&renewalWithinDays=60&cursor=WyIxIiwiYSJd',
+      '/analytics/segmentation/elite?sort=premium&renewalWithinDays=60&cursor=WyIxIiwiYSJd',
+      'Elite customers',
+    ],
+    [
       '/analytics/segmentation/renewal-watch?sort=renewal&renewal=soon',
       '/analytics/segmentation/renewal-watch?sort=renewal&renewal=soon',
       'Renewal watch',

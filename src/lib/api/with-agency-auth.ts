@@ -3,6 +3,7 @@ import { AGENCY_COOKIE } from '@/lib/auth/cookies';
 import { applyCookies, requestCookieJar } from '@/lib/http/request-cookies';
 import { readSession } from '@/lib/auth/session';
 import { asUser, type Queryable } from '@/lib/db';
+import { DomainError, type DomainErrorCode } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
 import { chooseAgency, listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
 import { roleHas, type Permission } from '@/lib/tenancy/permissions';
@@ -16,6 +17,9 @@ import { isHttpsRequest } from '@/lib/http/forwarded';
 import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders } from './security-headers';
 
 type Schema = z.ZodType;
+
+/** Refusals any use case may meet without declaring them: input the caller got wrong, a database that is down. */
+const ALWAYS_POSSIBLE: readonly DomainErrorCode[] = ['invalid', 'unavailable'];
 
 /** What a presenter gets besides the use case's result: the request, for what only HTTP has (Accept, cookies). */
 export interface PresentContext {
@@ -101,6 +105,10 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
       const presented = present ? await present(result, context) : result;
       response = presented instanceof Response ? presented : json(presented as object);
     } catch (error) {
+      // A use case declares what it may refuse with; one that raises something else has drifted from its declaration.
+      if (error instanceof DomainError && !useCase.errors.includes(error.code) && !ALWAYS_POSSIBLE.includes(error.code)) {
+        logger.warn({ requestId, route: url.pathname, code: error.code }, 'a use case raised an error it does not declare');
+      }
       response = problemResponse(toApiError(error, { requestId, route: url.pathname }), requestId, url.pathname);
     }
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);

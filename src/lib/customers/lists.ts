@@ -45,8 +45,12 @@ export const isListView = (value: string): value is ListView => (TIERS as readon
 /** "Elite customers", "Renewal watch": the view's heading, page title and back-link text. */
 export const listTitle = (view: ListView) => (isCustomerList(view) ? CUSTOMER_LISTS[view].label : `${TIER_INFO[view].label} customers`);
 
-/** The query parameters of the list page (its GET form and paging links), and nothing else. */
-const LIST_PAGE_PARAMS = ['sort', 'search', 'crossSell', 'renewal', 'cursor'] as const;
+/**
+ * The query parameters of the list page (its GET form and paging links, the list API's names),
+ * and nothing else; `renewal` is how links said `renewalWithinDays` before, and the page
+ * redirects it.
+ */
+const LIST_PAGE_PARAMS = ['sort', 'search', 'crossSell', 'renewalWithinDays', 'renewal', 'cursor'] as const;
 const LIST_PATH = /^\/analytics\/segmentation\/([a-z-]+)$/;
 // Any base with a host of its own: a value that escapes the path (//host, /\host, a scheme) changes the origin.
 const BASE = 'http://list.invalid';

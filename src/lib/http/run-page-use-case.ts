@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getPageContext } from '@/lib/http/page-session';
 import { asUser, type Queryable } from '@/lib/db';
-import { DomainError } from '@/lib/domain-error';
+import { fieldErrors } from '@/lib/api/error-mapper';
+import { DomainError, invalidInput } from '@/lib/domain-error';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { roleHas } from '@/lib/tenancy/permissions';
 import type { AgencyCaller, AgencyUseCase } from '@/lib/use-case';
@@ -22,7 +23,7 @@ export type PageOutcome<R> =
       agency: Membership;
     };
 
-/** A page's address parameters as the API's query takes them: the first of repeated ones. */
+/** A page's address parameters, one value each: the first of repeated ones (the API refuses a repeated parameter). */
 function firstOfEach(values: SearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
@@ -36,8 +37,9 @@ async function parse(schema: Schema | undefined, value: unknown, part: 'query' |
   if (!schema) return undefined;
   const parsed = await schema.safeParseAsync(value);
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => ({ field: [part, ...issue.path.map(String)].join('.'), message: issue.message }));
-  throw new DomainError('invalid', fields[0]?.message ?? 'This address is not valid.', { fields, field: fields[0]?.field });
+  // The same field problems, in the same words, as the API's answer (withAgencyAuth).
+  const fields = fieldErrors(parsed.error, part);
+  throw invalidInput(fields, fields[0]?.message);
 }
 
 /**

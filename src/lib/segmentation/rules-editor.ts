@@ -1,5 +1,6 @@
 import { DomainError } from '@/lib/domain-error';
 import type { Queryable } from '@/lib/db';
+import { logger } from '@/lib/observability/logger';
 import type { Aliased, Columns } from '@/lib/db/rows';
 import { SegmentationRulesSchema } from '@/lib/segmentation';
 import type { SegmentationRules } from '@/lib/segmentation/rules';
@@ -27,8 +28,15 @@ export async function getRuleSettings(tx: Queryable, agencyId: string) {
      where h.agency_id = $1 order by h.version desc limit 50`,
     [agencyId],
   );
-  // The stored rules are JSON: parsed here, as loadAgencyRules parses the current ones.
-  const history = rows.map((row): RuleHistoryEntry => ({ ...row, rules: SegmentationRulesSchema.parse(row.rules) }));
+  // The stored rules are JSON: parsed here, as loadAgencyRules parses the current ones. A version
+  // that today's schema no longer reads is left out of the history (and logged), not allowed to
+  // take the settings page down with it.
+  const history = rows.flatMap((row): RuleHistoryEntry[] => {
+    const parsed = SegmentationRulesSchema.safeParse(row.rules);
+    if (parsed.success) return [{ ...row, rules: parsed.data }];
+    logger.warn({ agencyId, version: row.version }, 'a stored version of the tier rules no longer parses; left out of the history');
+    return [];
+  });
   return { rules, version, history };
 }
 

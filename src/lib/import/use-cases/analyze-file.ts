@@ -15,7 +15,7 @@ export const analyzeImportFile = (sample: IncomingFile) =>
     permission: 'customers:import',
     rateLimit: 'write',
     query: AnalyzeQuerySchema,
-    errors: ['too-large', 'unprocessable'],
+    errors: ['invalid', 'too-large', 'unprocessable'],
     run: async (_caller, { query }) => {
       const bytes = await readAtMost(sample, LIMITS.sampleBytes);
       const analysis = analyzeSample(bytes, { wholeFile: bytes.length >= query.size });

@@ -24,7 +24,8 @@ export async function generateMetadata({ params }: { params: Promise<{ tier: str
 
 /** What a refused list request (a stale cursor, a search the role may not make) tells the reader. */
 function describeRefusal(error: DomainError): string {
-  if (error.details.field === 'query.cursor') return 'This page link is no longer valid. Start again from the first page.';
+  const field = error.details.field ?? error.details.fields?.[0]?.field;
+  if (field === 'query.cursor') return 'This page link is no longer valid. Start again from the first page.';
   return error.message;
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { formatCount, formatCurrency, formatDate } from '@/components/format';
 import { MovementSankey, STATES, stateLabel } from '@/components/segmentation/MovementSankey';
 import { BackLink } from '@/components/layout/BackLink';
+import type { DomainError } from '@/lib/domain-error';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
 import { getTierMovement } from '@/lib/segmentation/use-cases/tier-movement';
 
@@ -22,6 +23,14 @@ function DaySelect({ label, name, days, value }: { label: string; name: string; 
       </select>
     </label>
   );
+}
+
+/** The use case's words for a day it refused, named as the form names it. */
+function describeRefusal(refusal: DomainError): string {
+  const problem = refusal.details.fields?.[0];
+  if (!problem) return refusal.message;
+  if (problem.message === 'Must be on or before "to".') return 'The “From” day must be on or before the “To” day.';
+  return `${problem.field === 'query.from' ? '“From”' : '“To”'}: ${problem.message}`;
 }
 
 /** How customers moved between tiers from one snapshot day to another: a matrix and a Sankey-style picture. */
@@ -50,9 +59,7 @@ export default async function MovementPage({ searchParams }: { searchParams: Pro
       </header>
       {refusal && (
         <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="movement-problem">
-          {refusal.details.fields?.[0]?.field === 'query.from'
-            ? 'The “From” day must be on or before the “To” day; here are the latest two.'
-            : refusal.message}
+          {describeRefusal(refusal)} Here are the latest two snapshot days.
         </p>
       )}
       {days.length < 2 ? (

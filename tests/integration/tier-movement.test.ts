@@ -95,6 +95,15 @@ describe(`tier movement on ${testBackend()}`, () => {
     expect(await detail('A')).toEqual({ current: 'elite', previous: null, changedOn: null });
   });
 
+  it('answers a day without a snapshot with a field error naming it', async () => {
+    const response = await call(movementRoute as Handler, {
+      path: '/api/analytics/segmentation/movement?from=2026-07-15&to=2026-07-31',
+      cookie: owner,
+    });
+    expect(response.status).toBe(400);
+    expect((await problemOf(response)).errors).toEqual([{ field: 'query.from', message: 'No snapshot was taken on that day.' }]);
+  });
+
   it('answers a date range backwards with a field error', async () => {
     const response = await call(movementRoute as Handler, {
       path: '/api/analytics/segmentation/movement?from=2026-08-01&to=2026-07-01',

@@ -1,6 +1,7 @@
 /**
  * How customers moved between tiers from one snapshot day to another: customers and premium on
- * each path. Without dates, the two latest snapshot days. The API and the page share it.
+ * each path. Without dates, the two latest snapshot days; a given day must be a snapshot day, and
+ * from on or before to. The API and the page share it.
  */
 import { z } from 'zod';
 import { invalidInput } from '@/lib/domain-error';
@@ -21,6 +22,11 @@ export const getTierMovement = agencyUseCase({
       const from = query.from ?? days[1] ?? days[0] ?? null;
       if (!from || !to) return { days, from, to, paths: [] };
       if (from > to) throw invalidInput([{ field: 'query.from', message: 'Must be on or before "to".' }]);
+      // Only a snapshot day has tiers to compare; any other day would answer an empty picture.
+      const notSnapshots = (['from', 'to'] as const).filter((name) => query[name] && !days.includes(query[name]));
+      if (notSnapshots.length > 0) {
+        throw invalidInput(notSnapshots.map((name) => ({ field: `query.${name}`, message: 'No snapshot was taken on that day.' })));
+      }
       return { days, from, to, paths: await tierMovement(tx, agency.agencyId, from, to) };
     }),
 });

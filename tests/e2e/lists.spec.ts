@@ -106,6 +106,14 @@ test("the working lists show their own filter checked; the renewal watch is in r
     await expect(page.getByTestId('back-link')).toHaveAttribute('href', '/analytics/segmentation');
     await expect(page.getByTestId('back-link')).toHaveText('← Customer Segmentation');
   }
+
+  // The page takes the list API's words: a link in the old ones still opens the same view, and
+  // an address the API would refuse is explained with the API's message.
+  await page.goto('/analytics/segmentation/elite?renewal=soon');
+  await expect(page).toHaveURL(/\/analytics\/segmentation\/elite\?renewalWithinDays=60$/);
+  await expect(page.getByRole('checkbox', { name: /Renewing within 60 days/ })).toBeChecked();
+  await page.goto('/analytics/segmentation/elite?sort=shoe-size');
+  await expect(page.getByTestId('list-problem')).toContainText('Sort by one of: premium, lines, tenure, renewal, name.');
   expect(errors).toEqual([]);
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fieldErrors, toApiError } from '@/lib/api/error-mapper';
+import { toApiError } from '@/lib/api/error-mapper';
+import { parseInput } from '@/lib/parse-input';
 import { ApiError, problemResponse } from '@/lib/api/problem';
 import { classifyDatabaseError, DatabaseUnavailableError } from '@/lib/db/errors';
 
@@ -26,9 +27,15 @@ describe('error mapper', () => {
     });
   });
 
-  it('turns zod issues into field errors named by request part', () => {
-    const result = z.object({ limit: z.number() }).safeParse({ limit: 'x' });
-    expect(fieldErrors(result.error!, 'query')).toEqual([{ field: 'query.limit', message: expect.any(String) }]);
+  it('answers input a schema refuses as a 400 naming each field by request part', async () => {
+    const refusal = await parseInput(z.object({ limit: z.number() }), { limit: 'x' }, 'query').catch((error: unknown) => error);
+    expect(toApiError(refusal, context)).toMatchObject({
+      status: 400,
+      code: 'validation',
+      title: 'Invalid request',
+      detail: 'Some fields are missing or invalid.',
+      extra: { errors: [{ field: 'query.limit', message: expect.any(String) }] },
+    });
   });
 
   it('maps database outcomes a user can cause to client errors', () => {

@@ -1,16 +1,7 @@
-import { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { DomainError, type DomainErrorCode } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
-import { ApiError, conflict, forbidden, type FieldError } from './problem';
-
-/** Zod issues as field errors, prefixed with the part of the request they came from. */
-export function fieldErrors(error: ZodError, part: 'query' | 'body' | 'params'): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: [part, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-}
+import { ApiError, conflict, forbidden } from './problem';
 
 interface PostgresError {
   code?: unknown;

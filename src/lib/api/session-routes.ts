@@ -11,9 +11,10 @@ import { applyCookies, requestCookieJar } from '@/lib/http/request-cookies';
 import { clientIp } from '@/lib/http/forwarded';
 import { safeNextPath } from '@/lib/auth/safe-next-path';
 import { signInWithPassword, signOut } from '@/lib/auth/session';
-import { ApiError, validationFailed } from './problem';
+import { ApiError } from './problem';
 import { consumeRateLimit, rateLimitHeaders, resetRateLimit } from './rate-limits';
-import { fieldErrors, toApiError } from './error-mapper';
+import { toApiError } from './error-mapper';
+import { parseInput } from '@/lib/parse-input';
 import { isJsonContentType, readBodyText, readJsonBody } from './body';
 import { queryObject } from './request';
 import { withPublicRoute } from './with-agency-auth';
@@ -26,9 +27,7 @@ const SignInBody = z.object({
 });
 
 async function signIn(request: Request, input: unknown) {
-  const parsed = SignInBody.safeParse(input);
-  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, 'body'));
-  const { email, password } = parsed.data;
+  const { email, password } = await parseInput(SignInBody, input, 'body');
 
   const byIp = await consumeRateLimit('signInIp', clientIp(request));
   const byEmail = await consumeRateLimit('signInEmail', email);
@@ -85,10 +84,9 @@ const SignOutQuery = z.object({
 });
 
 export const signOutRoute = withPublicRoute(async ({ request }) => {
-  const parsed = SignOutQuery.safeParse(queryObject(new URL(request.url)));
-  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, 'query'));
+  const { scope } = await parseInput(SignOutQuery, queryObject(new URL(request.url)), 'query');
   const jar = requestCookieJar(request);
-  await signOut(jar, parsed.data.scope);
+  await signOut(jar, scope);
   jar.setAll([{ name: AGENCY_COOKIE, value: '', options: sessionCookieOptions(jar.secure, 0) }]);
   return applyCookies(new Response(null, { status: 204 }), jar.pending);
 });

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { AGENCY_COOKIE } from '@/lib/auth/cookies';
 import { applyCookies, requestCookieJar } from '@/lib/http/request-cookies';
 import { readSession } from '@/lib/auth/session';
@@ -8,15 +7,14 @@ import { logger } from '@/lib/observability/logger';
 import { chooseAgency, listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
 import { roleHas, type Permission } from '@/lib/tenancy/permissions';
 import { DEFAULT_MAX_BODY_BYTES, finishReadingBody, readJsonBody } from './body';
-import { fieldErrors, toApiError } from './error-mapper';
-import { ApiError, forbidden, notFound, problemResponse, unauthorized, validationFailed } from './problem';
+import { toApiError } from './error-mapper';
+import { parseInput } from '@/lib/parse-input';
+import { ApiError, forbidden, notFound, problemResponse, unauthorized } from './problem';
 import { consumeRateLimit, rateLimitHeaders } from './rate-limits';
 import type { AgencyUseCase, Caller, UseCaseOf, UserUseCase } from '@/lib/use-case';
 import { assertSameOrigin, queryObject, requestIdFor } from './request';
 import { isHttpsRequest } from '@/lib/http/forwarded';
 import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders } from './security-headers';
-
-type Schema = z.ZodType;
 
 /** Refusals any use case may meet without declaring them: input the caller got wrong, a database that is down. */
 const ALWAYS_POSSIBLE: readonly DomainErrorCode[] = ['invalid', 'unavailable'];
@@ -90,10 +88,10 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
       }
 
       const input = {
-        params: await parsePart(useCase.params, (await nextContext?.params) ?? {}, 'params'),
-        query: await parsePart(useCase.query, queryObject(url), 'query'),
+        params: await parseInput(useCase.params, (await nextContext?.params) ?? {}, 'params'),
+        query: await parseInput(useCase.query, queryObject(url), 'query'),
         body: useCase.body
-          ? await parsePart(useCase.body, await readJsonBody(request, useCase.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+          ? await parseInput(useCase.body, await readJsonBody(request, useCase.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
           : undefined,
       };
       const context = { request, requestId, cookies: jar };
@@ -127,13 +125,6 @@ function authorizeAgency(agency: Membership | null, memberships: Membership[], p
   }
   if (permission && !roleHas(agency.role, permission)) throw forbidden(`Your role (${agency.role}) does not allow this.`);
   return agency;
-}
-
-async function parsePart(schema: Schema | undefined, value: unknown, part: 'query' | 'body' | 'params'): Promise<unknown> {
-  if (!schema) return value;
-  const parsed = await schema.safeParseAsync(value);
-  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, part));
-  return parsed.data;
 }
 
 /**

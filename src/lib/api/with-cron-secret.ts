@@ -7,8 +7,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { config } from '@/lib/config';
-import { fieldErrors } from './error-mapper';
-import { ApiError, validationFailed } from './problem';
+import { ApiError } from './problem';
+import { parseInput } from '@/lib/parse-input';
 import { queryObject } from './request';
 import { withPublicRoute } from './with-agency-auth';
 
@@ -29,9 +29,7 @@ export function withCronSecret<Q extends z.ZodType, R extends { failed: number }
     if (!expected || !secretMatches(given, expected)) {
       throw new ApiError(401, 'unauthorized', 'Cron secret required', 'Send Authorization: Bearer <CRON_SECRET>.');
     }
-    const parsed = useCase.query.safeParse(queryObject(new URL(request.url)));
-    if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, 'query'));
-    const outcome = await useCase.run(parsed.data);
+    const outcome = await useCase.run(await parseInput(useCase.query, queryObject(new URL(request.url)), 'query'));
     return Response.json(outcome, { status: outcome.failed > 0 ? 500 : 200 });
   });
 }

@@ -252,9 +252,10 @@ export const defaultSortOf = (list: CustomerList | undefined): ListSort => (list
 export const TierListFiltersSchema = z.object({
   tier: z.enum(TIERS).optional(),
   list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
-  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]]).optional(),
-  search: z.string().trim().max(320).optional(),
-  crossSell: z.enum(['true', 'false']).optional(),
+  // Messages a person can act on: the list page shows them as they are.
+  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]], { error: `Sort by one of: ${LIST_SORTS.join(', ')}.` }).optional(),
+  search: z.string().trim().max(320, 'Search for at most 320 characters.').optional(),
+  crossSell: z.enum(['true', 'false'], { error: 'Cross-sell only is true or false.' }).optional(),
   renewalWithinDays: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(0).max(366).optional(),
 });
 

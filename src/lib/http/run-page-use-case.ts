@@ -4,8 +4,8 @@ import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getPageContext } from '@/lib/http/page-session';
 import { asUser, type Queryable } from '@/lib/db';
-import { fieldErrors } from '@/lib/api/error-mapper';
-import { DomainError, invalidInput } from '@/lib/domain-error';
+import { DomainError } from '@/lib/domain-error';
+import { parseInput } from '@/lib/parse-input';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { roleHas } from '@/lib/tenancy/permissions';
 import type { AgencyCaller, AgencyUseCase } from '@/lib/use-case';
@@ -33,15 +33,6 @@ function firstOfEach(values: SearchParams): Record<string, string> {
   return out;
 }
 
-async function parse(schema: Schema | undefined, value: unknown, part: 'query' | 'params') {
-  if (!schema) return undefined;
-  const parsed = await schema.safeParseAsync(value);
-  if (parsed.success) return parsed.data;
-  // The same field problems, in the same words, as the API's answer (withAgencyAuth).
-  const fields = fieldErrors(parsed.error, part);
-  throw invalidInput(fields, fields[0]?.message);
-}
-
 /**
  * The page twin of `withAgencyAuth`: runs an agency use case for a server component, with the
  * same permission, the same input schemas and the same errors as its API route. Signed out →
@@ -66,7 +57,7 @@ export async function runPageUseCase<R, Q extends Schema | undefined, P extends 
   };
   let params: unknown;
   try {
-    params = await parse(useCase.params, request.params ?? {}, 'params');
+    params = await parseInput(useCase.params, request.params ?? {}, 'params');
   } catch {
     notFound();
   }
@@ -74,7 +65,7 @@ export async function runPageUseCase<R, Q extends Schema | undefined, P extends 
     if (useCase.permission && !roleHas(agency.role, useCase.permission)) {
       throw new DomainError('forbidden', `Your role (${agency.role}) does not allow this.`);
     }
-    const query = await parse(useCase.query, firstOfEach(request.searchParams ?? {}), 'query');
+    const query = await parseInput(useCase.query, firstOfEach(request.searchParams ?? {}), 'query');
     // Parsed by the use case's own schemas above (see the same cast in withAgencyAuth).
     const value = await useCase.run(caller, { params, query, body: undefined } as never);
     return { ok: true, value, agency };

@@ -24,9 +24,9 @@ export async function generateMetadata({ params }: { params: Promise<{ tier: str
 
 /** What a refused list request (a stale cursor, a search the role may not make) tells the reader. */
 function describeRefusal(error: DomainError): string {
-  const field = error.details.field ?? error.details.fields?.[0]?.field;
-  if (field === 'query.cursor') return 'This page link is no longer valid. Start again from the first page.';
-  return error.message;
+  const problem = error.details.fields?.[0] ?? { field: error.details.field, message: error.message };
+  if (problem.field === 'query.cursor') return 'This page link is no longer valid. Start again from the first page.';
+  return problem.message;
 }
 
 /**

@@ -47,10 +47,13 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     } while (cursor);
     return rows;
   };
-  /** The expected order, computed here from the insights table, not by the code under test. */
+  /**
+   * The expected order, computed here from the insights table, not by the code under test. Tenure
+   * orders by its start day (longest first); "tenure" here is days of it before a fixed day.
+   */
   const expected = async (tier: string, key: (r: Row) => number, direction: 1 | -1) => {
     const rows = await test.db.query<{ id: string; premium: string; lines: number; tenure: string | null; renewal: string | null }>(
-      `select customer_id as id, annual_premium as premium, distinct_lines as lines, tenure_years as tenure, next_renewal_date as renewal
+      `select customer_id as id, annual_premium as premium, distinct_lines as lines, (date '2100-01-01' - tenure_start)::text as tenure, next_renewal_date as renewal
        from customer_insights where agency_id = $1 and tier = $2`,
       [DEMO_AGENCY_ID, tier],
     );
@@ -121,8 +124,8 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     // A list too long to open and sort on each request is refused, saying what to do.
     await test.db.query(
       `with added as (insert into customers (agency_id, external_id) select $1, 'BIG-' || g from generate_series(1, 5001) g returning id)
-       insert into customer_insights (customer_id, agency_id, as_of, annual_premium, active_policy_count, distinct_lines, tier)
-       select id, $1, '2026-06-30', 10, 1, 1, 'entry' from added`,
+       insert into customer_insights (customer_id, agency_id, annual_premium, active_policy_count, distinct_lines, tier)
+       select id, $1, 10, 1, 1, 'entry' from added`,
       [SECOND_AGENCY_ID],
     );
     const outsider = await signIn(USERS.outsider);
@@ -154,8 +157,8 @@ describe(`tier drill-down on ${testBackend()}`, () => {
       `with added as (
          insert into customers (agency_id, external_id) select $1, 'NEW-' || g from generate_series(1, 6) g returning id, external_id
        )
-       insert into customer_insights (customer_id, agency_id, as_of, annual_premium, active_policy_count, distinct_lines, tier)
-       select id, $1, '2026-06-30', case when external_id in ('NEW-1', 'NEW-2', 'NEW-3') then 999999 else 0.01 end, 1, 1, 'entry' from added`,
+       insert into customer_insights (customer_id, agency_id, annual_premium, active_policy_count, distinct_lines, tier)
+       select id, $1, case when external_id in ('NEW-1', 'NEW-2', 'NEW-3') then 999999 else 0.01 end, 1, 1, 'entry' from added`,
       [DEMO_AGENCY_ID],
     );
     const rest: Row[] = [];
@@ -178,7 +181,7 @@ describe(`tier drill-down on ${testBackend()}`, () => {
     expect(crossSell.every((r) => ['elite', 'premium'].includes(r.tier) && r.distinctLines === 1)).toBe(true);
     const [counts] = await test.db.query<{ cross_sell: number; renewing: number }>(
       `select count(*) filter (where tier in ('elite', 'premium') and distinct_lines = 1)::int as cross_sell,
-              count(*) filter (where tier is not null and next_renewal_date <= as_of + 60)::int as renewing
+              count(*) filter (where tier is not null and next_renewal_date <= date '2026-06-30' + 60)::int as renewing
        from customer_insights where agency_id = $1`,
       [DEMO_AGENCY_ID],
     );

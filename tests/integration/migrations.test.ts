@@ -50,6 +50,8 @@ describe(`migrations on ${testBackend()}`, () => {
       'public.import_job_issues',
       'public.import_jobs',
       'public.insight_refresh_days',
+      'public.insight_snapshot_retention',
+      'public.insight_snapshot_totals',
       'public.policies',
       'public.segmentation_settings',
       'public.segmentation_settings_history',

@@ -81,10 +81,10 @@ const TABLES: TableCase[] = [
   },
   {
     table: 'customer_insights',
-    count: "select count(*)::int as n from public.customer_insights where agency_id = $1 and as_of <> '1999-01-01'",
+    count: "select count(*)::int as n from public.customer_insights where agency_id = $1 and tenure_start is distinct from '1999-01-01'",
     select: 'select 1 from public.customer_insights where agency_id = $1',
-    insert: `insert into public.customer_insights (customer_id, agency_id, as_of, tier) values ($2, $1, '2026-06-30', 'elite') returning 1`,
-    update: `update public.customer_insights set as_of = '1999-01-01' where agency_id = $1 returning 1`,
+    insert: `insert into public.customer_insights (customer_id, agency_id, tier) values ($2, $1, 'elite') returning 1`,
+    update: `update public.customer_insights set tenure_start = '1999-01-01' where agency_id = $1 returning 1`,
     delete: `delete from public.customer_insights where agency_id = $1 returning 1`,
   },
   {
@@ -137,6 +137,25 @@ const TABLES: TableCase[] = [
     update: `update public.customer_segment_totals set customers = 0 where agency_id = $1 returning 1`,
     delete: 'delete from public.customer_segment_totals where agency_id = $1 returning 1',
   },
+  {
+    table: 'insight_snapshot_totals',
+    count: `select count(*)::int as n from public.insight_snapshot_totals where agency_id = $1 and customers > 0`,
+    select: 'select 1 from public.insight_snapshot_totals where agency_id = $1',
+    insert: `insert into public.insight_snapshot_totals (agency_id, as_of, tier, customers, annual_premium, line_sum, active_policies, cross_sell)
+             select $1, as_of, 'elite', 1, 1, 1, 1, 0 from public.insight_refresh_days where agency_id = $1 limit 1 returning 1`,
+    update: `update public.insight_snapshot_totals set customers = 0 where agency_id = $1 returning 1`,
+    delete: 'delete from public.insight_snapshot_totals where agency_id = $1 returning 1',
+  },
+  {
+    table: 'insight_snapshot_retention',
+    count: `select count(*)::int as n from public.insight_snapshot_retention where agency_id = $1 and customers_then > 0`,
+    select: 'select 1 from public.insight_snapshot_retention where agency_id = $1',
+    insert: `insert into public.insight_snapshot_retention (agency_id, as_of, cohort, customers_then, customers_retained, lines_then,
+               lines_retained, premium_then, premium_now)
+             select $1, as_of, 'forged', 1, 1, 1, 1, 1, 1 from public.insight_refresh_days where agency_id = $1 limit 1 returning 1`,
+    update: `update public.insight_snapshot_retention set customers_then = 0 where agency_id = $1 returning 1`,
+    delete: 'delete from public.insight_snapshot_retention where agency_id = $1 returning 1',
+  },
 ];
 
 describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
@@ -154,6 +173,13 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
       [DEMO_AGENCY_ID],
     );
     spareCustomerId = spare!.id;
+    // A retention figure, as a month-end refresh with a year of history records it.
+    await test.db.query(
+      `insert into public.insight_snapshot_retention (agency_id, as_of, cohort, customers_then, customers_retained, lines_then,
+         lines_retained, premium_then, premium_now)
+       select agency_id, as_of, 'all', 10, 9, 15, 14, 1000, 990 from public.insight_refresh_days where agency_id = $1 limit 1`,
+      [DEMO_AGENCY_ID],
+    );
   });
   afterAll(() => test.drop());
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@/lib/db/migrate';
+import { backfillMonthEnd } from '@/lib/segmentation/backfill';
 import { refreshAgency } from '@/lib/segmentation/refresh';
 import { getSegmentationSummary, scoreCustomers } from '@/lib/segmentation/summary';
 import {
@@ -8,6 +9,7 @@ import {
   centsFromDollars,
   customerMetrics,
   DEFAULT_RULES,
+  policyEndsOn,
   LINE_ALIASES,
   RULED_TIERS,
   tierOf,
@@ -23,7 +25,7 @@ import { createEmptyDatabase, testBackend, type TestDatabase } from '../helpers/
  * SPEC §5: TypeScript (assignTier, summarize) and SQL (the insights refresh) must agree on every
  * input. Generated books include premiums exactly on, one cent below and one cent above every
  * threshold, inactive customers, duplicate and oddly written lines, and policies that start,
- * end or lapse on the as-of date.
+ * end, lapse or are cancelled on the as-of date; and (SPEC §11) the same on past days.
  */
 const AS_OF = '2026-06-30';
 const AGENCY_ID = '0a000000-0000-4000-8000-000000000001';
@@ -66,7 +68,13 @@ const dateCaseArb = fc.record({
   effectiveOffset: fc.constantFrom(-400, -30, 0, 1),
   expirationOffset: fc.constantFrom(null, -1, 0, 1, 300),
   status: fc.constantFrom('active', 'active', 'active', 'cancelled', 'expired') as fc.Arbitrary<PolicyInput['status']>,
+  // SPEC §11's dates: a cancellation (kept only when on or after the effective date, as the import
+  // requires) and the day an import marked the policy expired.
+  cancellationOffset: fc.constantFrom(null, null, -200, -31, -30, -1, 0, 1, 90),
+  expiredOnOffset: fc.constantFrom(null, null, -100, -30, 0),
 });
+/** Days the in-force rule is checked on: before, on and after the generated dates' edges. */
+const PAST_DAYS = [-401, -400, -200, -31, -30, -1, 0].map((offset) => addDays(AS_OF, offset));
 
 function customerArb(edges: number[]): fc.Arbitrary<CustomerInput> {
   const totalArb = fc.oneof(fc.constantFrom(...edges), fc.integer({ min: 0, max: 3_000_000 }));
@@ -89,12 +97,15 @@ function customerArb(edges: number[]): fc.Arbitrary<CustomerInput> {
           remaining -= cents;
           const effectiveDate = addDays(AS_OF, p.dates.effectiveOffset);
           const expiration = p.dates.expirationOffset === null ? null : addDays(AS_OF, p.dates.expirationOffset);
+          const cancellation = p.dates.cancellationOffset === null ? null : addDays(AS_OF, p.dates.cancellationOffset);
           return {
             lineOfBusiness: p.line,
             annualPremium: (cents / 100).toFixed(2),
             effectiveDate,
             expirationDate: expiration !== null && expiration >= effectiveDate ? expiration : null,
             status: p.dates.status,
+            cancellationDate: cancellation !== null && cancellation >= effectiveDate ? cancellation : null,
+            expiredOn: p.dates.expiredOnOffset === null ? null : addDays(AS_OF, p.dates.expiredOnOffset),
           };
         }),
       };
@@ -145,12 +156,16 @@ describe(`TypeScript and SQL segmentation agree, on ${testBackend()}`, () => {
         effective: p.effectiveDate,
         expiration: p.expirationDate,
         status: p.status,
+        cancellation: p.cancellationDate ?? null,
+        expired_on: p.expiredOn ?? null,
       })),
     );
     await test.db.query(
-      `insert into policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date, status)
-       select $1, c.id, r.external_id, r.line, r.premium, r.effective, r.expiration, r.status
-       from jsonb_to_recordset($2::jsonb) as r(customer text, external_id text, line text, premium numeric, effective date, expiration date, status policy_status)
+      `insert into policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date, status,
+         cancellation_date, expired_on)
+       select $1, c.id, r.external_id, r.line, r.premium, r.effective, r.expiration, r.status, r.cancellation, r.expired_on
+       from jsonb_to_recordset($2::jsonb) as r(customer text, external_id text, line text, premium numeric, effective date, expiration date,
+         status policy_status, cancellation date, expired_on date)
        join customers c on c.agency_id = $1 and c.external_id = r.customer`,
       [AGENCY_ID, JSON.stringify(policyRows)],
     );
@@ -188,6 +203,59 @@ describe(`TypeScript and SQL segmentation agree, on ${testBackend()}`, () => {
       { numRuns: 6, seed: 20261121, endOnFailure: true },
     );
     expect(customersChecked).toBeGreaterThanOrEqual(1800);
+  });
+
+  // SPEC §11: "in force on D" for past days, through both SQL paths that compute a day's states
+  // (the refresh, as of D; the backfill's snapshot of D) and the stored policies.ends_on.
+  it('on past days: each policy in force or not, and every customer in a refresh and a backfilled snapshot of the day', async () => {
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(bookArb, fc.constantFrom(...PAST_DAYS), async ([rules, customers], day) => {
+        await loadBook(rules, customers);
+        const policies = await test.db.query<{ external_id: string; ends_on: string | null }>(
+          'select external_id, ends_on::text from policies where agency_id = $1',
+          [AGENCY_ID],
+        );
+        const endsOn = new Map(policies.map((row) => [row.external_id, row.ends_on]));
+        customers.forEach((customer, index) =>
+          customer.policies.forEach((policy, n) =>
+            expect(endsOn.get(`P-${index}-${n}`), JSON.stringify(policy)).toBe(policyEndsOn(policy)),
+          ),
+        );
+
+        const expected = (externalId: string) => {
+          const customer = customers[Number(externalId.slice(2))]!;
+          const metrics = customerMetrics(customer, day);
+          return { tier: tierOf(customer, rules, day), premium: (metrics.premiumCents / 100).toFixed(2), lines: metrics.lines };
+        };
+        await refreshAgency(AGENCY_ID, { mode: 'agency', asOf: day }, test.db);
+        const refreshed = await test.db.query<{ external_id: string; tier: string | null; premium: string; lines: string[] }>(
+          `select c.external_id, i.tier, i.annual_premium::text as premium, i.lines
+           from customers c join customer_insights i on i.customer_id = c.id where c.agency_id = $1`,
+          [AGENCY_ID],
+        );
+        expect(refreshed).toHaveLength(customers.length);
+        for (const row of refreshed)
+          expect({ tier: row.tier, premium: row.premium, lines: row.lines }, row.external_id).toEqual(expected(row.external_id));
+
+        // The backfill's day, on a book with no snapshot yet: the customers in force that day, and only they.
+        await test.db.query('delete from insight_refresh_days where agency_id = $1', [AGENCY_ID]);
+        await test.db.query('delete from customer_tier_history where agency_id = $1', [AGENCY_ID]);
+        await backfillMonthEnd(AGENCY_ID, day, test.db);
+        const snapshot = await test.db.query<{ external_id: string; tier: string | null; premium: string; lines: string[] }>(
+          `select c.external_id, h.tier, h.annual_premium::text as premium, h.lines
+           from customers c join customer_tier_history h on h.customer_id = c.id where c.agency_id = $1 and h.valid_from = $2`,
+          [AGENCY_ID, day],
+        );
+        const inForce = customers.flatMap((customer, index) => (tierOf(customer, rules, day) === null ? [] : [`P-${index}`]));
+        expect(snapshot.map((row) => row.external_id).sort()).toEqual(inForce.sort());
+        for (const row of snapshot)
+          expect({ tier: row.tier, premium: row.premium, lines: row.lines }, row.external_id).toEqual(expected(row.external_id));
+        checked += customers.length;
+      }),
+      { numRuns: 8, seed: 20261130, endOnFailure: true },
+    );
+    expect(checked).toBeGreaterThanOrEqual(2400);
   });
 
   // The constants live in TypeScript only: a refresh that restated one in SQL would disagree here.

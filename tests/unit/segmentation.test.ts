@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  inForceOn,
+  policyEndsOn,
+  type PolicyDates,
   assignTier,
   centsFromDecimal,
   customerMetrics,
@@ -166,6 +169,10 @@ describe('line of business normalization', () => {
     ['Pet Insurance', 'pet_insurance'],
     ['---', 'other'],
     ['Élan Marine', 'lan_marine'],
+    // Names an object inherits are lines like any other (the parity test found "constructor").
+    ['Constructor', 'constructor'],
+    ['toString', 'tostring'],
+    ['__proto__', 'proto'],
   ])('%s → %s', (raw, expected) => {
     expect(normalizeLineOfBusiness(raw)).toBe(expected);
   });
@@ -228,5 +235,44 @@ describe('the segmentation constants in the UI', () => {
       crossSellLinesShort: 'one line',
       renewalWindow: 'within 60 days',
     });
+  });
+});
+
+describe('in force on a day (SPEC §11)', () => {
+  const policy = (over: Partial<PolicyDates>): PolicyDates => ({
+    status: 'active',
+    effectiveDate: '2025-01-01',
+    expirationDate: '2026-01-01',
+    ...over,
+  });
+  it('runs from the effective date to the day before its end', () => {
+    expect(inForceOn(policy({}), '2024-12-31')).toBe(false);
+    expect(inForceOn(policy({}), '2025-01-01')).toBe(true);
+    expect(inForceOn(policy({}), '2025-12-31')).toBe(true);
+    expect(inForceOn(policy({}), '2026-01-01')).toBe(false);
+  });
+  it('ends on a cancellation date, active or cancelled, whichever of it and the expiration comes first', () => {
+    expect(policyEndsOn(policy({ cancellationDate: '2025-06-15' }))).toBe('2025-06-15');
+    expect(policyEndsOn(policy({ status: 'cancelled', cancellationDate: '2025-06-15' }))).toBe('2025-06-15');
+    expect(policyEndsOn(policy({ status: 'cancelled', cancellationDate: '2026-06-15' }))).toBe('2026-01-01');
+    expect(inForceOn(policy({ status: 'cancelled', cancellationDate: '2025-06-15' }), '2025-06-14')).toBe(true);
+    expect(inForceOn(policy({ status: 'cancelled', cancellationDate: '2025-06-15' }), '2025-06-15')).toBe(false);
+  });
+  it('counts a cancellation without a date, and an expiry without the day it was marked, as never in force', () => {
+    expect(inForceOn(policy({ status: 'cancelled' }), '2025-03-01')).toBe(false);
+    expect(inForceOn(policy({ status: 'expired' }), '2025-03-01')).toBe(false);
+  });
+  it('ends an expired policy on the day an import marked it expired, if that came before its expiration', () => {
+    expect(policyEndsOn(policy({ status: 'expired', expiredOn: '2025-09-01' }))).toBe('2025-09-01');
+    expect(policyEndsOn(policy({ status: 'expired', expiredOn: '2026-03-01' }))).toBe('2026-01-01');
+    expect(inForceOn(policy({ status: 'expired', expiredOn: '2025-09-01' }), '2025-08-31')).toBe(true);
+  });
+  it('is §5\'s "active" for a policy without the new dates', () => {
+    for (const status of ['active', 'cancelled', 'expired'] as const) {
+      for (const day of ['2024-12-31', '2025-01-01', '2025-07-01', '2026-01-01']) {
+        const legacy = status === 'active' && day >= '2025-01-01' && day < '2026-01-01';
+        expect(inForceOn(policy({ status }), day), `${status} ${day}`).toBe(legacy);
+      }
+    }
   });
 });

@@ -20,7 +20,9 @@ import { maskPerson, type PersonFields } from './pii-mask';
 export const TIER_SORTS = {
   premium: { expression: 'i.annual_premium', type: 'numeric', direction: 'desc' },
   lines: { expression: 'i.distinct_lines', type: 'integer', direction: 'desc' },
-  tenure: { expression: 'coalesce(i.tenure_years, -1)', type: 'numeric', direction: 'desc' },
+  // Longest tenure first, customers without one last: days from the tenure start to a fixed far
+  // day, so the order does not depend on the day it is read (tenure in years is figured when read).
+  tenure: { expression: "coalesce(date '2100-01-01' - i.tenure_start, -1)", type: 'integer', direction: 'desc' },
   // Soonest first; customers without a renewal date last.
   renewal: { expression: "coalesce(i.next_renewal_date, 'infinity'::date)", type: 'date', direction: 'asc' },
 } as const;
@@ -52,7 +54,6 @@ type InsightColumns = Aliased<
     id: 'customer_id';
     annualPremium: 'annual_premium';
     distinctLines: 'distinct_lines';
-    tenureYears: 'tenure_years';
     nextRenewalDate: 'next_renewal_date';
   }
 >;
@@ -61,6 +62,8 @@ type CustomerColumns = Aliased<'customers', { externalId: 'external_id'; kind: '
 export interface TierCustomer extends InsightColumns, CustomerColumns, PersonFields {
   /** Never null in these lists: they hold segmented customers only (`i.tier is not null`). */
   tier: Tier;
+  /** Years from the tenure start to the agency's as-of day, to two decimals (numeric as text). */
+  tenureYears: string | null;
 }
 
 interface Cursor {
@@ -102,7 +105,9 @@ async function fetchBatch(
   if (query.crossSellOnly || query.valuedOnly) where.push(`i.tier = any (${bind(VALUED_TIERS)}::text[]::public.customer_tier[])`);
   if (query.crossSellOnly) where.push(`i.distinct_lines = ${bind(CROSS_SELL_LINE_COUNT)}::int`);
   if (query.renewalWithinDays !== undefined) {
-    where.push(`i.next_renewal_date is not null and i.next_renewal_date <= i.as_of + ${bind(query.renewalWithinDays)}::int`);
+    where.push(
+      `i.next_renewal_date is not null and i.next_renewal_date <= (select s.as_of from public.agency_insight_summaries s where s.agency_id = $1) + ${bind(query.renewalWithinDays)}::int`,
+    );
   }
   if (emailIndex) where.push(`c.id in (select private.customer_ids_by_email_index($1, ${bind(emailIndex)}))`);
   if (cursor) {
@@ -112,7 +117,7 @@ async function fetchBatch(
   }
   const rows = await tx.query<Omit<TierCustomer, keyof PersonFields> & Sealed & { sortValue: string }>(
     `with page as (
-       select i.customer_id, i.tier, i.annual_premium, i.distinct_lines, i.tenure_years, i.next_renewal_date,
+       select i.customer_id, i.tier, i.annual_premium, i.distinct_lines, i.tenure_start, i.next_renewal_date,
               (${sort.expression})::text as sort_value
        from public.customer_insights i
        join public.customers c on c.id = i.customer_id and c.agency_id = i.agency_id
@@ -121,10 +126,12 @@ async function fetchBatch(
        limit $2
      )
      select p.customer_id as id, c.external_id as "externalId", c.kind, p.tier, p.annual_premium as "annualPremium",
-            p.distinct_lines as "distinctLines", p.tenure_years as "tenureYears", p.next_renewal_date as "nextRenewalDate",
+            p.distinct_lines as "distinctLines", p.next_renewal_date as "nextRenewalDate",
+            round(((s.as_of - p.tenure_start) / 365.25)::numeric, 2)::text as "tenureYears",
             p.sort_value as "sortValue", ${SEALED_COLUMNS}
      from page p
      join public.customers c on c.id = p.customer_id
+     left join public.agency_insight_summaries s on s.agency_id = $1
      left join private.customer_pii((select array_agg(customer_id) from page)) pii on pii.id = p.customer_id
      order by ${sort.expression.replace(/\bi\./g, 'p.')} ${sort.direction}, p.customer_id ${sort.direction}`,
     params,

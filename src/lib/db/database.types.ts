@@ -209,6 +209,18 @@ export type Database = {
       };
       analyze_book: { Args: Record<PropertyKey, never>; Returns: undefined };
       analyze_import_staging: { Args: Record<PropertyKey, never>; Returns: undefined };
+      backfill_snapshot: {
+        Args: {
+          cross_sell_line_count: number;
+          target_agency: string;
+          target_date: string;
+          target_rules: Json;
+          target_rules_version: number;
+          tier_order: Database['public']['Enums']['customer_tier'][];
+          valued_tiers: Database['public']['Enums']['customer_tier'][];
+        };
+        Returns: number;
+      };
       contact_pii: {
         Args: { contact_ids: string[] };
         Returns: {
@@ -228,6 +240,37 @@ export type Database = {
           pii_key_id: string;
         }[];
       };
+      customer_states_on: {
+        Args: {
+          boundaries_after: string;
+          changed_since: string;
+          target_agency: string;
+          target_date: string;
+          target_rules: Json;
+          tier_order: Database['public']['Enums']['customer_tier'][];
+        };
+        Returns: {
+          active_count: number;
+          customer_id: string;
+          first_policy_date: string;
+          line_count: number;
+          lines: string[];
+          next_renewal_date: string;
+          premium: number;
+          tenure_start: string;
+          tier: Database['public']['Enums']['customer_tier'];
+        }[];
+      };
+      history_states_on: {
+        Args: { target_agency: string; target_date: string };
+        Returns: {
+          active_policies: number;
+          annual_premium: number;
+          customer_id: string;
+          lines: string[];
+          tier: Database['public']['Enums']['customer_tier'];
+        }[];
+      };
       import_lock_holder: {
         Args: { target_agency: string };
         Returns: {
@@ -239,6 +282,16 @@ export type Database = {
       may_manage_membership: { Args: { member_role: Database['public']['Enums']['agency_role']; target_agency: string }; Returns: boolean };
       my_agency_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
       my_agency_ids_with_role: { Args: { allowed: Database['public']['Enums']['agency_role'][] }; Returns: string[] };
+      record_history_totals: {
+        Args: {
+          cross_sell_line_count: number;
+          target_agency: string;
+          target_date: string;
+          valued_tiers: Database['public']['Enums']['customer_tier'][];
+        };
+        Returns: undefined;
+      };
+      record_retention: { Args: { target_agency: string; target_date: string }; Returns: undefined };
       refresh_agency_insights: {
         Args: {
           cross_sell_line_count: number;
@@ -484,14 +537,13 @@ export type Database = {
           active_policy_count: number;
           agency_id: string;
           annual_premium: number;
-          as_of: string;
           computed_at: string;
           customer_id: string;
           distinct_lines: number;
           first_policy_date: string | null;
           lines: string[];
           next_renewal_date: string | null;
-          tenure_years: number | null;
+          tenure_start: string | null;
           tier: Database['public']['Enums']['customer_tier'] | null;
           tier_changed_at: string | null;
         };
@@ -500,14 +552,13 @@ export type Database = {
           active_policy_count?: number;
           agency_id: string;
           annual_premium?: number;
-          as_of: string;
           computed_at?: string;
           customer_id: string;
           distinct_lines?: number;
           first_policy_date?: string | null;
           lines?: string[];
           next_renewal_date?: string | null;
-          tenure_years?: number | null;
+          tenure_start?: string | null;
           tier?: Database['public']['Enums']['customer_tier'] | null;
           tier_changed_at?: string | null;
         };
@@ -515,14 +566,13 @@ export type Database = {
           active_policy_count?: number;
           agency_id?: string;
           annual_premium?: number;
-          as_of?: string;
           computed_at?: string;
           customer_id?: string;
           distinct_lines?: number;
           first_policy_date?: string | null;
           lines?: string[];
           next_renewal_date?: string | null;
-          tenure_years?: number | null;
+          tenure_start?: string | null;
           tier?: Database['public']['Enums']['customer_tier'] | null;
           tier_changed_at?: string | null;
         };
@@ -580,24 +630,30 @@ export type Database = {
       };
       customer_tier_history: {
         Row: {
+          active_policies: number;
           agency_id: string;
           annual_premium: number;
           customer_id: string;
+          lines: string[];
           tier: Database['public']['Enums']['customer_tier'] | null;
           valid_from: string;
         };
         ComputedFields: never;
         Insert: {
+          active_policies?: number;
           agency_id: string;
           annual_premium: number;
           customer_id: string;
+          lines?: string[];
           tier?: Database['public']['Enums']['customer_tier'] | null;
           valid_from: string;
         };
         Update: {
+          active_policies?: number;
           agency_id?: string;
           annual_premium?: number;
           customer_id?: string;
+          lines?: string[];
           tier?: Database['public']['Enums']['customer_tier'] | null;
           valid_from?: string;
         };
@@ -778,18 +834,27 @@ export type Database = {
         Row: {
           agency_id: string;
           as_of: string;
+          inactive_customers: number | null;
           refreshed_at: string;
+          rules_version: number | null;
+          source: string;
         };
         ComputedFields: never;
         Insert: {
           agency_id: string;
           as_of: string;
+          inactive_customers?: number | null;
           refreshed_at?: string;
+          rules_version?: number | null;
+          source?: string;
         };
         Update: {
           agency_id?: string;
           as_of?: string;
+          inactive_customers?: number | null;
           refreshed_at?: string;
+          rules_version?: number | null;
+          source?: string;
         };
         Relationships: [
           {
@@ -801,14 +866,107 @@ export type Database = {
           },
         ];
       };
+      insight_snapshot_retention: {
+        Row: {
+          agency_id: string;
+          as_of: string;
+          cohort: string;
+          customers_retained: number;
+          customers_then: number;
+          lines_retained: number;
+          lines_then: number;
+          premium_now: number;
+          premium_then: number;
+        };
+        ComputedFields: never;
+        Insert: {
+          agency_id: string;
+          as_of: string;
+          cohort: string;
+          customers_retained: number;
+          customers_then: number;
+          lines_retained: number;
+          lines_then: number;
+          premium_now: number;
+          premium_then: number;
+        };
+        Update: {
+          agency_id?: string;
+          as_of?: string;
+          cohort?: string;
+          customers_retained?: number;
+          customers_then?: number;
+          lines_retained?: number;
+          lines_then?: number;
+          premium_now?: number;
+          premium_then?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'insight_snapshot_retention_agency_id_as_of_fkey';
+            columns: ['agency_id', 'as_of'];
+            isOneToOne: false;
+            referencedRelation: 'insight_refresh_days';
+            referencedColumns: ['agency_id', 'as_of'];
+          },
+        ];
+      };
+      insight_snapshot_totals: {
+        Row: {
+          active_policies: number;
+          agency_id: string;
+          annual_premium: number;
+          as_of: string;
+          cross_sell: number;
+          customers: number;
+          line_sum: number;
+          renewal_watch: number | null;
+          tier: Database['public']['Enums']['customer_tier'];
+        };
+        ComputedFields: never;
+        Insert: {
+          active_policies: number;
+          agency_id: string;
+          annual_premium: number;
+          as_of: string;
+          cross_sell: number;
+          customers: number;
+          line_sum: number;
+          renewal_watch?: number | null;
+          tier: Database['public']['Enums']['customer_tier'];
+        };
+        Update: {
+          active_policies?: number;
+          agency_id?: string;
+          annual_premium?: number;
+          as_of?: string;
+          cross_sell?: number;
+          customers?: number;
+          line_sum?: number;
+          renewal_watch?: number | null;
+          tier?: Database['public']['Enums']['customer_tier'];
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'insight_snapshot_totals_agency_id_as_of_fkey';
+            columns: ['agency_id', 'as_of'];
+            isOneToOne: false;
+            referencedRelation: 'insight_refresh_days';
+            referencedColumns: ['agency_id', 'as_of'];
+          },
+        ];
+      };
       policies: {
         Row: {
           agency_id: string;
           annual_premium: number;
+          cancellation_date: string | null;
           created_at: string;
           customer_id: string;
           effective_date: string;
+          ends_on: string | null;
           expiration_date: string | null;
+          expired_on: string | null;
           external_id: string;
           id: string;
           line_key: string | null;
@@ -820,10 +978,13 @@ export type Database = {
         Insert: {
           agency_id: string;
           annual_premium: number;
+          cancellation_date?: string | null;
           created_at?: string;
           customer_id: string;
           effective_date: string;
+          ends_on?: never;
           expiration_date?: string | null;
+          expired_on?: string | null;
           external_id: string;
           id?: string;
           line_key?: never;
@@ -834,10 +995,13 @@ export type Database = {
         Update: {
           agency_id?: string;
           annual_premium?: number;
+          cancellation_date?: string | null;
           created_at?: string;
           customer_id?: string;
           effective_date?: string;
+          ends_on?: never;
           expiration_date?: string | null;
+          expired_on?: string | null;
           external_id?: string;
           id?: string;
           line_key?: never;
@@ -930,6 +1094,16 @@ export type Database = {
     };
     Functions: {
       normalize_line_of_business: { Args: { raw: string }; Returns: string };
+      policy_ends_on: {
+        Args: {
+          cancellation_date: string;
+          effective_date: string;
+          expiration_date: string;
+          expired_on: string;
+          status: Database['public']['Enums']['policy_status'];
+        };
+        Returns: string;
+      };
     };
     Enums: {
       agency_role: 'owner' | 'admin' | 'agent' | 'viewer';
@@ -1081,12 +1255,14 @@ export type DriverValues = {
         pii_digest: Uint8Array;
         updated_at: Date;
       };
-      customer_insights: { annual_premium: string; computed_at: Date; tenure_years: string; tier_changed_at: Date };
+      customer_insights: { annual_premium: string; computed_at: Date; tier_changed_at: Date };
       customer_segment_totals: { annual_premium: string };
       customer_tier_history: { annual_premium: string };
       customers: { created_at: Date; email_blind_index: Uint8Array; pii_ciphertext: Uint8Array; pii_digest: Uint8Array; updated_at: Date };
       import_jobs: { created_at: Date; finished_at: Date; validated_at: Date };
       insight_refresh_days: { refreshed_at: Date };
+      insight_snapshot_retention: { premium_now: string; premium_then: string };
+      insight_snapshot_totals: { annual_premium: string };
       policies: { annual_premium: string; created_at: Date; updated_at: Date };
       segmentation_settings: { updated_at: Date };
       segmentation_settings_history: { changed_at: Date };
@@ -1111,6 +1287,8 @@ export type DriverValues = {
       agency_member_directory: { created_at: Date };
       contact_pii: { pii_ciphertext: Uint8Array };
       customer_pii: { pii_ciphertext: Uint8Array };
+      customer_states_on: { premium: string };
+      history_states_on: { annual_premium: string };
       import_lock_holder: { since: Date };
     };
   };

@@ -142,7 +142,7 @@ async function insightsFreshness(tx: Queryable, maxAgeHours: number): Promise<Ch
 }
 
 async function premiumMatchesPolicies(tx: Queryable): Promise<CheckResult> {
-  // Per agency: premium in customer_insights = premium of the policies active on the refresh date.
+  // Per agency: premium in customer_insights = premium of the policies in force on the refresh date.
   const rows = await tx.query<Columns<'agencies', 'slug'> & { insights: string; policies: string }>(
     `select a.slug, coalesce(i.premium, 0)::text as insights, coalesce(p.premium, 0)::text as policies
      from public.agencies a
@@ -150,7 +150,7 @@ async function premiumMatchesPolicies(tx: Queryable): Promise<CheckResult> {
      left join lateral (select sum(annual_premium) as premium from public.customer_insights where agency_id = a.id) i on true
      left join lateral (
        select sum(annual_premium) as premium from public.policies
-       where agency_id = a.id and status = 'active' and effective_date <= s.as_of and (expiration_date is null or expiration_date > s.as_of)
+       where agency_id = a.id and effective_date <= s.as_of and (ends_on is null or ends_on > s.as_of)
      ) p on true
      where coalesce(i.premium, 0) <> coalesce(p.premium, 0)`,
   );

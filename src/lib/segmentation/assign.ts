@@ -1,15 +1,13 @@
+import { inForceOn, type PolicyDates } from './in-force';
 import { centsFromDecimal, centsFromDollars } from './money';
 import { normalizeLineOfBusiness } from './lines';
 import type { SegmentationRules } from './rules';
 import { FALLBACK_TIER, RULED_TIERS, type Tier } from './tiers';
 
 /** A policy as the segmentation sees it; premium as a decimal string (exact) or dollars. */
-export interface PolicyInput {
+export interface PolicyInput extends PolicyDates {
   lineOfBusiness: string;
   annualPremium: string | number;
-  effectiveDate: string;
-  expirationDate: string | null;
-  status: 'active' | 'cancelled' | 'expired';
 }
 
 export interface CustomerInput {
@@ -20,16 +18,11 @@ export interface CustomerInput {
 /** What a customer's tier is computed from, and what the dashboard shows about them. */
 export interface CustomerMetrics {
   premiumCents: number;
-  /** Distinct normalized lines of active policies, sorted. */
+  /** Distinct normalized lines of the policies in force, sorted. */
   lines: string[];
   activePolicyCount: number;
   firstPolicyDate: string | null;
   nextRenewalDate: string | null;
-}
-
-/** Active on a date: status active, in force (effective ≤ as of), not yet expired (expiration > as of). */
-export function isActiveOn(policy: PolicyInput, asOf: string): boolean {
-  return policy.status === 'active' && policy.effectiveDate <= asOf && (policy.expirationDate === null || policy.expirationDate > asOf);
 }
 
 const premiumCents = (premium: string | number) => (typeof premium === 'number' ? centsFromDollars(premium) : centsFromDecimal(premium));
@@ -42,7 +35,7 @@ export function customerMetrics(customer: CustomerInput, asOf: string): Customer
   let nextRenewalDate: string | null = null;
   for (const policy of customer.policies) {
     if (firstPolicyDate === null || policy.effectiveDate < firstPolicyDate) firstPolicyDate = policy.effectiveDate;
-    if (!isActiveOn(policy, asOf)) continue;
+    if (!inForceOn(policy, asOf)) continue;
     active += 1;
     cents += premiumCents(policy.annualPremium);
     lines.add(normalizeLineOfBusiness(policy.lineOfBusiness));

@@ -14,3 +14,9 @@ export function addYears(isoDate: string, years: number): string {
 export function todayIso(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
+
+/** The last day of the month `months` months before the month `isoDate` is in. */
+export function monthEndBefore(isoDate: string, months: number): string {
+  const [year, month] = isoDate.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month - months, 0)).toISOString().slice(0, 10);
+}

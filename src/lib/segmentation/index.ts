@@ -9,3 +9,4 @@ export * from './summarize';
 export * from './policy';
 export * from './demo-book';
 export { addDays, todayIso } from './dates';
+export * from './in-force';

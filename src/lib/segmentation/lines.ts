@@ -63,5 +63,6 @@ export function normalizeLineOfBusiness(raw: string): string {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
   if (key === '') return 'other';
-  return LINE_ALIASES[key] ?? key;
+  // Own keys only: a line called "constructor" or "toString" is its own line, not Object's.
+  return Object.hasOwn(LINE_ALIASES, key) ? LINE_ALIASES[key]! : key;
 }

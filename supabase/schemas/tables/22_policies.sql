@@ -14,12 +14,22 @@ create table public.policies (
   updated_at timestamptz not null default now(),
   -- Normalized once, when a policy is written, not on every refresh.
   line_key text generated always as (public.normalize_line_of_business(line_of_business)) stored,
+  -- When it was cancelled (import column cancellation_date), and the day an import marked it expired.
+  cancellation_date date,
+  expired_on date,
+  -- The day it stops being in force (SPEC §11): in force on D when effective_date <= D < ends_on.
+  ends_on date generated always as (public.policy_ends_on(status, effective_date, expiration_date, cancellation_date, expired_on)) stored,
   unique (agency_id, external_id),
   check (expiration_date is null or expiration_date >= effective_date),
+  constraint policies_cancellation_after_effective check (cancellation_date is null or cancellation_date >= effective_date),
   foreign key (agency_id, customer_id) references public.customers (agency_id, id) on delete cascade
 );
 create index policies_customer_id_idx on public.policies (customer_id);
 create index policies_agency_updated_idx on public.policies (agency_id, updated_at);
+-- A day's refresh and the backfill look only at customers whose policies started or ended since
+-- the snapshot before (SPEC §11): these find them without reading the book.
+create index policies_agency_effective_idx on public.policies (agency_id, effective_date);
+create index policies_agency_ends_idx on public.policies (agency_id, ends_on);
 
 alter table public.policies enable row level security;
 

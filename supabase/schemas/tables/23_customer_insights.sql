@@ -1,20 +1,22 @@
 -- Each customer's derived metrics and tier as of the last refresh: what lists and exports read.
+-- The as-of day is the agency's (agency_insight_summaries.as_of), and tenure is figured from
+-- tenure_start when read: a new day then rewrites only the customers whose policies changed.
 
 create table public.customer_insights (
   customer_id uuid primary key,
   agency_id uuid not null,
-  as_of date not null,
   annual_premium numeric(14, 2) not null default 0,
   active_policy_count integer not null default 0,
   distinct_lines integer not null default 0,
   lines text[] not null default '{}',
   first_policy_date date,
-  tenure_years numeric(6, 2),
   next_renewal_date date,
   -- null when the customer has no active policy (inactive: no tier).
   tier public.customer_tier,
   tier_changed_at timestamptz,
   computed_at timestamptz not null default now(),
+  -- The earlier of the first policy's effective date and customer_since.
+  tenure_start date,
   foreign key (agency_id, customer_id) references public.customers (agency_id, id) on delete cascade
 );
 -- The dashboard aggregate reads only this index (index-only scan), whatever the book size.

@@ -1,5 +1,6 @@
--- Tier migration (SPEC §9): a row when a customer's tier or premium changes; a day's snapshot is
--- each customer's latest row on or before that day, exactly, without copying every tier daily.
+-- Tier migration and snapshots (SPEC §9, §11): a row when a customer's tier, premium, lines or
+-- policy count changes; a day's snapshot is each customer's latest row on or before that day,
+-- exactly, without copying every tier daily.
 
 -- No foreign keys: checking one per history row (a lock on the customer, or on the agency) cost
 -- more than writing the row: seconds at a million customers. Rows are only ever read through
@@ -12,8 +13,14 @@ create table public.customer_tier_history (
   -- null: no policy in force from that day (inactive).
   tier public.customer_tier,
   annual_premium numeric(14, 2) not null,
-  primary key (customer_id, valid_from)
+  primary key (customer_id, valid_from),
+  -- Distinct lines and policies in force: what retention by lines and the snapshot totals read.
+  lines text[] not null default '{}',
+  active_policies integer not null default 0
 );
+-- Movers: the customers with a row in a period; snapshots and retention: each customer's latest row.
+create index customer_tier_history_agency_day_idx on public.customer_tier_history (agency_id, valid_from);
+create index customer_tier_history_agency_customer_idx on public.customer_tier_history (agency_id, customer_id, valid_from);
 
 create trigger agencies_delete_tier_history after delete on public.agencies
   for each row execute function private.delete_agency_tier_history();

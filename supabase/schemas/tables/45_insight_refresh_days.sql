@@ -1,10 +1,16 @@
--- The days there are tier snapshots of (one per refresh day), for the tier migration's date picker.
+-- The snapshot days (SPEC §11): one per refresh day, and the month-ends the backfill computed from
+-- policy dates. A day's figures are in insight_snapshot_totals; its customers' states are the
+-- tier history's latest rows on or before it.
 
 create table public.insight_refresh_days (
   agency_id uuid not null references public.agencies (id) on delete cascade,
   as_of date not null,
   refreshed_at timestamptz not null default now(),
-  primary key (agency_id, as_of)
+  primary key (agency_id, as_of),
+  source text not null default 'refresh' check (source in ('refresh', 'backfill')),
+  -- Null on days recorded before snapshots kept their figures (issue 11).
+  inactive_customers integer,
+  rules_version integer
 );
 
 alter table public.insight_refresh_days enable row level security;

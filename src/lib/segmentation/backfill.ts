@@ -1,0 +1,130 @@
+import { asService, type Database } from '@/lib/db';
+import { asServiceJob } from '@/lib/db/service-job';
+import type { Columns } from '@/lib/db/rows';
+import { DomainError } from '@/lib/domain-error';
+import { logger } from '@/lib/observability/logger';
+import { redact } from '@/lib/observability/redact';
+import { refreshArguments, todayIso, type SegmentationPolicy } from '@/lib/segmentation';
+import { monthEndBefore } from './dates';
+import { loadAgencyRules } from './rules-store';
+
+/**
+ * The history backfill (SPEC §11): month-end snapshots computed from policy dates, so an agency
+ * sees its history on the day it arrives. Each month is its own transaction under the refresh's
+ * lock (private.backfill_snapshot), oldest first; a month that is a snapshot day already is left
+ * alone, so running it again, or beside the scheduled refresh, changes nothing. Afterwards every
+ * month-end with 12 months of history before it gets its retention figures.
+ */
+export const MAX_HISTORY_MONTHS = 36;
+
+export interface BackfillProgress {
+  /** Months looked at so far, of `total`. */
+  done: number;
+  total: number;
+  /** The month-end just handled, and whether it was computed now (false: it was a snapshot already). */
+  day: string;
+  computed: boolean;
+}
+
+export interface BackfillOutcome {
+  months: number;
+  computed: number;
+  retentionDays: number;
+  durationMs: number;
+}
+
+/** The month-ends of the `months` months before the month `today` is in, oldest first. */
+export function backfillDays(months: number, today: string = todayIso()): string[] {
+  return Array.from({ length: months }, (_, index) => monthEndBefore(today, months - index));
+}
+
+/**
+ * One backfilled snapshot day. Returns the history rows written, or null when the day was a
+ * snapshot already.
+ */
+export async function backfillMonthEnd(agencyId: string, day: string, db?: Database, policy?: SegmentationPolicy): Promise<number | null> {
+  return asServiceJob(async (tx) => {
+    const { rules, version } = await loadAgencyRules(tx, agencyId);
+    const [tierOrder, valuedTiers, crossSellLineCount] = refreshArguments(policy);
+    const [row] = await tx.query<{ written: number }>(
+      // Tier arrays travel as text[]: PGlite serializes arrays only of types it knows.
+      `select private.backfill_snapshot($1, $2, $3, $4, $5::text[]::public.customer_tier[], $6::text[]::public.customer_tier[], $7) as written`,
+      [agencyId, day, rules, version, tierOrder, valuedTiers, crossSellLineCount],
+    );
+    return row!.written < 0 ? null : row!.written;
+  }, db);
+}
+
+/** Retention for every month-end snapshot that has none yet and 12 months of history before it. */
+async function recordMissingRetention(agencyId: string, db?: Database): Promise<number> {
+  const days = await asService(
+    (tx) =>
+      tx.query<Columns<'insight_refresh_days', 'as_of'>>(
+        `select d.as_of from public.insight_refresh_days d
+         where d.agency_id = $1 and extract(day from d.as_of + 1) = 1
+           and not exists (select 1 from public.insight_snapshot_retention r where r.agency_id = d.agency_id and r.as_of = d.as_of)
+           and exists (select 1 from public.insight_refresh_days e where e.agency_id = d.agency_id and e.as_of <= (d.as_of - interval '12 months')::date)
+         order by d.as_of`,
+        [agencyId],
+      ),
+    db,
+  );
+  for (const { as_of } of days) {
+    await asServiceJob((tx) => tx.query('select private.record_retention($1, $2)', [agencyId, as_of]), db);
+  }
+  return days.length;
+}
+
+export async function backfillAgency(
+  agencyId: string,
+  options: { months?: number; today?: string; onProgress?: (progress: BackfillProgress) => void } = {},
+  db?: Database,
+): Promise<BackfillOutcome> {
+  const months = options.months ?? MAX_HISTORY_MONTHS;
+  if (!Number.isInteger(months) || months < 1 || months > MAX_HISTORY_MONTHS) {
+    throw new DomainError('invalid', `Months must be a whole number from 1 to ${MAX_HISTORY_MONTHS}.`, { field: 'months' });
+  }
+  const startedAt = performance.now();
+  const days = backfillDays(months, options.today);
+  let computed = 0;
+  try {
+    for (const [index, day] of days.entries()) {
+      const written = await backfillMonthEnd(agencyId, day, db);
+      if (written !== null) computed += 1;
+      options.onProgress?.({ done: index + 1, total: days.length, day, computed: written !== null });
+    }
+    const retentionDays = await recordMissingRetention(agencyId, db);
+    const outcome = { months, computed, retentionDays, durationMs: Math.round(performance.now() - startedAt) };
+    await asService(
+      (tx) =>
+        tx.query(`insert into public.application_logs (agency_id, job, status, details) values ($1, 'insights-backfill', 'ok', $2)`, [
+          agencyId,
+          outcome,
+        ]),
+      db,
+    );
+    return outcome;
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    // Database errors can quote the values they choke on: redacted before being logged or stored.
+    const message = redact(error instanceof Error ? error.message : String(error));
+    logger.error({ agencyId, err: { message } }, 'history backfill failed');
+    await asService(
+      (tx) =>
+        tx.query(`insert into public.application_logs (agency_id, job, status, details) values ($1, 'insights-backfill', 'error', $2)`, [
+          agencyId,
+          { months, computed, error: message },
+        ]),
+      db,
+    ).catch(() => {});
+    throw new DomainError(
+      'unavailable',
+      'The history could not be computed just now; the months done so far are kept. Try again shortly.',
+      {
+        title: 'Backfill failed',
+        kind: 'backfill-failed',
+        retryAfterSeconds: 30,
+      },
+    );
+  }
+}

@@ -1,0 +1,226 @@
+-- Snapshots over time (SPEC §11): each customer's state on a day, computed from policy dates;
+-- a backfilled month-end; a snapshot's totals and retention read from the tier history.
+-- Called by private.refresh_agency_insights and by src/lib/segmentation/backfill.ts.
+
+-- Each targeted customer's state on a day: premium and distinct lines of the policies in force
+-- (effective_date <= day < ends_on), and its tier by the rules (ranked by tier_order; the last
+-- tier takes every customer in force who meets no rule; none in force: no tier).
+-- Targets: every customer of the agency when boundaries_after is null; otherwise only those with
+-- a policy that started or ended in (boundaries_after, target_date], or (when changed_since is
+-- given) a policy or customer row written since then: nobody else's state can have changed.
+create function private.customer_states_on(target_agency uuid, target_date date, target_rules jsonb,
+  tier_order public.customer_tier[], changed_since timestamptz, boundaries_after date)
+returns table (customer_id uuid, premium numeric, active_count integer, line_count integer, lines text[],
+  first_policy_date date, tenure_start date, next_renewal_date date, tier public.customer_tier)
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  drop table if exists pg_temp.state_targets;
+  create temp table state_targets (id uuid primary key, customer_since date) on commit drop;
+  if boundaries_after is null then
+    insert into pg_temp.state_targets select c.id, c.customer_since from public.customers c where c.agency_id = target_agency;
+  else
+    insert into pg_temp.state_targets
+    select c.id, c.customer_since from public.customers c
+    where c.agency_id = target_agency and c.id in (
+      select p.customer_id from public.policies p
+      where p.agency_id = target_agency and p.effective_date > boundaries_after and p.effective_date <= target_date
+      union
+      select p.customer_id from public.policies p
+      where p.agency_id = target_agency and p.ends_on > boundaries_after and p.ends_on <= target_date
+      union
+      select p.customer_id from public.policies p where p.agency_id = target_agency and p.updated_at >= changed_since
+      union
+      select changed.id from public.customers changed where changed.agency_id = target_agency and changed.updated_at >= changed_since);
+  end if;
+  analyze pg_temp.state_targets;
+
+  return query
+  with rule_rows as (
+    select ruled.rank, ruled.tier,
+           (rule ->> 'minPremium')::numeric as min_premium, (rule ->> 'minLines')::integer as min_lines
+    from unnest(tier_order) with ordinality as ruled (tier, rank)
+    cross join lateral jsonb_array_elements(target_rules -> ruled.tier::text) as rule
+    where ruled.rank < cardinality(tier_order)
+  ),
+  metrics as (
+    select t.id, t.customer_since,
+           coalesce(sum(p.annual_premium) filter (where p.in_force), 0) as premium,
+           (count(*) filter (where p.in_force))::integer as active_count,
+           (count(distinct p.line_key) filter (where p.in_force))::integer as line_count,
+           coalesce(array_agg(distinct p.line_key order by p.line_key) filter (where p.in_force), '{}') as lines,
+           min(p.effective_date) as first_policy_date,
+           min(p.expiration_date) filter (where p.in_force) as next_renewal_date
+    from pg_temp.state_targets t
+    -- A join the planner may hash (every customer) or look up by customer (a few).
+    left join (
+      select q.customer_id, q.annual_premium, q.line_key, q.effective_date, q.expiration_date,
+             (q.effective_date <= target_date and (q.ends_on is null or q.ends_on > target_date)) as in_force
+      from public.policies q where q.agency_id = target_agency
+    ) p on p.customer_id = t.id
+    group by t.id, t.customer_since
+  )
+  select m.id, m.premium, m.active_count, m.line_count, m.lines, m.first_policy_date,
+         least(m.first_policy_date, m.customer_since),
+         m.next_renewal_date,
+         case when m.active_count = 0 then null
+              else coalesce((select r.tier from rule_rows r
+                             where m.premium >= r.min_premium and m.line_count >= r.min_lines
+                             order by r.rank limit 1), tier_order[cardinality(tier_order)])
+         end
+  from metrics m;
+end
+$$;
+
+-- Each customer's state on a day as the tier history holds it (latest row on or before it).
+create function private.history_states_on(target_agency uuid, target_date date)
+returns table (customer_id uuid, tier public.customer_tier, annual_premium numeric, lines text[], active_policies integer)
+language sql stable security definer set search_path = ''
+as $$
+  select distinct on (h.customer_id) h.customer_id, h.tier, h.annual_premium, h.lines, h.active_policies
+  from public.customer_tier_history h
+  where h.agency_id = target_agency and h.valid_from <= target_date
+  order by h.customer_id, h.valid_from desc
+$$;
+
+-- A backfilled day's totals, from the tier history (the refresh copies its live totals instead).
+create function private.record_history_totals(target_agency uuid, target_date date, valued_tiers public.customer_tier[],
+  cross_sell_line_count integer)
+returns void
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  delete from public.insight_snapshot_totals where agency_id = target_agency and as_of = target_date;
+  with grouped as (
+    select s.tier, count(*)::integer as customers, coalesce(sum(s.annual_premium), 0) as premium,
+           coalesce(sum(cardinality(s.lines)), 0) as line_sum, coalesce(sum(s.active_policies), 0) as policies,
+           (count(*) filter (where s.tier = any (valued_tiers) and cardinality(s.lines) = cross_sell_line_count))::integer as cross_sell
+    from private.history_states_on(target_agency, target_date) s
+    group by s.tier
+  ),
+  totals as (
+    insert into public.insight_snapshot_totals (agency_id, as_of, tier, customers, annual_premium, line_sum, active_policies, cross_sell)
+    select target_agency, target_date, g.tier, g.customers, g.premium, g.line_sum, g.policies, g.cross_sell
+    from grouped g where g.tier is not null
+  )
+  update public.insight_refresh_days d
+  set inactive_customers = coalesce((select g.customers from grouped g where g.tier is null), 0)
+  where d.agency_id = target_agency and d.as_of = target_date;
+end
+$$;
+
+-- Retention over the 12 months to a snapshot day (SPEC §11), by cohort, when the history reaches
+-- back that far (a snapshot on or before the day 12 months earlier); otherwise none is recorded.
+create function private.record_retention(target_agency uuid, target_date date)
+returns void
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  then_date constant date := (target_date - interval '12 months')::date;
+begin
+  -- The refresh's lock (held already when the refresh calls it): never beside a refresh or backfill.
+  perform pg_advisory_xact_lock(hashtext('customer_insights:' || target_agency::text));
+  delete from public.insight_snapshot_retention where agency_id = target_agency and as_of = target_date;
+  if not exists (select 1 from public.insight_refresh_days d where d.agency_id = target_agency and d.as_of <= then_date) then
+    return;
+  end if;
+  insert into public.insight_snapshot_retention (agency_id, as_of, cohort, customers_then, customers_retained, lines_then,
+    lines_retained, premium_then, premium_now)
+  with kept as (
+    select t.tier as tier_then, cardinality(t.lines) as lines_then, t.annual_premium as premium_then,
+           n.tier is not null as retained,
+           case when n.tier is null then 0 else n.annual_premium end as premium_now,
+           case when n.tier is null then 0
+                else (select count(*) from unnest(t.lines) kept_line where kept_line = any (n.lines)) end as lines_kept
+    from private.history_states_on(target_agency, then_date) t
+    left join private.history_states_on(target_agency, target_date) n on n.customer_id = t.customer_id
+    where t.tier is not null
+  ),
+  cohorts as (
+    select 'all' as cohort, k.* from kept k
+    union all select 'tier:' || k.tier_then::text, k.* from kept k
+    union all select 'lines:' || case when k.lines_then >= 3 then '3+' else k.lines_then::text end, k.* from kept k
+  )
+  select target_agency, target_date, c.cohort, count(*), count(*) filter (where c.retained), sum(c.lines_then), sum(c.lines_kept),
+         sum(c.premium_then), sum(c.premium_now)
+  from cohorts c
+  group by c.cohort;
+end
+$$;
+
+-- One backfilled snapshot day (SPEC §11), computed from policy dates with the agency's current
+-- rules; a day that is already a snapshot is left as it is (re-running changes nothing). Holds the
+-- refresh's lock, so it never interleaves with a refresh of the agency. Customers whose state
+-- differs from their previous history row get a row on the day; the next snapshot day keeps what
+-- it showed (a customer given a row here and none there gets its old state there). Only the
+-- customers with a policy starting or ending since the previous snapshot are computed, or all
+-- when there is none. Returns the number of history rows written on the day, or -1 when the day
+-- was a snapshot already.
+create function private.backfill_snapshot(target_agency uuid, target_date date, target_rules jsonb, target_rules_version integer,
+  tier_order public.customer_tier[], valued_tiers public.customer_tier[], cross_sell_line_count integer)
+returns integer
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  previous_day date;
+  next_day date;
+  written integer;
+begin
+  if coalesce(cardinality(tier_order), 0) = 0 or valued_tiers is null or cross_sell_line_count is null then
+    raise exception 'backfill_snapshot needs the tier order, valued tiers and cross-sell line count.' using errcode = '22023';
+  end if;
+  perform pg_advisory_xact_lock(hashtext('customer_insights:' || target_agency::text));
+  if exists (select 1 from public.insight_refresh_days d where d.agency_id = target_agency and d.as_of = target_date) then
+    return -1;
+  end if;
+  select max(d.as_of) into previous_day from public.insight_refresh_days d where d.agency_id = target_agency and d.as_of < target_date;
+  select min(d.as_of) into next_day from public.insight_refresh_days d where d.agency_id = target_agency and d.as_of > target_date;
+
+  drop table if exists pg_temp.backfill_changes;
+  create temp table backfill_changes on commit drop as
+  with states as (
+    select * from private.customer_states_on(target_agency, target_date, target_rules, tier_order, null, previous_day)
+  ),
+  compared as (
+    select s.customer_id, s.tier, s.premium, s.lines, s.active_count,
+           h.valid_from as old_from, h.tier as old_tier, h.annual_premium as old_premium, h.lines as old_lines,
+           h.active_policies as old_policies
+    from states s
+    left join lateral (
+      select o.valid_from, o.tier, o.annual_premium, o.lines, o.active_policies from public.customer_tier_history o
+      where previous_day is not null and o.customer_id = s.customer_id and o.valid_from < target_date
+      order by o.valid_from desc limit 1
+    ) h on true
+  )
+  select * from compared c
+  where (c.old_from is null and c.tier is not null)
+     or (c.old_from is not null and (c.old_tier, c.old_premium, c.old_lines, c.old_policies)
+                                    is distinct from (c.tier, c.premium, c.lines, c.active_count));
+
+  insert into public.customer_tier_history (agency_id, customer_id, valid_from, tier, annual_premium, lines, active_policies)
+  select target_agency, c.customer_id, target_date, c.tier, c.premium, c.lines, c.active_count from pg_temp.backfill_changes c;
+  get diagnostics written = row_count;
+
+  if next_day is not null then
+    insert into public.customer_tier_history (agency_id, customer_id, valid_from, tier, annual_premium, lines, active_policies)
+    select target_agency, c.customer_id, next_day, c.old_tier, coalesce(c.old_premium, 0), coalesce(c.old_lines, '{}'),
+           coalesce(c.old_policies, 0)
+    from pg_temp.backfill_changes c
+    where not exists (select 1 from public.customer_tier_history n where n.customer_id = c.customer_id and n.valid_from = next_day);
+  end if;
+
+  insert into public.insight_refresh_days (agency_id, as_of, source, rules_version)
+  values (target_agency, target_date, 'backfill', target_rules_version);
+  perform private.record_history_totals(target_agency, target_date, valued_tiers, cross_sell_line_count);
+  return written;
+end
+$$;
+
+revoke all on function private.customer_states_on(uuid, date, jsonb, public.customer_tier[], timestamptz, date) from public;
+revoke all on function private.history_states_on(uuid, date) from public;
+revoke all on function private.record_history_totals(uuid, date, public.customer_tier[], integer) from public;
+revoke all on function private.record_retention(uuid, date) from public;
+revoke all on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer) from public;
+grant execute on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer)
+  to service_role;
+grant execute on function private.record_retention(uuid, date) to service_role;

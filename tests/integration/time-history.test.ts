@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillAgency } from '@/lib/segmentation/backfill';
+import { refreshAgency } from '@/lib/segmentation/refresh';
+import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
+import { SECOND_AGENCY_ID } from '../helpers/fixtures';
+import { EXPECTED, HISTORY_MONTHS, loadTimeBook, TODAY, YEAR_AGO } from '../helpers/time-book';
+
+/**
+ * SPEC §11's snapshots on the hand-computed book (tests/helpers/time-book.ts): the backfill from
+ * policy dates, the day's refresh, their totals and retention to the cent; running the backfill
+ * again, or beside a refresh, changes nothing.
+ */
+describe(`history: backfilled month-ends and daily snapshots, on ${testBackend()}`, () => {
+  let test: TestDatabase;
+  const agencyId = SECOND_AGENCY_ID;
+
+  const totalsOn = async (day: string) => {
+    const rows = await test.db.query<{ tier: string; customers: number; premium: string }>(
+      `select tier, customers, annual_premium::text as premium from insight_snapshot_totals where agency_id = $1 and as_of = $2`,
+      [agencyId, day],
+    );
+    const [days] = await test.db.query<{ inactive: number }>(
+      'select inactive_customers as inactive from insight_refresh_days where agency_id = $1 and as_of = $2',
+      [agencyId, day],
+    );
+    const tiers: Record<string, { customers: number; premium: string }> = Object.fromEntries(
+      rows.map((row) => [row.tier, { customers: row.customers, premium: row.premium }]),
+    );
+    return { ...tiers, inactive: days?.inactive } as typeof tiers & { inactive?: number };
+  };
+  const historyState = () =>
+    test.db.query(
+      `select d.as_of::text, d.source, d.inactive_customers, t.tier, t.customers, t.annual_premium::text, t.cross_sell,
+              (select count(*)::int from customer_tier_history h where h.agency_id = d.agency_id) as history_rows
+       from insight_refresh_days d left join insight_snapshot_totals t on t.agency_id = d.agency_id and t.as_of = d.as_of
+       where d.agency_id = $1 order by 1, 4`,
+      [agencyId],
+    );
+
+  beforeAll(async () => {
+    test = await createSeededDatabase({ customers: 10 });
+    await loadTimeBook(test.db, agencyId);
+  });
+  afterAll(() => test.drop());
+
+  it('keeps a snapshot for each backfilled month-end and the refresh day, with its tiers to the cent', async () => {
+    const days = await test.db.query<{ as_of: string; source: string }>(
+      'select as_of::text, source from insight_refresh_days where agency_id = $1 order by as_of',
+      [agencyId],
+    );
+    expect(days).toHaveLength(HISTORY_MONTHS + 1);
+    expect(days.at(0)).toEqual({ as_of: '2025-04-30', source: 'backfill' });
+    expect(days.at(-2)).toEqual({ as_of: '2026-05-31', source: 'backfill' });
+    expect(days.at(-1)).toEqual({ as_of: TODAY, source: 'refresh' });
+    expect(await totalsOn(YEAR_AGO)).toEqual(EXPECTED.tiers[YEAR_AGO]);
+    expect(await totalsOn(TODAY)).toEqual(EXPECTED.tiers[TODAY]);
+  });
+
+  it('records retention over the year to the month-end, overall, by tier then and by lines then', async () => {
+    const rows = await test.db.query<Record<string, string | number>>(
+      `select cohort, customers_then as "customersThen", customers_retained as "customersRetained", lines_then as "linesThen",
+              lines_retained as "linesRetained", premium_then::text as "premiumThen", premium_now::text as "premiumNow"
+       from insight_snapshot_retention where agency_id = $1 and as_of = $2`,
+      [agencyId, TODAY],
+    );
+    expect(Object.fromEntries(rows.map(({ cohort, ...figures }) => [cohort, figures]))).toEqual(EXPECTED.retention);
+    // Month-ends less than a year after the first snapshot have no retention: there is no "then".
+    const [early] = await test.db.query<{ n: number }>(
+      `select count(*)::int as n from insight_snapshot_retention where agency_id = $1 and as_of < '2026-04-30'`,
+      [agencyId],
+    );
+    expect(early!.n).toBe(0);
+  });
+
+  it('shows when a customer left and when one rose, in the tier history', async () => {
+    const rows = await test.db.query<{ external_id: string; valid_from: string; tier: string | null }>(
+      `select c.external_id, h.valid_from::text, h.tier from customer_tier_history h join customers c on c.id = h.customer_id
+       where h.agency_id = $1 and c.external_id in ('T-B', 'T-E', 'T-D') order by 1, 2`,
+      [agencyId],
+    );
+    const path = (id: string) => rows.filter((row) => row.external_id === id).map((row) => `${row.valid_from} ${row.tier ?? 'inactive'}`);
+    // The first refresh writes every customer's row (it compares with the insights, which it creates).
+    expect(path('T-B')).toEqual(['2025-04-30 premium', `${EXPECTED.monthBLeft} inactive`, `${TODAY} inactive`]);
+    expect(path('T-D')).toEqual(['2025-04-30 standard', '2025-08-31 inactive', '2026-03-31 standard', `${TODAY} standard`]);
+    expect(path('T-E').at(-2)).toBe(`${EXPECTED.monthERose} elite`);
+  });
+
+  it('changes nothing when the backfill runs again', async () => {
+    const before = await historyState();
+    const again = await backfillAgency(agencyId, { months: HISTORY_MONTHS, today: TODAY }, test.db);
+    expect(again).toMatchObject({ months: HISTORY_MONTHS, computed: 0, retentionDays: 0 });
+    expect(await historyState()).toEqual(before);
+  });
+
+  it('reaches further back without changing the months it had', async () => {
+    const before = await historyState();
+    const further = await backfillAgency(agencyId, { months: HISTORY_MONTHS + 6, today: TODAY }, test.db);
+    expect(further.computed).toBe(6);
+    const after = await historyState();
+    const withoutRowCount = (rows: Record<string, unknown>[]) => rows.map(({ history_rows: _, ...rest }) => rest);
+    expect(withoutRowCount(after).filter((row) => (row.as_of as string) >= '2025-04-30')).toEqual(withoutRowCount(before));
+    expect(await totalsOn(YEAR_AGO)).toEqual(EXPECTED.tiers[YEAR_AGO]);
+    // T-H was already Elite then.
+    expect((await totalsOn('2024-10-31')).elite).toEqual({ customers: 1, premium: '15000.00' });
+  });
+
+  it('refuses a number of months outside 1–36, saying which', async () => {
+    await expect(backfillAgency(agencyId, { months: 37, today: TODAY }, test.db)).rejects.toThrow(
+      'Months must be a whole number from 1 to 36.',
+    );
+  });
+
+  it("next day: the day's refresh recomputes only customers whose policies changed or started or ended", async () => {
+    const next = await refreshAgency(agencyId, { mode: 'recent', asOf: '2026-07-01' }, test.db);
+    expect(next.rows).toBe(0);
+    expect(await totalsOn('2026-07-01')).toEqual(EXPECTED.tiers[TODAY]);
+    await test.db.query(
+      `insert into policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date)
+       select $1, id, 'TF-2', 'home', 4000, '2026-07-02' from customers where agency_id = $1 and external_id = 'T-F'`,
+      [agencyId],
+    );
+    const after = await refreshAgency(agencyId, { mode: 'recent', asOf: '2026-07-02' }, test.db);
+    expect(after.rows).toBe(1);
+    expect((await totalsOn('2026-07-02')).premium).toEqual({ customers: 2, premium: '8000.00' });
+  });
+
+  it('runs a backfill and a refresh of the same agency side by side, each whole', async () => {
+    await test.db.query('delete from insight_refresh_days where agency_id = $1 and source = $2', [agencyId, 'backfill']);
+    await test.db.query('delete from customer_tier_history where agency_id = $1 and valid_from < $2', [agencyId, TODAY]);
+    await Promise.all([
+      backfillAgency(agencyId, { months: HISTORY_MONTHS, today: TODAY }, test.db),
+      refreshAgency(agencyId, { mode: 'full', asOf: '2026-07-02' }, test.db),
+      refreshAgency(agencyId, { mode: 'recent', asOf: '2026-07-02' }, test.db),
+    ]);
+    expect(await totalsOn(YEAR_AGO)).toEqual(EXPECTED.tiers[YEAR_AGO]);
+    expect((await totalsOn('2026-07-02')).premium).toEqual({ customers: 2, premium: '8000.00' });
+  });
+});

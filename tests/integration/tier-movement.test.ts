@@ -101,12 +101,14 @@ describe(`tier movement on ${testBackend()}`, () => {
       cookie: owner,
     });
     expect(response.status).toBe(400);
-    expect((await problemOf(response)).errors).toEqual([{ field: 'query.from', message: 'No snapshot was taken on that day.' }]);
+    expect((await problemOf(response)).errors).toEqual([
+      { field: 'query.from', message: 'No snapshot was taken on 2026-07-15. The history holds snapshots from 2026-06-30 to 2026-07-31.' },
+    ]);
   });
 
   it('answers a date range backwards with a field error', async () => {
     const response = await call(movementRoute as Handler, {
-      path: '/api/analytics/segmentation/movement?from=2026-08-01&to=2026-07-01',
+      path: '/api/analytics/segmentation/movement?from=2026-07-31&to=2026-06-30',
       cookie: owner,
     });
     expect(response.status).toBe(400);

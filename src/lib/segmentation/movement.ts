@@ -1,5 +1,4 @@
 import type { Queryable } from '@/lib/db';
-import type { Columns } from '@/lib/db/rows';
 import type { Tier } from '@/lib/segmentation/tiers';
 
 /**
@@ -16,14 +15,6 @@ export interface MovementPath {
   customers: number;
   premiumFrom: string;
   premiumTo: string;
-}
-
-export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise<string[]> {
-  const rows = await tx.query<Columns<'insight_refresh_days', 'as_of'>>(
-    'select as_of from public.insight_refresh_days where agency_id = $1 order by as_of desc limit 400',
-    [agencyId],
-  );
-  return rows.map((row) => row.as_of);
 }
 
 export async function tierMovement(tx: Queryable, agencyId: string, from: string, to: string): Promise<MovementPath[]> {

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { Queryable } from '@/lib/db';
+import type { Columns } from '@/lib/db/rows';
+import { invalidInput } from '@/lib/domain-error';
+import { addDays, addYears, monthEndBefore } from './dates';
+
+/**
+ * Snapshot days (SPEC §11): the days an agency has figures for (each refresh day and each
+ * backfilled month-end). Every time feature names its days through here: a named period
+ * ("30d", "month-end", "year") resolves to the latest snapshot on or before that point, counted
+ * back from the agency's latest snapshot; a date must be a snapshot day. Anything else is a
+ * field error naming what the history holds, never an empty picture.
+ */
+export const NAMED_PERIODS = ['30d', 'month-end', 'year'] as const;
+export type NamedPeriod = (typeof NAMED_PERIODS)[number];
+
+/** A query value naming a day: a named period or a date (YYYY-MM-DD). */
+export const SnapshotDaySpec = z.union([z.enum(NAMED_PERIODS), z.iso.date()], {
+  error: `Use a date (YYYY-MM-DD) or one of ${NAMED_PERIODS.join(', ')}.`,
+});
+export type SnapshotDaySpec = z.output<typeof SnapshotDaySpec>;
+
+/** The agency's snapshot days, newest first (at most a few years of daily refreshes). */
+export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise<string[]> {
+  const rows = await tx.query<Columns<'insight_refresh_days', 'as_of'>>(
+    'select as_of from public.insight_refresh_days where agency_id = $1 order by as_of desc limit 2000',
+    [agencyId],
+  );
+  return rows.map((row) => row.as_of);
+}
+
+/** The point a named period counts back to from the latest snapshot day. */
+export function periodStart(period: NamedPeriod, latest: string): string {
+  if (period === '30d') return addDays(latest, -30);
+  if (period === 'month-end') return monthEndBefore(latest, 0);
+  return addYears(latest, -1);
+}
+
+/** The latest of `days` (newest first) on or before `point`, or null. */
+export const latestOnOrBefore = (days: readonly string[], point: string): string | null => days.find((day) => day <= point) ?? null;
+
+/** "the history holds snapshots from 2023-11-30 to 2026-11-30" (or that it holds none yet). */
+export function historyRange(days: readonly string[]): string {
+  return days.length === 0 ? 'There is no history yet.' : `The history holds snapshots from ${days.at(-1)} to ${days[0]}.`;
+}
+
+/**
+ * The snapshot day a query value names, or null when a named period reaches before the history
+ * (the caller shows its empty state). A date that is not a snapshot day is the caller's mistake:
+ * an invalid-input error on `field`, saying what the history holds.
+ */
+export function resolveSnapshotDay(days: readonly string[], spec: SnapshotDaySpec, field: string): string | null {
+  const latest = days[0];
+  if ((NAMED_PERIODS as readonly string[]).includes(spec)) {
+    return latest === undefined ? null : latestOnOrBefore(days, periodStart(spec as NamedPeriod, latest));
+  }
+  if (!days.includes(spec)) {
+    throw invalidInput([{ field, message: `No snapshot was taken on ${spec}. ${historyRange(days)}` }]);
+  }
+  return spec;
+}

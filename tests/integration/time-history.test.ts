@@ -56,6 +56,33 @@ describe(`history: backfilled month-ends and daily snapshots, on ${testBackend()
     expect(await totalsOn(TODAY)).toEqual(EXPECTED.tiers[TODAY]);
   });
 
+  // The backfill adds each month's changes to the month before's totals: the sums must be those of
+  // every customer's state on the day, read from the tier history.
+  it("keeps every snapshot's totals equal to its customers' states that day", async () => {
+    const mismatches = await test.db.query(
+      `select d.as_of::text, t.tier, t.customers, s.customers as from_states, t.annual_premium, s.premium, t.cross_sell, s.cross_sell as cs
+       from insight_refresh_days d
+       cross join lateral (
+         select h.tier, count(*)::int as customers, sum(h.annual_premium) as premium, sum(cardinality(h.lines)) as line_sum,
+                sum(h.active_policies) as policies, count(*) filter (where h.tier in ('elite', 'premium') and cardinality(h.lines) = 1)::int as cross_sell
+         from private.history_states_on(d.agency_id, d.as_of) h group by h.tier
+       ) s
+       full join insight_snapshot_totals t on t.agency_id = d.agency_id and t.as_of = d.as_of and t.tier = s.tier
+       where d.agency_id = $1 and (s.tier is not null or t.tier is not null)
+         and (t.customers, t.annual_premium, t.line_sum, t.active_policies, t.cross_sell)
+             is distinct from (s.customers, s.premium, s.line_sum, s.policies, s.cross_sell)`,
+      [agencyId],
+    );
+    expect(mismatches).toEqual([]);
+    const inactive = await test.db.query(
+      `select d.as_of::text from insight_refresh_days d
+       where d.agency_id = $1
+         and d.inactive_customers <> (select count(*) from private.history_states_on(d.agency_id, d.as_of) h where h.tier is null)`,
+      [agencyId],
+    );
+    expect(inactive).toEqual([]);
+  });
+
   it('records retention over the year to the month-end, overall, by tier then and by lines then', async () => {
     const rows = await test.db.query<Record<string, string | number>>(
       `select cohort, customers_then as "customersThen", customers_retained as "customersRetained", lines_then as "linesThen",

@@ -163,6 +163,7 @@ language plpgsql security definer set search_path = ''
 as $$
 declare
   previous_day date;
+  previous_inactive integer;
   next_day date;
   written integer;
 begin
@@ -211,7 +212,36 @@ begin
 
   insert into public.insight_refresh_days (agency_id, as_of, source, rules_version)
   values (target_agency, target_date, 'backfill', target_rules_version);
-  perform private.record_history_totals(target_agency, target_date, valued_tiers, cross_sell_line_count);
+  select d.inactive_customers into previous_inactive from public.insight_refresh_days d
+  where d.agency_id = target_agency and d.as_of = previous_day;
+  if previous_inactive is null then
+    perform private.record_history_totals(target_agency, target_date, valued_tiers, cross_sell_line_count);
+    return written;
+  end if;
+  -- The previous snapshot's totals, less the changed customers' old states, plus their new ones:
+  -- the same sums as reading every customer's state (record_history_totals), at the cost of the
+  -- month's changes only.
+  insert into public.insight_snapshot_totals (agency_id, as_of, tier, customers, annual_premium, line_sum, active_policies, cross_sell)
+  select target_agency, target_date, x.tier, sum(x.customers), sum(x.premium), sum(x.line_sum), sum(x.policies), sum(x.cross_sell)
+  from (
+    select t.tier, t.customers, t.annual_premium as premium, t.line_sum, t.active_policies as policies, t.cross_sell
+    from public.insight_snapshot_totals t where t.agency_id = target_agency and t.as_of = previous_day
+    union all
+    select c.tier, 1, c.premium, cardinality(c.lines), c.active_count,
+           (c.tier = any (valued_tiers) and cardinality(c.lines) = cross_sell_line_count)::integer
+    from pg_temp.backfill_changes c where c.tier is not null
+    union all
+    select c.old_tier, -1, -c.old_premium, -cardinality(c.old_lines), -c.old_policies,
+           -(c.old_tier = any (valued_tiers) and cardinality(c.old_lines) = cross_sell_line_count)::integer
+    from pg_temp.backfill_changes c where c.old_from is not null and c.old_tier is not null
+  ) x
+  group by x.tier
+  having sum(x.customers) > 0;
+  update public.insight_refresh_days d
+  set inactive_customers = previous_inactive
+    + (select count(*) from pg_temp.backfill_changes c where c.tier is null)
+    - (select count(*) from pg_temp.backfill_changes c where c.old_from is not null and c.old_tier is null)
+  where d.agency_id = target_agency and d.as_of = target_date;
   return written;
 end
 $$;

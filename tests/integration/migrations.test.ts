@@ -51,6 +51,7 @@ describe(`migrations on ${testBackend()}`, () => {
       'public.import_jobs',
       'public.insight_refresh_days',
       'public.policies',
+      'public.scheduled_refresh_runs',
       'public.segmentation_settings',
       'public.segmentation_settings_history',
     ]);

@@ -855,6 +855,48 @@ export type Database = {
           },
         ];
       };
+      scheduled_refresh_runs: {
+        Row: {
+          agency_id: string;
+          attempts: number;
+          claimed_at: string;
+          claimed_by: string;
+          error: string | null;
+          finished_at: string | null;
+          run_day: string;
+          status: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          agency_id: string;
+          attempts?: number;
+          claimed_at?: string;
+          claimed_by: string;
+          error?: string | null;
+          finished_at?: string | null;
+          run_day: string;
+          status: string;
+        };
+        Update: {
+          agency_id?: string;
+          attempts?: number;
+          claimed_at?: string;
+          claimed_by?: string;
+          error?: string | null;
+          finished_at?: string | null;
+          run_day?: string;
+          status?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'scheduled_refresh_runs_agency_id_fkey';
+            columns: ['agency_id'];
+            isOneToOne: false;
+            referencedRelation: 'agencies';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       segmentation_settings: {
         Row: {
           agency_id: string;
@@ -1088,6 +1130,7 @@ export type DriverValues = {
       import_jobs: { created_at: Date; finished_at: Date; validated_at: Date };
       insight_refresh_days: { refreshed_at: Date };
       policies: { annual_premium: string; created_at: Date; updated_at: Date };
+      scheduled_refresh_runs: { claimed_at: Date; finished_at: Date };
       segmentation_settings: { updated_at: Date };
       segmentation_settings_history: { changed_at: Date };
     };

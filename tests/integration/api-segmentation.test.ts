@@ -350,7 +350,7 @@ describe(`segmentation API on ${testBackend()}`, () => {
         env: { ...process.env, DATABASE_URL: test.url },
       });
       expect(wrong.status).toBe(2);
-      expect(wrong.stderr).toContain('Unknown mode "sideways". Use one of: full, recent, agency.');
+      expect(wrong.stderr).toContain('Unknown mode "sideways". Use one of: full, recent, agency, daily.');
     });
   }
 });

@@ -1,19 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@/lib/db/migrate';
 import { DAILY_ATTEMPTS } from '@/lib/segmentation/daily-refresh';
 import { todayIso } from '@/lib/segmentation';
 import { createEmptyDatabase, type TestDatabase } from '../helpers/database';
-import { commandEnv, PROJECT_ROOT, stopProcess, waitForOutput } from '../helpers/processes';
+import { commandEnv, PROJECT_ROOT, runNpmScript, stopProcess, waitForOutput } from '../helpers/processes';
 
 /**
  * The in-app scheduler as it runs in production: app processes (the server's own start-up,
  * tests/helpers/app-start.mts) on one PostgreSQL server, ticking every second. However many
  * replicas tick, each agency is refreshed once a day; a failed agency is logged, recorded and
  * tried again at most DAILY_ATTEMPTS times; REFRESH_SCHEDULER=off runs nothing; a bad
- * REFRESH_SCHEDULE stops the start with one line.
+ * REFRESH_SCHEDULE stops the start with one line; the cron service's command takes the same
+ * claim; a process never starts a pass while its previous one runs.
  */
 const EVERY_SECOND = '* * * * * *';
 const AGENCIES = ['tick-1', 'tick-2', 'tick-3', 'tick-4', 'tick-5', 'tick-broken'];
@@ -147,5 +149,43 @@ describe('the in-app refresh scheduler, in app processes on one PostgreSQL serve
       .filter((entry) => entry.msg === 'insights refresh failed');
     expect(failures).toHaveLength(DAILY_ATTEMPTS);
     expect(failures.every((entry) => entry.agencyId === broken!.id && entry.level === 50)).toBe(true);
+  });
+
+  it('npm run insights:refresh -- daily (the Railway cron service) takes the same claim: beside the scheduler, nothing runs twice', async () => {
+    await test.db.query(`insert into agencies (name, slug) values ('Cron Only', 'cron-only')`);
+    const env = { DATABASE_URL: test.url!, LOG_LEVEL: 'silent' };
+    const first = await runNpmScript('insights:refresh', ['daily'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`Daily refresh for ${day}: \\d+ refreshed, 0 failed, \\d+ already done or under way\\.`));
+    const again = await runNpmScript('insights:refresh', ['daily'], env);
+    expect(again.stdout).toMatch(new RegExp(`Daily refresh for ${day}: 0 refreshed, 0 failed, \\d+ already done or under way\\.`));
+    expect((await refreshLogs()).filter((log) => log.slug === 'cron-only')).toEqual([{ slug: 'cron-only', status: 'ok', mode: 'recent' }]);
+    expect((await runRows()).find((row) => row.slug === 'cron-only')).toMatchObject({ status: 'ok', attempts: 1 });
+  });
+
+  it('skips a tick while its own previous pass still runs, and finishes that pass once', async () => {
+    const [slow] = await test.db.query<{ id: string }>(`insert into agencies (name, slug) values ('Slow', 'slow') returning id`);
+    // The refresh waits for its agency's advisory lock: held here, the pass cannot finish.
+    const holder = new pg.Client({ connectionString: test.url });
+    await holder.connect();
+    try {
+      await holder.query(`select pg_advisory_lock(hashtext('customer_insights:' || $1))`, [slow!.id]);
+      const app = startApp({ REFRESH_SCHEDULE: EVERY_SECOND });
+      await waitForOutput(app.child, /in-app refresh scheduler started/);
+      await sleep(3_500);
+      await holder.query(`select pg_advisory_unlock(hashtext('customer_insights:' || $1))`, [slow!.id]);
+      for (let waited = 0; (await runRows()).find((row) => row.slug === 'slow')?.status !== 'ok'; waited += 250) {
+        if (waited > 30_000) throw new Error('the held pass did not finish within 30 s of the lock being released');
+        await sleep(250);
+      }
+      const skipped = app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('this tick is skipped'));
+      expect(skipped.length).toBeGreaterThanOrEqual(2);
+      expect((await refreshLogs()).filter((log) => log.slug === 'slow')).toEqual([{ slug: 'slow', status: 'ok', mode: 'recent' }]);
+    } finally {
+      await holder.end();
+    }
   });
 });

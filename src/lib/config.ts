@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /**
@@ -7,6 +8,26 @@ import { z } from 'zod';
  */
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
+
+/**
+ * How REFRESH_SCHEDULE is read, wherever it is (the scheduler, the dashboard's "next run"): in
+ * UTC, so every replica and the run's day agree whatever the host's zone; five fields, or six
+ * with seconds first.
+ */
+export const REFRESH_SCHEDULE_OPTIONS = { timezone: 'UTC', mode: '5-or-6-parts' } as const;
+/** 05:00 UTC: after midnight on the US east coast, before any agency opens. */
+export const DEFAULT_REFRESH_SCHEDULE = '0 5 * * *';
+
+/** Why a cron expression cannot drive the scheduler, or null when it can. */
+function refreshScheduleProblem(expression: string): string | null {
+  try {
+    if (new Cron(expression, REFRESH_SCHEDULE_OPTIONS).nextRun() === null) return `"${expression}" never runs`;
+    return null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `"${expression}" is not a cron expression (${reason}); for example "${DEFAULT_REFRESH_SCHEDULE}" is every day at 05:00 UTC`;
+  }
+}
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,6 +47,18 @@ const EnvSchema = z.object({
   PII_ENCRYPTION_KEY: optionalString,
   PII_BLIND_INDEX_KEY: optionalString,
   RAILWAY_GIT_COMMIT_SHA: optionalString,
+  REFRESH_SCHEDULER: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
+  REFRESH_SCHEDULE: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .trim()
+      .default(DEFAULT_REFRESH_SCHEDULE)
+      .superRefine((expression, context) => {
+        const problem = refreshScheduleProblem(expression);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+  ),
 });
 
 export type AppConfig = ReturnType<typeof readConfig>;
@@ -78,6 +111,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     piiBlindIndexKey: vars.PII_BLIND_INDEX_KEY,
     version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',
     commit: vars.RAILWAY_GIT_COMMIT_SHA?.slice(0, 12) ?? null,
+    // The in-app daily refresh (src/lib/startup/refresh-scheduler.ts), embedded mode included.
+    refreshScheduler: { enabled: vars.REFRESH_SCHEDULER === 'on', schedule: vars.REFRESH_SCHEDULE },
   };
 }
 

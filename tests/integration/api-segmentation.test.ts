@@ -249,7 +249,12 @@ describe(`segmentation API on ${testBackend()}`, () => {
           title: 'Refresh failed',
           detail: 'The tiers could not be recomputed just now; the previous figures still stand. Try again shortly.',
         });
-        expect(await (await call(summaryRoute, summaryPath)).json()).toEqual(before);
+        // The figures stand; what changed is that the summary now says the last refresh failed, and when.
+        const { freshness, ...figures } = await (await call(summaryRoute, summaryPath)).json();
+        const { freshness: freshnessBefore, ...figuresBefore } = before;
+        expect(figures).toEqual(figuresBefore);
+        expect(freshnessBefore.lastFailure).toBeNull();
+        expect(freshness.lastFailure).toEqual({ at: expect.any(String), error: expect.stringMatching(/\S/) });
 
         const run = await cron(`Bearer ${CRON_SECRET}`, `?mode=agency&agency=${DEMO_AGENCY_ID}`);
         expect(run.status).toBe(500);
@@ -345,7 +350,7 @@ describe(`segmentation API on ${testBackend()}`, () => {
         env: { ...process.env, DATABASE_URL: test.url },
       });
       expect(wrong.status).toBe(2);
-      expect(wrong.stderr).toContain('Unknown mode "sideways". Use one of: full, recent, agency.');
+      expect(wrong.stderr).toContain('Unknown mode "sideways". Use one of: full, recent, agency, daily.');
     });
   }
 });

@@ -53,6 +53,7 @@ describe(`migrations on ${testBackend()}`, () => {
       'public.insight_snapshot_retention',
       'public.insight_snapshot_totals',
       'public.policies',
+      'public.scheduled_refresh_runs',
       'public.segmentation_settings',
       'public.segmentation_settings_history',
     ]);

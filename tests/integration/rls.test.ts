@@ -236,6 +236,26 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
     expect(await attempt(USERS.viewer, forged, [DEMO_AGENCY_ID, userIdOf(USERS.viewer)])).toEqual({ rows: 1 });
   });
 
+  it("leaves the daily refresh's run records to the service: no member reads or writes them", async () => {
+    await test.db.query(
+      `insert into public.scheduled_refresh_runs (agency_id, run_day, status, claimed_by) values ($1, '2026-06-30', 'ok', 'test')`,
+      [DEMO_AGENCY_ID],
+    );
+    for (const email of [USERS.owner, USERS.viewer, USERS.outsider]) {
+      expect(await attempt(email, 'select 1 from public.scheduled_refresh_runs where agency_id = $1', params())).toEqual({
+        error: '42501',
+      });
+      const claim = `insert into public.scheduled_refresh_runs (agency_id, run_day, status, claimed_by) values ($1, '2026-07-01', 'running', 'evil') returning 1`;
+      expect(await attempt(email, claim, params())).toEqual({ error: '42501' });
+      expect(
+        await attempt(email, `update public.scheduled_refresh_runs set status = 'ok' where agency_id = $1 returning 1`, params()),
+      ).toEqual({
+        error: '42501',
+      });
+    }
+    expect(await ownerCount('select count(*)::int as n from public.scheduled_refresh_runs where agency_id = $1')).toBe(1);
+  });
+
   it('API roles cannot read password hashes', async () => {
     expect(blocked(await attempt(USERS.owner, 'select encrypted_password from auth.users', params()))).toBe(true);
   });

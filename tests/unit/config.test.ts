@@ -29,6 +29,43 @@ describe('configuration', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://x', SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
   });
 
+  describe('the daily refresh scheduler', () => {
+    it('is on, embedded mode included, once a day at 05:00 UTC unless told otherwise', () => {
+      expect(readConfig({}).refreshScheduler).toEqual({ enabled: true, schedule: '0 5 * * *' });
+      expect(readConfig({ DATABASE_URL: 'postgres://x', REFRESH_SCHEDULE: '' }).refreshScheduler).toEqual({
+        enabled: true,
+        schedule: '0 5 * * *',
+      });
+      expect(readConfig({ REFRESH_SCHEDULER: 'off' }).refreshScheduler.enabled).toBe(false);
+      // Six fields: seconds first (the scheduler tests tick every second).
+      expect(readConfig({ REFRESH_SCHEDULE: ' 30 2 * * * ' }).refreshScheduler.schedule).toBe('30 2 * * *');
+      expect(readConfig({ REFRESH_SCHEDULE: '*/10 * * * * *' }).refreshScheduler.schedule).toBe('*/10 * * * * *');
+    });
+
+    it.each([
+      [
+        'every morning',
+        /REFRESH_SCHEDULE: "every morning" is not a cron expression \(.*five, six, or seven.*\); for example "0 5 \* \* \*"/,
+      ],
+      ['61 * * * *', /REFRESH_SCHEDULE: "61 \* \* \* \*" is not a cron expression \(.*minute: 61\)/],
+      ['0 5 * * * 2030 1', /REFRESH_SCHEDULE: .* is not a cron expression \(.*5 or 6 parts/],
+      ['0 5 31 2 *', /REFRESH_SCHEDULE: "0 5 31 2 \*" never runs/],
+    ])('refuses REFRESH_SCHEDULE=%s in one line that says why', (schedule, message) => {
+      let error: Error | undefined;
+      try {
+        readConfig({ REFRESH_SCHEDULE: schedule });
+      } catch (caught) {
+        error = caught as Error;
+      }
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain('\n');
+    });
+
+    it('refuses a REFRESH_SCHEDULER other than on or off', () => {
+      expect(() => readConfig({ REFRESH_SCHEDULER: 'false' })).toThrow(/REFRESH_SCHEDULER: .*"on"\|"off"/);
+    });
+  });
+
   describe('the embedded data folder', () => {
     const project = path.resolve('/srv/app');
     const standalone = path.join(project, '.next', 'standalone');

@@ -1019,6 +1019,48 @@ export type Database = {
           },
         ];
       };
+      scheduled_refresh_runs: {
+        Row: {
+          agency_id: string;
+          attempts: number;
+          claimed_at: string;
+          claimed_by: string;
+          error: string | null;
+          finished_at: string | null;
+          run_day: string;
+          status: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          agency_id: string;
+          attempts?: number;
+          claimed_at?: string;
+          claimed_by: string;
+          error?: string | null;
+          finished_at?: string | null;
+          run_day: string;
+          status: string;
+        };
+        Update: {
+          agency_id?: string;
+          attempts?: number;
+          claimed_at?: string;
+          claimed_by?: string;
+          error?: string | null;
+          finished_at?: string | null;
+          run_day?: string;
+          status?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'scheduled_refresh_runs_agency_id_fkey';
+            columns: ['agency_id'];
+            isOneToOne: false;
+            referencedRelation: 'agencies';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       segmentation_settings: {
         Row: {
           agency_id: string;
@@ -1264,6 +1306,7 @@ export type DriverValues = {
       insight_snapshot_retention: { premium_now: string; premium_then: string };
       insight_snapshot_totals: { annual_premium: string };
       policies: { annual_premium: string; created_at: Date; updated_at: Date };
+      scheduled_refresh_runs: { claimed_at: Date; finished_at: Date };
       segmentation_settings: { updated_at: Date };
       segmentation_settings_history: { changed_at: Date };
     };

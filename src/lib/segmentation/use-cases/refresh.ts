@@ -5,7 +5,7 @@
 import { DomainError } from '@/lib/domain-error';
 import { agencyUseCase } from '@/lib/use-case';
 import { refreshAgency, RefreshFailedError } from '../refresh';
-import { getSegmentationSummary } from '../summary';
+import { readSummary } from './summary';
 
 /** Recomputes the agency's tiers; a failure (logged by the refresh) is told in the caller's words. */
 export async function recomputeTiers(agencyId: string, failure: { title: string; message: string }) {
@@ -19,11 +19,11 @@ export const refreshTiers = agencyUseCase({
   permission: 'insights:refresh',
   rateLimit: 'refresh',
   errors: ['unavailable'],
-  run: async ({ agency, db }) => {
-    await recomputeTiers(agency.agencyId, {
+  run: async (caller) => {
+    await recomputeTiers(caller.agency.agencyId, {
       title: 'Refresh failed',
       message: 'The tiers could not be recomputed just now; the previous figures still stand. Try again shortly.',
     });
-    return db((tx) => getSegmentationSummary(tx, agency));
+    return readSummary(caller);
   },
 });

@@ -1,5 +1,6 @@
 /**
- * The scheduled refresh (Railway's cron): every agency, the recently changed ones, or one. Runs
+ * The refresh an external scheduler asks for (the cron route): every agency, the recently changed
+ * ones, or one; it always runs (the once-a-day refresh, with its claim, is daily-refresh.ts). Runs
  * as the service, not as a user; the adapter checks the cron secret. Per-agency failures are
  * counted here and logged by the refresh; their messages never leave the server.
  */

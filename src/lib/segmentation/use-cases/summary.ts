@@ -4,16 +4,23 @@
  * with the agency's rules without storing anything.
  */
 import { todayIso } from '@/lib/segmentation';
-import { agencyUseCase } from '@/lib/use-case';
+import { agencyUseCase, type AgencyCaller } from '@/lib/use-case';
 import { ScoreBatchSchema } from '../batch-schema';
+import { getFreshness, type Freshness } from '../freshness';
 import { loadAgencyRules } from '../rules-store';
-import { getSegmentationSummary, scoreCustomers } from '../summary';
+import { getSegmentationSummary, scoreCustomers, type SegmentationSummary } from '../summary';
+
+/** The summary with how fresh its figures are (and why not, when they are not). */
+export async function readSummary({ agency, db }: AgencyCaller): Promise<SegmentationSummary & { freshness: Freshness }> {
+  const summary = await db((tx) => getSegmentationSummary(tx, agency));
+  return { ...summary, freshness: await getFreshness(agency, summary) };
+}
 
 export const getSummary = agencyUseCase({
   permission: 'analytics:read',
   rateLimit: 'read',
   errors: [],
-  run: ({ agency, db }) => db((tx) => getSegmentationSummary(tx, agency)),
+  run: readSummary,
 });
 
 export const scoreBatch = agencyUseCase({

@@ -1,6 +1,6 @@
 /**
- * GET/POST /api/cron/refresh-customer-insights?mode=full|recent|agency[&agency=<id>] — the
- * scheduled insights refresh. Authorization: Bearer $CRON_SECRET (constant-time compare); a
+ * GET/POST /api/cron/refresh-customer-insights?mode=full|recent|agency[&agency=<id>] — an
+ * insights refresh for an external scheduler (the daily one runs in the app). Authorization: Bearer $CRON_SECRET (constant-time compare); a
  * wrong or missing secret, or no CRON_SECRET configured, is 401.
  */
 import { withCronSecret } from '@/lib/api/with-cron-secret';

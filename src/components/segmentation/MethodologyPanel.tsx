@@ -27,10 +27,9 @@ export function MethodologyPanel(props: {
           : 'an illustrative book (your agency has no customers yet).'}
       </p>
       <p className="mt-2">
-        Only policies in force on the as-of date count: already effective, and not yet ended. A policy ends on its cancellation date, on
-        its expiration date, or on the day an import marked it expired, whichever comes first. For each customer we add up their annual
-        premium and count their distinct lines of business (two auto policies are one line). A customer with no policy in force has no
-        tier.
+        Only policies in force on the as-of date count: already effective, and not yet ended. A policy ends on its cancellation date, on its
+        expiration date, or on the day an import marked it expired, whichever comes first. For each customer we add up their annual premium
+        and count their distinct lines of business (two auto policies are one line). A customer with no policy in force has no tier.
       </p>
       <p className="mt-2">
         Looking back (history, comparisons, retention), the same rule applies to each past day. A policy cancelled without a cancellation

@@ -73,14 +73,17 @@ end
 $$;
 
 -- Each customer's state on a day as the tier history holds it (latest row on or before it).
+-- Called only by the security-definer functions here, so it is a plain SQL function the planner
+-- can inline; newest first per customer, the order a backward scan of the (agency, customer, day)
+-- index gives without a sort.
 create function private.history_states_on(target_agency uuid, target_date date)
 returns table (customer_id uuid, tier public.customer_tier, annual_premium numeric, lines text[], active_policies integer)
-language sql stable security definer set search_path = ''
+language sql stable
 as $$
   select distinct on (h.customer_id) h.customer_id, h.tier, h.annual_premium, h.lines, h.active_policies
   from public.customer_tier_history h
   where h.agency_id = target_agency and h.valid_from <= target_date
-  order by h.customer_id, h.valid_from desc
+  order by h.customer_id desc, h.valid_from desc
 $$;
 
 -- A backfilled day's totals, from the tier history (the refresh copies its live totals instead).
@@ -130,21 +133,21 @@ begin
     select t.tier as tier_then, cardinality(t.lines) as lines_then, t.annual_premium as premium_then,
            n.tier is not null as retained,
            case when n.tier is null then 0 else n.annual_premium end as premium_now,
+           -- Most customers keep all their lines: counted without unnesting.
            case when n.tier is null then 0
+                when t.lines <@ n.lines then cardinality(t.lines)
                 else (select count(*) from unnest(t.lines) kept_line where kept_line = any (n.lines)) end as lines_kept
     from private.history_states_on(target_agency, then_date) t
     left join private.history_states_on(target_agency, target_date) n on n.customer_id = t.customer_id
     where t.tier is not null
-  ),
-  cohorts as (
-    select 'all' as cohort, k.* from kept k
-    union all select 'tier:' || k.tier_then::text, k.* from kept k
-    union all select 'lines:' || case when k.lines_then >= 3 then '3+' else k.lines_then::text end, k.* from kept k
   )
-  select target_agency, target_date, c.cohort, count(*), count(*) filter (where c.retained), sum(c.lines_then), sum(c.lines_kept),
-         sum(c.premium_then), sum(c.premium_now)
-  from cohorts c
-  group by c.cohort;
+  select target_agency, target_date,
+         case when grouping(k.tier_then) = 0 then 'tier:' || k.tier_then::text
+              when grouping(k.lines_bucket) = 0 then 'lines:' || k.lines_bucket
+              else 'all' end,
+         count(*), count(*) filter (where k.retained), sum(k.lines_then), sum(k.lines_kept), sum(k.premium_then), sum(k.premium_now)
+  from (select kept.*, case when kept.lines_then >= 3 then '3+' else kept.lines_then::text end as lines_bucket from kept) k
+  group by grouping sets ((), (k.tier_then), (k.lines_bucket));
 end
 $$;
 
@@ -199,7 +202,10 @@ begin
                                     is distinct from (c.tier, c.premium, c.lines, c.active_count));
 
   insert into public.customer_tier_history (agency_id, customer_id, valid_from, tier, annual_premium, lines, active_policies)
-  select target_agency, c.customer_id, target_date, c.tier, c.premium, c.lines, c.active_count from pg_temp.backfill_changes c;
+  select target_agency, c.customer_id, target_date, c.tier, c.premium, c.lines, c.active_count from pg_temp.backfill_changes c
+  -- A row left on a day that is no longer a snapshot (its day deleted by hand) is replaced.
+  on conflict (customer_id, valid_from) do update set
+    tier = excluded.tier, annual_premium = excluded.annual_premium, lines = excluded.lines, active_policies = excluded.active_policies;
   get diagnostics written = row_count;
 
   if next_day is not null then

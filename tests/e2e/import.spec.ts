@@ -183,7 +183,7 @@ test('an agency without a book is led from the demo banner to the import page an
   const template = await readFile((await fromBanner.path())!, 'utf8');
   expect(template.split('\r\n')[0]).toBe(
     'customer_id,customer_name,customer_type,email,phone,policy_id,line_of_business,annual_premium,effective_date,' +
-      'expiration_date,status,contact_name,contact_email,contact_phone,contact_role,is_primary_contact',
+      'expiration_date,status,cancellation_date,contact_name,contact_email,contact_phone,contact_role,is_primary_contact',
   );
 
   await banner.getByRole('link', { name: 'Import your book' }).click();

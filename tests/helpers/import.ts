@@ -34,6 +34,8 @@ export interface RunOptions {
   maxRows?: number;
   /** 0: the whole-file checks look at every row instead of the suspected ids. */
   maxSuspects?: number;
+  /** The import's day (its checks', its commit's and its refresh's); today when not given. */
+  today?: string;
 }
 
 /** Validates a file the way the upload page does: sample analysis → mapping → streamed validation; a whole-file problem is returned with its failed job. */
@@ -61,7 +63,7 @@ export async function validate(file: string | Uint8Array, options: RunOptions) {
         dateOrder,
       },
       chunked(bytes),
-      { db: options.db, maxBytes: options.maxBytes, maxRows: options.maxRows, maxSuspects: options.maxSuspects },
+      { db: options.db, maxBytes: options.maxBytes, maxRows: options.maxRows, maxSuspects: options.maxSuspects, today: options.today },
     );
   } catch (error) {
     // A whole-file problem: the failed job it names, and the problem, for the tests to look at both.
@@ -77,7 +79,7 @@ export async function validate(file: string | Uint8Array, options: RunOptions) {
 export async function importFile(file: string | Uint8Array, options: RunOptions) {
   const validated = await validate(file, options);
   if (validated.fileError) throw validated.fileError;
-  const job = await commitImport(validated.job, { actorId: userIdOf(USERS.admin), db: options.db });
+  const job = await commitImport(validated.job, { actorId: userIdOf(USERS.admin), db: options.db, today: options.today });
   return { validated, job, summary: job.result! };
 }
 

@@ -56,7 +56,7 @@ describe(`import template and skipped rows on ${testBackend()}`, () => {
     const template = await response.text();
     expect(template.split('\r\n')[0]).toBe(
       'customer_id,customer_name,customer_type,email,phone,policy_id,line_of_business,annual_premium,effective_date,' +
-        'expiration_date,status,contact_name,contact_email,contact_phone,contact_role,is_primary_contact',
+        'expiration_date,status,cancellation_date,contact_name,contact_email,contact_phone,contact_role,is_primary_contact',
     );
 
     const { analysis, response: uploaded, body } = await upload(template, 'template.csv');

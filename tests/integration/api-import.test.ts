@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { todayIso } from '@/lib/segmentation/dates';
 import { refreshAgency } from '@/lib/segmentation/refresh';
 import { GET as segmentationSummary } from '@/app/api/analytics/segmentation/route';
 import { POST as commitRoute } from '@/app/api/customers/import/[jobId]/commit/route';
@@ -34,6 +35,16 @@ describe(`import API on ${testBackend()}`, () => {
     annual_premium: 'Premium',
     effective_date: 'Eff Date',
   };
+
+  /** The upload page's first look at a file (its first 256 KB; these files are smaller). */
+  const analyze = (body: string) =>
+    call(analyzeRoute as Handler, {
+      method: 'POST',
+      path: `/api/customers/import/analyze?size=${body.length}`,
+      cookie: admin,
+      rawBody: body,
+      headers: { 'content-type': 'text/csv' },
+    });
 
   /** A request whose body streams in chunks, as a browser upload arrives. */
   const streamingUpload = (query: string, body: Uint8Array, headers: Record<string, string> = {}) =>
@@ -79,13 +90,7 @@ describe(`import API on ${testBackend()}`, () => {
   afterAll(() => test.drop());
 
   it('analyzes a sample: matched columns, what still needs mapping, dates, a masked preview', async () => {
-    const response = await call(analyzeRoute as Handler, {
-      method: 'POST',
-      path: `/api/customers/import/analyze?size=${file.length}`,
-      cookie: admin,
-      rawBody: file,
-      headers: { 'content-type': 'text/csv' },
-    });
+    const response = await analyze(file);
     expect(response.status).toBe(200);
     const analysis = await response.json();
     expect(analysis).toMatchObject({
@@ -220,6 +225,45 @@ describe(`import API on ${testBackend()}`, () => {
       createdByEmail: USERS.admin,
       source: 'upload',
     });
+  });
+
+  it('reads a cancellation date column, refuses one before the effective date by row and column, and dates what arrives expired', async () => {
+    const book = csv([
+      ['Account Number', 'Ref #', 'LOB', 'Premium', 'Eff Date', 'Status', 'Cancel Date'],
+      ['CX-1', 'CX-P1', 'Personal Auto', '1000', '1/15/2026', 'Cancelled', '3/15/2026'],
+      ['CX-1', 'CX-P2', 'HO3', '800', '2026-02-01', 'Expired', ''],
+      ['CX-2', 'CX-P3', 'Renters', '200', '2026-03-01', 'Cancelled', '2/28/2026'],
+    ]);
+    const analysis = await (await analyze(book)).json();
+    expect(analysis.mapping).toMatchObject({ status: 'Status', cancellation_date: 'Cancel Date' });
+    expect(analysis.fields.map((field: { key: string }) => field.key)).toContain('cancellation_date');
+    const mapping = { ...analysis.mapping, policy_id: 'Ref #' };
+    const uploaded = await streamingUpload(`mapping=${encodeURIComponent(JSON.stringify(mapping))}`, Buffer.from(book));
+    expect(uploaded.status).toBe(201);
+    const report = await uploaded.json();
+    expect(report.job).toMatchObject({ rowsValid: 2, rowsInvalid: 1 });
+    expect(report.issues).toEqual([
+      {
+        rowNumber: 4,
+        column: 'Cancel Date',
+        severity: 'error',
+        code: 'cancellation-before-effective',
+        message: 'Cancellation date 2026-02-28 is before the effective date 2026-03-01.',
+        value: '2/28/2026',
+      },
+    ]);
+
+    const importDay = todayIso();
+    expect((await commit(report.job.id, false)).status).toBe(200);
+    expect(
+      await test.db.query(
+        `select external_id, status::text, cancellation_date, expired_on from policies where agency_id = $1 and external_id like 'CX-%' order by 1`,
+        [DEMO_AGENCY_ID],
+      ),
+    ).toEqual([
+      { external_id: 'CX-P1', status: 'cancelled', cancellation_date: '2026-03-15', expired_on: null },
+      { external_id: 'CX-P2', status: 'expired', cancellation_date: null, expired_on: importDay },
+    ]);
   });
 
   it('cancels a validated import, once', async () => {

@@ -30,6 +30,14 @@ describe('header matching', () => {
       ['X-Date', 'expiration_date'],
       ['Expires', 'expiration_date'],
       ['Current Status', 'status'],
+      ['Cancellation Date', 'cancellation_date'],
+      ['cancel_date', 'cancellation_date'],
+      ['Cancel Date', 'cancellation_date'],
+      ['Cancelled On', 'cancellation_date'],
+      ['Canceled On', 'cancellation_date'],
+      ['Date Cancelled', 'cancellation_date'],
+      ['Cancel Eff. Date', 'cancellation_date'],
+      ['Lapse Date', 'cancellation_date'],
       ['Contact Email', 'contact_email'],
       ['Contact E-mail Addr', 'contact_email'],
       ['Primary Contact Email', 'contact_email'],
@@ -47,11 +55,14 @@ describe('header matching', () => {
 
     // "Policy Type" is the line of business, not the customer's type; "Policy State" is where it was written, not its status.
     expect(fieldOf('Policy Type')).toBe('line_of_business');
-    expect(matchHeaders(['Policy State', 'Agent Code', 'Mail', 'Contact Number']).unmatched).toEqual([
+    // "Cancellation Reason" is why, not when; a bare "Cancelled" is often a yes/no flag.
+    expect(matchHeaders(['Policy State', 'Agent Code', 'Mail', 'Contact Number', 'Cancellation Reason', 'Cancelled']).unmatched).toEqual([
       'Policy State',
       'Agent Code',
       'Mail',
       'Contact Number',
+      'Cancellation Reason',
+      'Cancelled',
     ]);
 
     // The index keeps one field per name: an alias given to two fields would silently go to the later one.
@@ -77,6 +88,18 @@ describe('the CSV template', () => {
     expect(Object.keys(analysis.mapping)).toEqual(IMPORT_FIELDS.map((field) => field.key));
     // ISO dates: nothing for the user to decide.
     expect(analysis.dateOrder).toMatchObject({ ambiguous: false, conflicting: false });
+  });
+});
+
+describe('the date order of a sample', () => {
+  it('is read from every date column, the cancellation date included', () => {
+    const sample = (cancelled: string) =>
+      Buffer.from(
+        `customer_id,policy_id,line_of_business,annual_premium,effective_date,cancel date\r\nC1,P1,auto,100,2026-01-05,${cancelled}\r\n`,
+      );
+    // Only the cancellation date is slashed: 15/3 can only be day 15 of March.
+    expect(analyzeSample(sample('15/3/2026'), { wholeFile: true }).dateOrder).toMatchObject({ order: 'dmy', slashedDates: 1 });
+    expect(analyzeSample(sample('3/15/2026'), { wholeFile: true }).dateOrder).toMatchObject({ order: 'mdy', slashedDates: 1 });
   });
 });
 

@@ -23,6 +23,7 @@ const ROW: ImportRow = {
   annualPremium: '4200.00',
   effectiveDate: '2026-02-01',
   expirationDate: null,
+  cancellationDate: '2026-09-30',
   status: 'active',
 };
 
@@ -35,9 +36,9 @@ const cells = (text: string) => {
 };
 
 describe('staged rows as COPY text', () => {
-  it('names 22 distinct columns', () => {
-    expect(STAGED_COLUMNS).toHaveLength(22);
-    expect(new Set(STAGED_COLUMNS).size).toBe(22);
+  it('names 23 distinct columns', () => {
+    expect(STAGED_COLUMNS).toHaveLength(23);
+    expect(new Set(STAGED_COLUMNS).size).toBe(23);
   });
 
   it('gives a valid row one value per column, each under its own name, PII sealed', () => {
@@ -58,6 +59,7 @@ describe('staged rows as COPY text', () => {
       effective_date: '2026-02-01',
       expiration_date: '\\N',
       status: 'active',
+      cancellation_date: '2026-09-30',
     });
     for (const sealed of ['pii_key_id', 'pii_ciphertext', 'email_blind_index', 'pii_digest', 'contact_pii_key_id', 'contact_pii_digest']) {
       expect(row[sealed], sealed).not.toBe('\\N');

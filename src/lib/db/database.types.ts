@@ -101,6 +101,7 @@ export type Database = {
       import_staged_rows: {
         Row: {
           annual_premium: number | null;
+          cancellation_date: string | null;
           contact_email_blind_index: string | null;
           contact_is_primary: boolean | null;
           contact_key: string | null;
@@ -126,6 +127,7 @@ export type Database = {
         ComputedFields: never;
         Insert: {
           annual_premium?: number | null;
+          cancellation_date?: string | null;
           contact_email_blind_index?: string | null;
           contact_is_primary?: boolean | null;
           contact_key?: string | null;
@@ -150,6 +152,7 @@ export type Database = {
         };
         Update: {
           annual_premium?: number | null;
+          cancellation_date?: string | null;
           contact_email_blind_index?: string | null;
           contact_is_primary?: boolean | null;
           contact_key?: string | null;

@@ -1,4 +1,4 @@
-import { FIELD_KEYS, matchHeaders, type ColumnMapping, type FieldKey } from './fields';
+import { DATE_FIELDS, FIELD_KEYS, matchHeaders, type ColumnMapping, type FieldKey } from './fields';
 import {
   decodeSample,
   detectDelimiter,
@@ -58,7 +58,7 @@ export function analyzeSample(sample: Uint8Array, options: { wholeFile: boolean 
 
   const { mapping, missingRequired, unmatched } = matchHeaders(headers);
   const column = (field: FieldKey) => (mapping[field] ? headers.indexOf(mapping[field]) : -1);
-  const dateCells = (['effective_date', 'expiration_date'] as const).flatMap((field) => {
+  const dateCells = DATE_FIELDS.flatMap((field) => {
     const index = column(field);
     return index === -1 ? [] : dataRows.map((row) => row[index] ?? '');
   });

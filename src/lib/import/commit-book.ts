@@ -138,13 +138,31 @@ export async function commitContacts(tx: Queryable, jobId: string, agencyId: str
   return { created, updated, unchanged: total - created - updated };
 }
 
-export async function commitPolicies(tx: Queryable, jobId: string, agencyId: string, repeatedRows: boolean): Promise<Counts> {
+/**
+ * The day an import marked a policy expired (policies.expired_on), as the commit writes it. A
+ * policy's history needs it (SPEC §11): an expired policy was in force until some day, and
+ * without that day it would count as never in force, so every month it was on the books would
+ * lose it when looking back. So a row with status expired keeps the day the policy was first
+ * marked (an earlier import's, or its replace's), else takes this import's day ($2); any other
+ * status clears it: a policy that comes back is in force again, open-ended. `p` is the policy as
+ * it was, `i` the file's row.
+ */
+const EXPIRED_ON_UPDATED = `case when i.status <> 'expired' then null when p.status = 'expired' then coalesce(p.expired_on, $2::date) else $2::date end`;
+const EXPIRED_ON_CREATED = `case when i.status = 'expired' then $2::date end`;
+
+export async function commitPolicies(
+  tx: Queryable,
+  jobId: string,
+  agencyId: string,
+  options: { repeatedRows: boolean; importDay: string },
+): Promise<Counts> {
+  const { repeatedRows, importDay } = options;
   // A policy is on one valid row unless validation warned of repeated rows (identical ones; rows
   // that differ were made invalid): only then is the million-row sort of distinct on needed.
   await tx.query(
     `create temp table import_policies on commit drop as
      select ${repeatedRows ? 'distinct on (s.policy_external_id)' : ''} c.id as customer_id, s.policy_external_id as external_id,
-       s.line_of_business, s.annual_premium, s.effective_date, s.expiration_date, s.status
+       s.line_of_business, s.annual_premium, s.effective_date, s.expiration_date, s.status, s.cancellation_date
      from private.import_staged_rows s
      join import_customer_ids c on c.external_id = s.customer_external_id
      where s.job_id = $1 and s.valid
@@ -168,35 +186,44 @@ export async function commitPolicies(tx: Queryable, jobId: string, agencyId: str
   const updated = await count(
     tx,
     `update public.policies p set line_of_business = i.line_of_business, annual_premium = i.annual_premium,
-       effective_date = i.effective_date, expiration_date = i.expiration_date, status = i.status, updated_at = now()
+       effective_date = i.effective_date, expiration_date = i.expiration_date, status = i.status,
+       cancellation_date = i.cancellation_date, expired_on = ${EXPIRED_ON_UPDATED}, updated_at = now()
      from import_policies i
      where p.agency_id = $1 and p.external_id = i.external_id
-       and (p.line_of_business, p.annual_premium, p.effective_date, p.expiration_date, p.status)
-           is distinct from (i.line_of_business, i.annual_premium, i.effective_date, i.expiration_date, i.status)`,
-    [agencyId],
+       and (p.line_of_business, p.annual_premium, p.effective_date, p.expiration_date, p.status, p.cancellation_date, p.expired_on)
+           is distinct from
+           (i.line_of_business, i.annual_premium, i.effective_date, i.expiration_date, i.status, i.cancellation_date, ${EXPIRED_ON_UPDATED})`,
+    [agencyId, importDay],
   );
   const created = await count(
     tx,
-    `insert into public.policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date, status)
-     select $1, i.customer_id, i.external_id, i.line_of_business, i.annual_premium, i.effective_date, i.expiration_date, i.status
+    `insert into public.policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date, expiration_date,
+       status, cancellation_date, expired_on)
+     select $1, i.customer_id, i.external_id, i.line_of_business, i.annual_premium, i.effective_date, i.expiration_date,
+       i.status, i.cancellation_date, ${EXPIRED_ON_CREATED}
      from import_policies i
      where not exists (select 1 from public.policies p where p.agency_id = $1 and p.external_id = i.external_id)
      -- Grouped by customer for its indexes. The sort also means every policy is looked up before
      -- the first is written, so the look-up never rescans pages this insert adds.
      order by i.customer_id`,
-    [agencyId],
+    [agencyId, importDay],
   );
   const [{ total } = { total: 0 }] = await tx.query<{ total: number }>('select count(*)::int as total from import_policies');
   return { created, updated, unchanged: total - created - updated };
 }
 
-/** Replace mode: the file is the whole book. Active policies it does not mention are marked expired, never deleted (cancelled ones stay cancelled). */
-export async function expireAbsentPolicies(tx: Queryable, jobId: string, agencyId: string): Promise<number> {
+/**
+ * Replace mode: the file is the whole book. Active policies it does not mention are marked
+ * expired on the import's day, never deleted (cancelled ones stay cancelled; expired ones keep
+ * the day they were first marked). That day is when the policy stopped being in force (SPEC
+ * §11): without it, looking back, the policy would count as never in force at all.
+ */
+export async function expireAbsentPolicies(tx: Queryable, jobId: string, agencyId: string, importDay: string): Promise<number> {
   return count(
     tx,
-    `update public.policies p set status = 'expired', updated_at = now()
+    `update public.policies p set status = 'expired', expired_on = $3, updated_at = now()
      where p.agency_id = $1 and p.status = 'active'
        and not exists (select 1 from private.import_staged_rows s where s.job_id = $2 and s.policy_external_id = p.external_id)`,
-    [agencyId, jobId],
+    [agencyId, jobId, importDay],
   );
 }

@@ -2,6 +2,7 @@ import { asService, type Database, type Queryable } from '@/lib/db';
 import type { Aliased } from '@/lib/db/rows';
 import { asServiceJob } from '@/lib/db/service-job';
 import { DomainError } from '@/lib/domain-error';
+import { todayIso } from '@/lib/segmentation/dates';
 import { refreshAgency, RefreshFailedError } from '@/lib/segmentation/refresh';
 import { logger } from '@/lib/observability/logger';
 import { commitContacts, commitCustomers, commitPolicies, expireAbsentPolicies } from './commit-book';
@@ -26,6 +27,11 @@ export interface CommitOptions {
   db?: Database;
   /** Called after each step (inside the transaction until 'refresh'); progress reporting, and tests that interrupt a commit. */
   onStep?: (step: CommitStep, tx: Queryable | null) => Promise<void> | void;
+  /**
+   * The import's day (YYYY-MM-DD, today by default): the day policies it marks expired stopped
+   * being in force, and the day its refresh computes the tiers as of. Tests pass other days.
+   */
+  today?: string;
 }
 
 /**
@@ -44,6 +50,7 @@ async function analyzeBook(jobId: string, agencyId: string, db?: Database) {
 export async function commitImport(job: ImportJob, options: CommitOptions): Promise<ImportJob> {
   const { id: jobId, agencyId } = job;
   const step = async (name: CommitStep, tx: Queryable | null) => options.onStep?.(name, tx);
+  const importDay = options.today ?? todayIso();
   const summary = await asServiceJob(async (tx) => {
     await takeImportLock(tx, agencyId);
     const [locked] = await tx.query<{ status: string }>(
@@ -74,9 +81,9 @@ export async function commitImport(job: ImportJob, options: CommitOptions): Prom
     await step('customers', tx);
     const contacts = await commitContacts(tx, jobId, agencyId, Boolean(job.options.mapping?.is_primary_contact));
     await step('contacts', tx);
-    const policies = await commitPolicies(tx, jobId, agencyId, Boolean(job.issueCounts['repeated-row']));
+    const policies = await commitPolicies(tx, jobId, agencyId, { repeatedRows: Boolean(job.issueCounts['repeated-row']), importDay });
     await step('policies', tx);
-    const expired = job.mode === 'replace' ? await expireAbsentPolicies(tx, jobId, agencyId) : 0;
+    const expired = job.mode === 'replace' ? await expireAbsentPolicies(tx, jobId, agencyId, importDay) : 0;
     await step('expire', tx);
 
     const result: Omit<ImportSummary, 'refresh'> = {
@@ -104,7 +111,7 @@ export async function commitImport(job: ImportJob, options: CommitOptions): Prom
   // The import is committed: from here on nothing may report it as failed.
   await analyzeBook(jobId, agencyId, options.db);
   // A failed refresh does not undo the commit: it is recorded with the job, and the next refresh catches up.
-  const refresh = await refreshAgency(agencyId, { mode: 'agency' }, options.db).then(
+  const refresh = await refreshAgency(agencyId, { mode: 'agency', asOf: importDay }, options.db).then(
     ({ durationMs }) => ({ status: 'ok' as const, durationMs }),
     (error: unknown) => {
       if (!(error instanceof RefreshFailedError)) throw error;

@@ -139,6 +139,29 @@ export const IMPORT_FIELDS = [
   },
   { key: 'status', label: 'Status', required: false, pii: false, aliases: ['policy status', 'current status'] },
   {
+    // The day a cancelled policy stopped being in force (SPEC §11); "lapse" as the status column reads it.
+    key: 'cancellation_date',
+    label: 'Cancellation date',
+    required: false,
+    pii: false,
+    aliases: [
+      'cancel date',
+      'cancelled on',
+      'canceled on',
+      'cancelled date',
+      'canceled date',
+      'cancelation date',
+      'date cancelled',
+      'date canceled',
+      'cancel effective date',
+      'cancel eff date',
+      'cancellation effective date',
+      'policy cancellation date',
+      'lapse date',
+      'lapsed on',
+    ],
+  },
+  {
     key: 'contact_name',
     label: 'Contact name',
     required: false,
@@ -169,6 +192,8 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 export const FIELD_KEYS = IMPORT_FIELDS.map((field) => field.key) as FieldKey[];
 export const REQUIRED_FIELDS = IMPORT_FIELDS.filter((field) => field.required).map((field) => field.key) as FieldKey[];
 export const fieldByKey = (key: FieldKey): ImportField => IMPORT_FIELDS.find((field) => field.key === key)!;
+/** The columns that hold dates: read in the file's date order, which the analysis guesses from all of them. */
+export const DATE_FIELDS = ['effective_date', 'expiration_date', 'cancellation_date'] as const satisfies readonly FieldKey[];
 
 /** Which file header feeds each field (null: not in the file). */
 export type ColumnMapping = Partial<Record<FieldKey, string | null>>;

@@ -1,6 +1,6 @@
 import { maskEmail, maskName, maskPhone } from '@/lib/customers/pii-mask';
 import type { PersonPii } from '@/lib/pii/cipher';
-import { fieldByKey, type FieldKey } from './fields';
+import { fieldByKey, type DATE_FIELDS, type FieldKey } from './fields';
 import {
   looksLikeEmail,
   looksLikeFormula,
@@ -27,6 +27,8 @@ export interface ImportRow {
   annualPremium: string;
   effectiveDate: string;
   expirationDate: string | null;
+  /** The day it was cancelled: it is in force up to the day before (SPEC §11). */
+  cancellationDate: string | null;
   status: 'active' | 'cancelled' | 'expired';
 }
 
@@ -37,6 +39,15 @@ export interface RowIssue {
   message: string;
   /** The cell as the report may show it: PII masked, long values cut. */
   value: string | null;
+}
+
+type DateField = (typeof DATE_FIELDS)[number];
+
+/** How a file's cells are read: its date order, and the day it is checked (what "in the past" means). */
+export interface RowReading {
+  dateOrder: DateOrder;
+  /** YYYY-MM-DD. */
+  today: string;
 }
 
 /** Column index of each mapped field in the file's rows. */
@@ -110,6 +121,20 @@ class RowCheck {
   optional(field: FieldKey): string | null {
     return this.text[field] || null;
   }
+
+  /** An optional date column: null when empty, undefined when it is not a date (reported). */
+  optionalDate(field: DateField, dateOrder: DateOrder): string | null | undefined {
+    const text = this.optional(field);
+    return text === null ? null : this.take(field, parseDate(text, dateOrder));
+  }
+
+  /** A policy's end (expiration, cancellation) cannot come before its start. */
+  notBeforeEffective(field: Exclude<DateField, 'effective_date'>, date: string | null | undefined, effectiveDate: string | undefined) {
+    if (!date || !effectiveDate || date >= effectiveDate) return;
+    const what = fieldByKey(field).label;
+    const code = `${field.replace('_date', '')}-before-effective`;
+    this.report(field, 'error', code, `${what} ${date} is before the effective date ${effectiveDate}.`);
+  }
 }
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -118,7 +143,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export function validateRow(
   cells: readonly string[],
   columns: ColumnIndexes,
-  dateOrder: DateOrder,
+  { dateOrder, today }: RowReading,
   mappedFields: readonly FieldKey[] = Object.keys(columns) as FieldKey[],
 ): { row: ImportRow | null; issues: RowIssue[] } {
   const check = new RowCheck(cells, columns);
@@ -151,17 +176,22 @@ export function validateRow(
   const annualPremium = premiumText === undefined ? undefined : check.take('annual_premium', parsePremium(premiumText));
   const effectiveText = check.required('effective_date');
   const effectiveDate = effectiveText === undefined ? undefined : check.take('effective_date', parseDate(effectiveText, dateOrder));
-  const expirationText = check.optional('expiration_date');
-  const expirationDate = expirationText === null ? null : check.take('expiration_date', parseDate(expirationText, dateOrder));
-  if (effectiveDate && expirationDate && expirationDate < effectiveDate) {
+  const expirationDate = check.optionalDate('expiration_date', dateOrder);
+  check.notBeforeEffective('expiration_date', expirationDate, effectiveDate);
+  const cancellationDate = check.optionalDate('cancellation_date', dateOrder);
+  check.notBeforeEffective('cancellation_date', cancellationDate, effectiveDate);
+  const status = check.take('status', parseStatus(text.status ?? ''));
+  // A policy ends on its cancellation date whatever its status says (SPEC §11). An "active" row
+  // cancelled in the past is usually a reinstated policy whose old date the export still carries:
+  // imported as given, but the person is told why it no longer counts.
+  if (status === 'active' && cancellationDate && cancellationDate <= today) {
     check.report(
-      'expiration_date',
-      'error',
-      'expiration-before-effective',
-      `Expiration date ${expirationDate} is before the effective date ${effectiveDate}.`,
+      'cancellation_date',
+      'warning',
+      'cancelled-while-active',
+      `The status is active, but the policy was cancelled on ${cancellationDate}: it counts as in force up to the day before only. If it was reinstated, leave the cancellation date empty.`,
     );
   }
-  const status = check.take('status', parseStatus(text.status ?? ''));
   const customerKind = check.take('customer_type', parseCustomerType(text.customer_type ?? ''));
   const contactIsPrimary = check.take('is_primary_contact', parseYesNo(text.is_primary_contact ?? ''));
 
@@ -188,6 +218,7 @@ export function validateRow(
       annualPremium: annualPremium!,
       effectiveDate: effectiveDate!,
       expirationDate: expirationDate ?? null,
+      cancellationDate: cancellationDate ?? null,
       status: status!,
     },
     issues: check.issues,

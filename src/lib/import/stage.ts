@@ -2,6 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import { asService, type Database } from '@/lib/db';
+import { todayIso } from '@/lib/segmentation/dates';
 import { FIELD_KEYS, REQUIRED_FIELDS, fieldByKey, type ColumnMapping, type FieldKey } from './fields';
 import {
   csvConfig,
@@ -16,7 +17,7 @@ import {
 import { byteCounter, decodedText, readHead } from './file-text';
 import { IssueLog, type IssueCounts, type JobRef } from './issue-log';
 import { PiiSealer } from './pii-sealer';
-import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue } from './row';
+import { validateRow, type ColumnIndexes, type ImportRow, type RowIssue, type RowReading } from './row';
 import { STAGED_COLUMNS, stagedRowsCopyText, type StagedRow } from './staged-rows';
 import { SuspectTracker, type Suspects } from './suspects';
 import type { DateOrder } from './values';
@@ -37,6 +38,8 @@ export interface StageOptions {
   onProgress?: (progress: { bytes: number; rows: number }) => void;
   /** Suspected ids kept for the whole-file checks (see suspects.ts); tests lower it. */
   maxSuspects?: number;
+  /** The day the file is checked (YYYY-MM-DD, today by default): what "cancelled in the past" means. Tests pass other days. */
+  today?: string;
   db?: Database;
 }
 
@@ -154,6 +157,7 @@ export async function stageFile(job: JobRef, source: AsyncIterable<Uint8Array>, 
   };
 
   const suspects = new SuspectTracker(maxRows, options.maxSuspects);
+  const reading: RowReading = { dateOrder: options.dateOrder, today: options.today ?? todayIso() };
 
   /** One CSV record: the header, a blank line, or a data row to check and stage. Synchronous. */
   const handleRecord = (record: string[]) => {
@@ -187,7 +191,7 @@ export async function stageFile(job: JobRef, source: AsyncIterable<Uint8Array>, 
       const message = `Row has ${record.length.toLocaleString('en-US')} fields; the header has ${headerLength}.`;
       result = { row: null, issues: [{ field: null, severity: 'error', code: 'field-count', message, value: null }] };
     } else {
-      result = validateRow(record, columns, options.dateOrder, mappedFields);
+      result = validateRow(record, columns, reading, mappedFields);
     }
     for (const issue of result.issues) {
       issues.add({ ...issue, rowNumber, column: issue.field ? (options.mapping[issue.field]?.slice(0, 100) ?? null) : null });

@@ -92,6 +92,7 @@ export const STAGED_ROW_LAYOUT: readonly ColumnRun[] = [
   column('effective_date', (row) => row.effectiveDate),
   column('expiration_date', (row) => row.expirationDate),
   column('status', (row) => row.status),
+  column('cancellation_date', (row) => row.cancellationDate),
 ];
 
 /** The staged columns, in the order every COPY line gives them. */

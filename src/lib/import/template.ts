@@ -26,6 +26,7 @@ const EXAMPLE_ROWS: readonly Record<FieldKey, string>[] = [
     effective_date: '2026-01-15',
     expiration_date: '2027-01-15',
     status: 'active',
+    cancellation_date: '',
     ...NO_CONTACT,
   },
   {
@@ -36,6 +37,19 @@ const EXAMPLE_ROWS: readonly Record<FieldKey, string>[] = [
     effective_date: '2026-03-01',
     expiration_date: '2027-03-01',
     status: 'active',
+    cancellation_date: '',
+    ...NO_CONTACT,
+  },
+  // A policy the customer cancelled: the day it stopped being in force.
+  {
+    ...INDIVIDUAL,
+    policy_id: 'EXAMPLE-P-4',
+    line_of_business: 'Umbrella',
+    annual_premium: '310.00',
+    effective_date: '2025-06-01',
+    expiration_date: '2026-06-01',
+    status: 'cancelled',
+    cancellation_date: '2025-11-15',
     ...NO_CONTACT,
   },
   // An organization, with the person the agency deals with there.
@@ -51,6 +65,7 @@ const EXAMPLE_ROWS: readonly Record<FieldKey, string>[] = [
     effective_date: '2026-02-01',
     expiration_date: '2027-02-01',
     status: 'active',
+    cancellation_date: '',
     contact_name: 'Sam Example',
     contact_email: 'sam@example.com',
     contact_phone: '(555) 010-0201',

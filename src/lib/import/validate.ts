@@ -51,7 +51,7 @@ async function createJob(tx: Queryable, input: NewImport): Promise<string> {
 export async function validateImport(
   input: NewImport,
   source: AsyncIterable<Uint8Array>,
-  options: Pick<StageOptions, 'maxBytes' | 'maxRows' | 'onProgress' | 'db' | 'maxSuspects'> = {},
+  options: Pick<StageOptions, 'maxBytes' | 'maxRows' | 'onProgress' | 'db' | 'maxSuspects' | 'today'> = {},
 ): Promise<ImportJob> {
   const jobId = await asService((tx) => createJob(tx, input), options.db);
   const job = { id: jobId, agencyId: input.agencyId };

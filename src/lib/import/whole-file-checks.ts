@@ -32,7 +32,7 @@ async function wholeFileChecks(
 ): Promise<CheckIssue[]> {
   const policyColumn = mapping.policy_id ?? null;
   const customerColumn = mapping.customer_id ?? null;
-  const policyData = `(customer_external_id, line_of_business, annual_premium, effective_date, expiration_date, status)::text`;
+  const policyData = `(customer_external_id, line_of_business, annual_premium, effective_date, expiration_date, status, cancellation_date)::text`;
   const none: CheckIssue[] = [];
   const checkPolicies = suspects.policies === 'all' || suspects.policies.length > 0;
   const checkCustomers = suspects.customers === 'all' || suspects.customers.length > 0;

@@ -30,6 +30,7 @@ create unlogged table private.import_staged_rows (
   effective_date date,
   expiration_date date,
   status public.policy_status,
+  cancellation_date date,
   primary key (job_id, row_number)
 );
 create index import_staged_rows_policy_idx on private.import_staged_rows (job_id, policy_external_id);

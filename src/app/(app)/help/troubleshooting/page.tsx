@@ -29,6 +29,10 @@ const QUESTIONS = [
     a: 'Each rejected row is listed with its row number, column and reason. Fix those rows in your spreadsheet and import the file again: importing the same rows twice changes nothing.',
   },
   {
+    q: 'A cancelled policy is missing from earlier months.',
+    a: 'Looking back, a policy counts until the day it ended: its cancellation date, the day an import marked it expired, or its expiration date. A policy imported as cancelled without a date counts as never in force. Add a cancellation_date column (also read as “Cancel date” or “Cancelled on”) to your file and import it again.',
+  },
+  {
     q: 'Names and emails are shown as initials and stars.',
     a: 'Viewers see customer details masked. An owner or admin can change your role.',
   },

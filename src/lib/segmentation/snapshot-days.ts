@@ -32,7 +32,8 @@ export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise
 /** The point a named period counts back to from the latest snapshot day. */
 export function periodStart(period: NamedPeriod, latest: string): string {
   if (period === '30d') return addDays(latest, -30);
-  if (period === 'month-end') return monthEndBefore(latest, 0);
+  // The end of the month before the latest day's month, even when that day is a month-end itself.
+  if (period === 'month-end') return monthEndBefore(latest, 1);
   return addYears(latest, -1);
 }
 

@@ -30,6 +30,7 @@ export const EXPECTED_TABLES = [
   'public.import_job_issues',
   'public.customer_tier_history',
   'public.insight_refresh_days',
+  'public.history_backfill_runs',
   'private.rate_limit_buckets',
   'private.import_staged_rows',
 ];

@@ -51,7 +51,6 @@ const QUERIES: { name: string; path: string; route: () => Promise<{ GET: unknown
   {
     name: 'retention',
     path: '/api/analytics/segmentation/retention',
-    // @ts-expect-error the route arrives with its feature branch (issue 11)
     route: () => import('@/app/api/analytics/segmentation/retention/route'),
   },
 ];

@@ -4,6 +4,8 @@ import * as segmentationRefresh from '@/app/api/analytics/segmentation/refresh/r
 import * as tierCustomers from '@/app/api/analytics/segmentation/customers/route';
 import * as tierExport from '@/app/api/analytics/segmentation/export/route';
 import * as tierMovement from '@/app/api/analytics/segmentation/movement/route';
+import * as retention from '@/app/api/analytics/segmentation/retention/route';
+import * as historyBackfill from '@/app/api/analytics/segmentation/history/route';
 import * as rulesPreview from '@/app/api/analytics/segmentation/settings/preview/route';
 import * as rulesSettings from '@/app/api/analytics/segmentation/settings/route';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
@@ -94,6 +96,53 @@ const jobCall = (method: string, jobId: string, suffix = ''): CallOptions => ({
 const withAgency = (call: CallOptions, agencyId: string): CallOptions => ({ ...call, agencyId });
 
 export const ROUTES: RouteCase[] = [
+  {
+    name: 'GET /api/analytics/segmentation/retention',
+    handler: retention.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/retention' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/retention' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/retention' }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { path: '/api/analytics/segmentation/retention?asOf=30/06/2026' }, field: 'query.asOf' }),
+      () => ({ call: { path: '/api/analytics/segmentation/retention?asOf=year' }, field: 'query.asOf' }),
+      // Well-formed, but no snapshot was taken that day.
+      () => ({ call: { path: '/api/analytics/segmentation/retention?asOf=2026-06-15' }, field: 'query.asOf' }),
+    ],
+    rateLimit: 'read',
+  },
+  {
+    name: 'GET /api/analytics/segmentation/history',
+    handler: historyBackfill.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/history' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/history' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/history' }, UNKNOWN_ID),
+    }),
+    // It takes no input to get wrong.
+    malformed: [],
+    rateLimit: 'read',
+  },
+  {
+    name: 'POST /api/analytics/segmentation/history',
+    handler: historyBackfill.POST,
+    // Starts Demo Agency's backfill in the background; calls while it runs answer 409 (not 429).
+    valid: () => ({ method: 'POST', path: '/api/analytics/segmentation/history' }),
+    okStatus: 202,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency({ method: 'POST', path: '/api/analytics/segmentation/history' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ method: 'POST', path: '/api/analytics/segmentation/history' }, UNKNOWN_ID),
+    }),
+    // It takes no input to get wrong.
+    malformed: [],
+    rateLimit: 'refresh',
+  },
   {
     name: 'GET /api/analytics/segmentation/movement',
     handler: tierMovement.GET,

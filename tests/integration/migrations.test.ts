@@ -47,6 +47,7 @@ describe(`migrations on ${testBackend()}`, () => {
       'public.customer_segment_totals',
       'public.customer_tier_history',
       'public.customers',
+      'public.history_backfill_runs',
       'public.import_job_issues',
       'public.import_jobs',
       'public.insight_refresh_days',
@@ -70,7 +71,14 @@ describe(`migrations on ${testBackend()}`, () => {
       expect(byTable.get(table)?.sort()).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
     }
     // Derived and append-only tables: readable, never changed by users.
-    for (const table of ['customer_insights', 'customer_tier_history', 'insight_refresh_days', 'import_jobs', 'import_job_issues']) {
+    for (const table of [
+      'customer_insights',
+      'customer_tier_history',
+      'insight_refresh_days',
+      'history_backfill_runs',
+      'import_jobs',
+      'import_job_issues',
+    ]) {
       expect(byTable.get(table), table).toEqual(['SELECT']);
     }
     expect(byTable.get('audit_events')?.sort()).toEqual(['INSERT', 'SELECT']);

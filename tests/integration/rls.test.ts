@@ -156,6 +156,15 @@ const TABLES: TableCase[] = [
     update: `update public.insight_snapshot_retention set customers_then = 0 where agency_id = $1 returning 1`,
     delete: 'delete from public.insight_snapshot_retention where agency_id = $1 returning 1',
   },
+  {
+    table: 'history_backfill_runs',
+    count: `select count(*)::int as n from public.history_backfill_runs where agency_id = $1 and status = 'done'`,
+    select: 'select 1 from public.history_backfill_runs where agency_id = $1',
+    // A forged run would block the real one (one running run per agency).
+    insert: `insert into public.history_backfill_runs (agency_id, months_total) values ($1, 36) returning 1`,
+    update: `update public.history_backfill_runs set status = 'running' where agency_id = $1 returning 1`,
+    delete: 'delete from public.history_backfill_runs where agency_id = $1 returning 1',
+  },
 ];
 
 describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
@@ -173,6 +182,10 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
       [DEMO_AGENCY_ID],
     );
     spareCustomerId = spare!.id;
+    await test.db.query(
+      `insert into public.history_backfill_runs (agency_id, status, months_total, months_done, finished_at) values ($1, 'done', 36, 36, now())`,
+      [DEMO_AGENCY_ID],
+    );
     // A retention figure, as a month-end refresh with a year of history records it.
     await test.db.query(
       `insert into public.insight_snapshot_retention (agency_id, as_of, cohort, customers_then, customers_retained, lines_then,

@@ -15,6 +15,12 @@ export const created =
   (result: object): Response =>
     Response.json(key ? { [key]: result } : result, { status: 201 });
 
+/** 202: started, not finished; `location` is where its progress is read. */
+export const accepted =
+  (location: string) =>
+  (result: object): Response =>
+    Response.json(result, { status: 202, headers: { location } });
+
 /** 204: done, nothing to say. */
 export const noContent = (): Response => new Response(null, { status: 204 });
 

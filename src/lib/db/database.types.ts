@@ -713,6 +713,60 @@ export type Database = {
           },
         ];
       };
+      history_backfill_runs: {
+        Row: {
+          agency_id: string;
+          error: string | null;
+          finished_at: string | null;
+          id: string;
+          months_computed: number | null;
+          months_done: number;
+          months_total: number;
+          retention_days: number | null;
+          started_at: string;
+          started_by: string | null;
+          status: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          agency_id: string;
+          error?: string | null;
+          finished_at?: string | null;
+          id?: string;
+          months_computed?: number | null;
+          months_done?: number;
+          months_total: number;
+          retention_days?: number | null;
+          started_at?: string;
+          started_by?: string | null;
+          status?: string;
+          updated_at?: string;
+        };
+        Update: {
+          agency_id?: string;
+          error?: string | null;
+          finished_at?: string | null;
+          id?: string;
+          months_computed?: number | null;
+          months_done?: number;
+          months_total?: number;
+          retention_days?: number | null;
+          started_at?: string;
+          started_by?: string | null;
+          status?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'history_backfill_runs_agency_id_fkey';
+            columns: ['agency_id'];
+            isOneToOne: false;
+            referencedRelation: 'agencies';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       import_job_issues: {
         Row: {
           agency_id: string;
@@ -1304,6 +1358,7 @@ export type DriverValues = {
       customer_segment_totals: { annual_premium: string };
       customer_tier_history: { annual_premium: string };
       customers: { created_at: Date; email_blind_index: Uint8Array; pii_ciphertext: Uint8Array; pii_digest: Uint8Array; updated_at: Date };
+      history_backfill_runs: { finished_at: Date; started_at: Date; updated_at: Date };
       import_jobs: { created_at: Date; finished_at: Date; validated_at: Date };
       insight_refresh_days: { refreshed_at: Date };
       insight_snapshot_retention: { premium_now: string; premium_then: string };

@@ -31,6 +31,7 @@ export const EXPECTED_TABLES = [
   'public.customer_tier_history',
   'public.insight_refresh_days',
   'public.scheduled_refresh_runs',
+  'public.history_backfill_runs',
   'private.rate_limit_buckets',
   'private.import_staged_rows',
 ];

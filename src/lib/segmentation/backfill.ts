@@ -77,7 +77,10 @@ async function recordMissingRetention(agencyId: string, db?: Database): Promise<
 
 export async function backfillAgency(
   agencyId: string,
-  options: { months?: number; today?: string; onProgress?: (progress: BackfillProgress) => void } = {},
+  // onProgress may return a promise, awaited before the next month: a caller recording progress
+  // somewhere, or letting the rest of its process run between months (embedded PGlite computes on
+  // the event loop, so a backfill in a server process would otherwise hold every request until done).
+  options: { months?: number; today?: string; onProgress?: (progress: BackfillProgress) => void | Promise<void> } = {},
   db?: Database,
 ): Promise<BackfillOutcome> {
   const months = options.months ?? MAX_HISTORY_MONTHS;
@@ -91,7 +94,7 @@ export async function backfillAgency(
     for (const [index, day] of days.entries()) {
       const written = await backfillMonthEnd(agencyId, day, db);
       if (written !== null) computed += 1;
-      options.onProgress?.({ done: index + 1, total: days.length, day, computed: written !== null });
+      await options.onProgress?.({ done: index + 1, total: days.length, day, computed: written !== null });
     }
     const retentionDays = await recordMissingRetention(agencyId, db);
     const outcome = { months, computed, retentionDays, durationMs: Math.round(performance.now() - startedAt) };

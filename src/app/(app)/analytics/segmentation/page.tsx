@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { CustomerSegmentationDashboard } from '@/components/segmentation/CustomerSegmentationDashboard';
 import { FreshnessBanner } from '@/components/segmentation/FreshnessBanner';
+import { RetentionPanel } from '@/components/segmentation/RetentionPanel';
 import { loadPageData } from '@/lib/http/run-page-use-case';
 import { getSummary } from '@/lib/segmentation/use-cases/summary';
 import { roleHas } from '@/lib/tenancy/permissions';
@@ -23,6 +24,7 @@ export default async function SegmentationPage() {
         canRecompute={roleHas(agency.role, 'insights:refresh')}
         role={agency.role}
       />
+      <RetentionPanel />
     </>
   );
 }

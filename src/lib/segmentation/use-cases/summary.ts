@@ -1,19 +1,25 @@
 /**
  * The dashboard's figures: the tier summary of the current agency (what the refresh last
- * computed; an agency without customers gets the illustrative book), and a posted batch scored
- * with the agency's rules without storing anything.
+ * computed; an agency without customers gets the illustrative book), compared with an earlier
+ * snapshot when asked (compareTo: a snapshot day, or 30d, month-end, year), and a posted batch
+ * scored with the agency's rules without storing anything.
  */
+import { z } from 'zod';
 import { todayIso } from '@/lib/segmentation';
 import { agencyUseCase } from '@/lib/use-case';
 import { ScoreBatchSchema } from '../batch-schema';
 import { loadAgencyRules } from '../rules-store';
+import { SnapshotDaySpec } from '../snapshot-days';
 import { getSegmentationSummary, scoreCustomers } from '../summary';
+
+export const SummaryQuery = z.object({ compareTo: SnapshotDaySpec.optional() });
 
 export const getSummary = agencyUseCase({
   permission: 'analytics:read',
   rateLimit: 'read',
-  errors: [],
-  run: ({ agency, db }) => db((tx) => getSegmentationSummary(tx, agency)),
+  query: SummaryQuery,
+  errors: ['invalid'],
+  run: ({ agency, db }, { query }) => db((tx) => getSegmentationSummary(tx, agency, { compareTo: query.compareTo })),
 });
 
 export const scoreBatch = agencyUseCase({

@@ -7,6 +7,7 @@
  * and p50/p95 of the comparison summary, trends, the movers' first page and retention through
  * their route handlers. Writes the bench:time section of docs/PERFORMANCE.md.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { startEmbeddedSession } from '@/lib/auth/session-store';
 import { installDatabase, type Database } from '@/lib/db';
@@ -39,7 +40,6 @@ const QUERIES: { name: string; path: string; route: () => Promise<{ GET: unknown
   {
     name: 'trends (36 months)',
     path: '/api/analytics/segmentation/trends?months=36',
-    // @ts-expect-error the route arrives with its feature branch (issue 11)
     route: () => import('@/app/api/analytics/segmentation/trends/route'),
   },
   {
@@ -215,6 +215,11 @@ async function openBackend(backend: string): Promise<Database> {
   return createPgliteDatabase();
 }
 
+// Results accumulate in a file, so the routes can be re-timed on a book already loaded
+// (BENCH_TIME_ROUTES_ONLY=1, same database) and one backend re-measured alone.
+const RESULTS_FILE = 'docs/performance-time-results.json';
+const previous: Measured[] = existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) : [];
+const ROUTES_ONLY = process.env.BENCH_TIME_ROUTES_ONLY === '1';
 const measured: Measured[] = [];
 for (const backend of BACKENDS) {
   const db = await openBackend(backend);
@@ -225,9 +230,19 @@ for (const backend of BACKENDS) {
     await db.query(`insert into auth.users (id, email) values ($1, $2) on conflict do nothing`, [id, `${id}@benchmark.test`]);
     await db.query(`insert into agency_members (agency_id, user_id, role) values ($1, $2, 'owner') on conflict do nothing`, [AGENCY, id]);
   }
-  for (const size of SIZES) measured.push(await measure(db, backend, size));
+  for (const size of SIZES) {
+    const earlier = previous.find((row) => row.backend === backend && row.customers === size);
+    if (ROUTES_ONLY && earlier) measured.push({ ...earlier, routes: await timeRoutes(db) });
+    else measured.push(await measure(db, backend, size));
+    console.log(JSON.stringify(measured.at(-1)));
+  }
   await db.close();
 }
+const rows = [
+  ...previous.filter((old) => !measured.some((row) => row.backend === old.backend && row.customers === old.customers)),
+  ...measured,
+];
+writeFileSync(RESULTS_FILE, `${JSON.stringify(rows, null, 2)}\n`);
 
 const ms = (timing: { p50: number; p95: number } | null | undefined) =>
   timing ? `${timing.p50.toFixed(1)} / ${timing.p95.toFixed(1)}` : 'n/a';
@@ -249,7 +264,7 @@ changed; backfill of 36 months ≤ 5 min.
 
 | backend | customers | policies | first refresh (s) | backfill (s) | snapshots | history rows | storage / snapshot (MB) | policies changed | daily refresh (s) | customers recomputed | ${QUERIES.map((q) => `${q.name} (ms)`).join(' | ')} |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${QUERIES.map(() => '---:').join('|')}|
-${measured
+${rows
   .map(
     (r) =>
       `| ${r.backend} | ${r.customers.toLocaleString('en-US')} | ${r.policies.toLocaleString('en-US')} | ${r.firstRefreshSeconds.toFixed(1)} | ${r.backfillSeconds.toFixed(1)} | ${r.snapshots} | ${r.historyRows.toLocaleString('en-US')} | ${(r.bytesPerSnapshot / 2 ** 20).toFixed(1)} | ${r.changedPolicies.toLocaleString('en-US')} | ${r.dailyRefreshSeconds.toFixed(2)} | ${r.dailyRefreshRows.toLocaleString('en-US')} | ${QUERIES.map((q) => ms(r.routes[q.name])).join(' | ')} |`,

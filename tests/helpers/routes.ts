@@ -6,6 +6,7 @@ import * as tierExport from '@/app/api/analytics/segmentation/export/route';
 import * as tierMovement from '@/app/api/analytics/segmentation/movement/route';
 import * as retention from '@/app/api/analytics/segmentation/retention/route';
 import * as historyBackfill from '@/app/api/analytics/segmentation/history/route';
+import * as trends from '@/app/api/analytics/segmentation/trends/route';
 import * as rulesPreview from '@/app/api/analytics/segmentation/settings/preview/route';
 import * as rulesSettings from '@/app/api/analytics/segmentation/settings/route';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
@@ -505,8 +506,28 @@ export const ROUTES: RouteCase[] = [
       theirs: withAgency({ path: '/api/analytics/segmentation' }, SECOND_AGENCY_ID),
       nonexistent: withAgency({ path: '/api/analytics/segmentation' }, UNKNOWN_ID),
     }),
-    // It takes no input to get wrong.
-    malformed: [],
+    malformed: [
+      () => ({ call: { path: '/api/analytics/segmentation?compareTo=last-week' }, field: 'query.compareTo' }),
+      // The seed's only snapshot is its refresh day: another date is no snapshot day.
+      () => ({ call: { path: '/api/analytics/segmentation?compareTo=2026-06-01' }, field: 'query.compareTo' }),
+    ],
+    rateLimit: 'read',
+  },
+  {
+    name: 'GET /api/analytics/segmentation/trends',
+    handler: trends.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/trends?months=12' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/trends' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/trends' }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { path: '/api/analytics/segmentation/trends?months=37' }, field: 'query.months' }),
+      () => ({ call: { path: '/api/analytics/segmentation/trends?months=0' }, field: 'query.months' }),
+      () => ({ call: { path: '/api/analytics/segmentation/trends?months=6.5' }, field: 'query.months' }),
+    ],
     rateLimit: 'read',
   },
   {

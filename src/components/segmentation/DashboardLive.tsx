@@ -2,7 +2,17 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { createContext, useCallback, useContext, useEffect, useRef, useState, useTransition, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  useTransition,
+  type ComponentProps,
+  type ReactNode,
+} from 'react';
 import { track } from '@/lib/telemetry/events';
 import { problemText } from '@/lib/http/problem-text';
 import type { SegmentationSummary } from '@/lib/segmentation/summary';
@@ -214,4 +224,13 @@ export function TimeAgo({ at }: { at: string }) {
     return () => clearInterval(timer);
   }, []);
   return <span suppressHydrationWarning>computed {timeAgo(at, now)}</span>;
+}
+
+/**
+ * A select that applies its form when changed (the period and trend selectors): the form is a
+ * GET form with a submit button, so without JavaScript the button does the same. The form is
+ * next/form's, so the new figures arrive by client navigation and focus stays on the select.
+ */
+export function SubmitOnChange(props: Omit<ComponentProps<'select'>, 'onChange'>) {
+  return <select {...props} onChange={(event) => event.currentTarget.form?.requestSubmit()} />;
 }

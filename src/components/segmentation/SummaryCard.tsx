@@ -1,12 +1,19 @@
 import Link from 'next/link';
+import { Delta } from './Delta';
+import type { DeltaWords } from './deltas';
 
-/** One figure with its label (and an optional hint and list link): the summary row of every analytics dashboard. */
+/**
+ * One figure with its label (and an optional hint, change since the compared snapshot and list
+ * link): the summary row of every analytics dashboard.
+ */
 export function SummaryCard({
   label,
   value,
   hint,
   testId,
   href,
+  delta,
+  since,
 }: {
   label: string;
   value: string;
@@ -14,6 +21,10 @@ export function SummaryCard({
   testId?: string;
   /** The customers behind the figure. */
   href?: string;
+  /** The figure's change since the compared snapshot… */
+  delta?: DeltaWords;
+  /** …and that snapshot's day, when the card should say it. */
+  since?: string;
 }) {
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4">
@@ -22,6 +33,11 @@ export function SummaryCard({
         {value}
       </dd>
       {hint && <dd className="mt-1 text-xs text-slate-600">{hint}</dd>}
+      {delta && (
+        <dd className="mt-1 text-xs">
+          <Delta delta={delta} since={since} testId={testId && `${testId}-delta`} />
+        </dd>
+      )}
       {href && (
         <dd>
           <Link

@@ -22,3 +22,14 @@ export function centsFromDollars(value: number): number {
 export function dollarsFromCents(cents: number | bigint): number {
   return Number(cents) / 100;
 }
+
+/** Cents as an exact amount with two decimals, signed: -123450n → '-1234.50' (what the API writes for money). */
+export function decimalFromCents(cents: bigint): string {
+  const negative = cents < BigInt(0);
+  const magnitude = negative ? -cents : cents;
+  const hundred = BigInt(100);
+  return `${negative ? '-' : ''}${magnitude / hundred}.${String(magnitude % hundred).padStart(2, '0')}`;
+}
+
+/** An amount the database wrote (numeric(16,2) as text, always two decimals: '1234.50') as exact cents, at any size. */
+export const centsFromStoredDecimal = (decimal: string): bigint => BigInt(decimal.replace('.', ''));

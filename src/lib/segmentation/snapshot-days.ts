@@ -14,16 +14,37 @@ import { addDays, addYears, monthEndBefore } from './dates';
 export const NAMED_PERIODS = ['30d', 'month-end', 'year'] as const;
 export type NamedPeriod = (typeof NAMED_PERIODS)[number];
 
-/** A query value naming a day: a named period or a date (YYYY-MM-DD). */
-export const SnapshotDaySpec = z.union([z.enum(NAMED_PERIODS), z.iso.date()], {
+/** A named period in words, as a choice ("30 days ago") and within a sentence. */
+export const PERIOD_LABELS: Record<NamedPeriod, string> = {
+  '30d': '30 days ago',
+  'month-end': 'Last month-end',
+  year: 'Same day last year',
+};
+
+export const isNamedPeriod = (spec: string): spec is NamedPeriod => (NAMED_PERIODS as readonly string[]).includes(spec);
+
+const IsoDate = z.iso.date();
+
+/**
+ * A query value naming a day: a named period or a date (YYYY-MM-DD). One check with one message
+ * (a union would answer "last-week" with the date branch's "Invalid ISO date").
+ */
+export const SnapshotDaySpec = z.string().refine((value) => isNamedPeriod(value) || IsoDate.safeParse(value).success, {
   error: `Use a date (YYYY-MM-DD) or one of ${NAMED_PERIODS.join(', ')}.`,
 });
-export type SnapshotDaySpec = z.output<typeof SnapshotDaySpec>;
+export type SnapshotDaySpec = NamedPeriod | (string & {});
 
-/** The agency's snapshot days, newest first (at most a few years of daily refreshes). */
-export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise<string[]> {
+/**
+ * The agency's snapshot days, newest first (at most a few years of daily refreshes). With
+ * `withFigures`, only the days that kept their totals (insight_snapshot_totals): refresh days
+ * recorded before snapshots kept figures have their customers' tiers but no totals, so a
+ * comparison or a trend reading them would show zeros where there were customers.
+ */
+export async function listSnapshotDays(tx: Queryable, agencyId: string, options: { withFigures?: boolean } = {}): Promise<string[]> {
   const rows = await tx.query<Columns<'insight_refresh_days', 'as_of'>>(
-    'select as_of from public.insight_refresh_days where agency_id = $1 order by as_of desc limit 2000',
+    `select as_of from public.insight_refresh_days
+     where agency_id = $1 ${options.withFigures ? 'and inactive_customers is not null' : ''}
+     order by as_of desc limit 2000`,
     [agencyId],
   );
   return rows.map((row) => row.as_of);
@@ -32,7 +53,7 @@ export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise
 /** The point a named period counts back to from the latest snapshot day. */
 export function periodStart(period: NamedPeriod, latest: string): string {
   if (period === '30d') return addDays(latest, -30);
-  // The end of the month before the latest day's month, even when that day is a month-end itself.
+  // The end of the month before the latest snapshot's: on a month-end itself, still the one before (never the latest day).
   if (period === 'month-end') return monthEndBefore(latest, 1);
   return addYears(latest, -1);
 }
@@ -52,8 +73,8 @@ export function historyRange(days: readonly string[]): string {
  */
 export function resolveSnapshotDay(days: readonly string[], spec: SnapshotDaySpec, field: string): string | null {
   const latest = days[0];
-  if ((NAMED_PERIODS as readonly string[]).includes(spec)) {
-    return latest === undefined ? null : latestOnOrBefore(days, periodStart(spec as NamedPeriod, latest));
+  if (isNamedPeriod(spec)) {
+    return latest === undefined ? null : latestOnOrBefore(days, periodStart(spec, latest));
   }
   if (!days.includes(spec)) {
     throw invalidInput([{ field, message: `No snapshot was taken on ${spec}. ${historyRange(days)}` }]);

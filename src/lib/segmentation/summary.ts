@@ -18,7 +18,16 @@ import {
   type Tier,
 } from '@/lib/segmentation';
 import type { Membership } from '@/lib/tenancy/agencies';
+import {
+  compareWithSnapshot,
+  DEMO_HISTORY_MESSAGE,
+  tierAggregate,
+  type Comparison,
+  type ComparisonUnavailable,
+  type SnapshotAggregate,
+} from './comparison';
 import { loadAgencyRules } from './rules-store';
+import type { SnapshotDaySpec } from './snapshot-days';
 
 /** The SPEC §7 summary: what the dashboard shows and GET /api/analytics/segmentation returns. */
 export interface SegmentationSummary extends Portfolio {
@@ -28,6 +37,15 @@ export interface SegmentationSummary extends Portfolio {
   /** When the refresh computed these numbers; null before the first refresh of a live book. */
   computedAt: string | null;
   methodology: { version: number; rules: SegmentationRules };
+  /** Only when asked (compareTo): the figures on an earlier snapshot and the changes, or null… */
+  comparison?: Comparison | null;
+  /** …and then why there is nothing to compare with (demo data, no history, a period before it). */
+  comparisonUnavailable?: ComparisonUnavailable;
+}
+
+export interface SummaryOptions {
+  /** An earlier snapshot to compare every figure with (SPEC §11). */
+  compareTo?: SnapshotDaySpec;
 }
 
 interface SummaryRow {
@@ -73,15 +91,17 @@ export function scoreCustomers(
   );
 }
 
-// numeric(16,2) as text always has two decimals: '1234.50' → 123450n, exact at any size.
-const cents = (decimal: string) => BigInt(decimal.replace('.', ''));
-
 /**
  * One statement reading only the aggregates the refresh maintains (a handful of rows per agency),
  * so its cost does not grow with the book. An agency without customers gets the illustrative
- * demo book, scored by the same code and labelled as such.
+ * demo book, scored by the same code and labelled as such. With `compareTo`, two more small
+ * reads: the snapshot days and the compared day's totals.
  */
-export async function getSegmentationSummary(tx: Queryable, agency: Membership): Promise<SegmentationSummary> {
+export async function getSegmentationSummary(
+  tx: Queryable,
+  agency: Membership,
+  options: SummaryOptions = {},
+): Promise<SegmentationSummary> {
   const [row] = await tx.query<SummaryRow>(
     `select exists (select 1 from public.customers where agency_id = $1) as has_customers,
             s.as_of, s.computed_at, s.rules, s.rules_version, s.inactive_customers,
@@ -105,8 +125,20 @@ export async function getSegmentationSummary(tx: Queryable, agency: Membership):
       computedAt: new Date().toISOString(),
       methodology: { version, rules },
       ...demoPortfolio(rules, asOf),
+      // An illustrative book has no past: said, never refused.
+      ...(options.compareTo && {
+        comparison: null,
+        comparisonUnavailable: { reason: 'demo-data', message: DEMO_HISTORY_MESSAGE },
+      }),
     };
   }
+
+  const now: SnapshotAggregate = {
+    inactiveCustomers: row.inactive_customers ?? 0,
+    tiers: (row.totals ?? []).filter((total) => (TIERS as readonly string[]).includes(total.tier)).map(tierAggregate),
+    renewalWatchKnown: true,
+  };
+  const comparison = options.compareTo && (await compareWithSnapshot(tx, agency, now, options.compareTo));
 
   if (!row.computed_at) {
     const { rules, version } = await loadAgencyRules(tx, agency.agencyId);
@@ -117,30 +149,22 @@ export async function getSegmentationSummary(tx: Queryable, agency: Membership):
       computedAt: null,
       methodology: { version, rules },
       ...buildPortfolio({ tiers: [], inactiveCustomers: 0 }),
+      // Nothing computed is nothing to compare (the asked day was still checked above).
+      ...(comparison && {
+        comparison: null,
+        comparisonUnavailable: { reason: 'no-history', message: 'The tiers have not been computed yet, so there is nothing to compare.' },
+      }),
     };
   }
 
-  const portfolio = buildPortfolio({
-    inactiveCustomers: row.inactive_customers ?? 0,
-    tiers: (row.totals ?? [])
-      .filter((total) => (TIERS as readonly string[]).includes(total.tier))
-      .map((total) => ({
-        tier: total.tier,
-        customers: total.customers,
-        premiumCents: cents(total.annual_premium),
-        lineSum: Number(total.line_sum),
-        activePolicies: Number(total.active_policies),
-        crossSell: total.cross_sell,
-        renewalWatch: total.renewal_watch,
-      })),
-  });
   return {
     ...base,
     dataMode: 'live',
     asOf: row.as_of!,
     computedAt: row.computed_at.toISOString(),
     methodology: { version: row.rules_version ?? 1, rules: SegmentationRulesSchema.catch(DEFAULT_RULES).parse(row.rules) },
-    ...portfolio,
+    ...buildPortfolio(now),
+    ...comparison,
   };
 }
 

@@ -14,7 +14,8 @@ await runScript(
     // The dashboard's words: counts in force first, then what else is on file.
     console.log(
       `Seeded Demo Agency as of ${result.asOf}: ${result.customersInForce} ${COUNT_LABELS.customersInForce.toLowerCase()} (${result.customers} on file), ` +
-        `${result.policiesInForce} ${COUNT_LABELS.policiesInForce.toLowerCase()} (${result.policies} on file). Second Agency is empty.`,
+        `${result.policiesInForce} ${COUNT_LABELS.policiesInForce.toLowerCase()} (${result.policies} on file), ` +
+        `history on ${result.snapshotDays} snapshot days (the month-ends of 36 months and today). Second Agency is empty.`,
     );
   },
   { prepare: false },

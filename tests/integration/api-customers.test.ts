@@ -64,7 +64,11 @@ describe(`customers API on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
   });
 
   it('returns one customer with policies and contacts, masked for a viewer', async () => {
-    const [withContact] = await test.db.query<{ id: string }>('select customer_id as id from contacts limit 1');
+    // The customer addPlatformRows gave the fixture contact (the first by external id), whatever contacts the demo book has.
+    const [withContact] = await test.db.query<{ id: string }>(
+      'select id from customers where agency_id = $1 order by external_id limit 1',
+      [DEMO_AGENCY_ID],
+    );
     const agent = await call(getCustomer, { path: '/api/customers/x', params: { customerId: withContact!.id }, cookie: cookies.agent });
     const detail = (await agent.json()) as { policies: { annualPremium: string }[]; contacts: { email: string }[] };
     expect(detail.policies.length).toBeGreaterThan(0);

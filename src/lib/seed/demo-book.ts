@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Faker, en } from '@faker-js/faker';
 import type { Columns, Narrowed } from '@/lib/db/rows';
-import { addDays, addYears } from '@/lib/segmentation/dates';
 import { createRandom, type Random } from '@/lib/segmentation/random';
+import { customerStory, STORY_DAYS, storyCalendar, type LineChoice } from './demo-history';
+import { ensureRecentMovers, type StoryOnFile } from './demo-movement';
 
 /**
  * The demo agency's book of business, generated deterministically: the same options give the
  * same customers, policies and ids on every machine. Dates are offsets from `asOf`, so the
- * book always looks current (a mix of active, cancelled, expired and upcoming policies).
+ * book always looks current. Each customer's policies tell 36 months of its story
+ * (demo-history.ts): customers arrive and leave, renew at new premiums, are rewritten, buy and
+ * drop lines, so the history computed from the book shows movement on first start.
  */
 export interface DemoBookOptions {
   agencySlug: string;
@@ -33,7 +36,16 @@ export type DemoContact = Columns<'contacts', 'id' | 'customer_id' | 'is_primary
 
 export type DemoPolicy = Columns<
   'policies',
-  'id' | 'customer_id' | 'external_id' | 'line_of_business' | 'annual_premium' | 'effective_date' | 'expiration_date' | 'status'
+  | 'id'
+  | 'customer_id'
+  | 'external_id'
+  | 'line_of_business'
+  | 'annual_premium'
+  | 'effective_date'
+  | 'expiration_date'
+  | 'status'
+  | 'cancellation_date'
+  | 'expired_on'
 >;
 
 export interface DemoBook {
@@ -51,7 +63,6 @@ export function stableUuid(name: string): string {
 
 // Raw line names as agency management systems export them (normalized later, SPEC §5), with
 // the median annual premium each line is drawn around.
-type LineChoice = readonly [line: string, medianPremium: number];
 const PERSONAL_LINES: readonly LineChoice[] = [
   ['Personal Auto', 1400],
   ['PPA', 1300],
@@ -73,32 +84,23 @@ const COMMERCIAL_LINES: readonly LineChoice[] = [
   ['Cyber', 2100],
   ['Professional Liability', 3600],
 ];
+/** Policies a customer starts with: households from before the story, and new ones (who start smaller). */
+const POLICY_COUNTS = [
+  [1, 35],
+  [2, 30],
+  [3, 20],
+  [4, 10],
+  [5, 5],
+] as const;
+const NEW_POLICY_COUNTS = [
+  [1, 50],
+  [2, 30],
+  [3, 15],
+  [4, 5],
+] as const;
+/** Customers on file who arrived during the 36 months (the others were customers before). */
+const NEW_CUSTOMER_SHARE = 0.3;
 const CONTACT_ROLES = ['Owner', 'CFO', 'Office Manager', 'Operations Director', 'HR Manager'];
-
-/** Lognormal premium around a line's median, in exact cents. */
-function premiumFor(random: Random, median: number): string {
-  const cents = Math.max(5000, Math.round(median * Math.exp(0.6 * random.normal()) * 100));
-  return (cents / 100).toFixed(2);
-}
-
-function policyDates(random: Random, asOf: string) {
-  const state = random.weighted([
-    ['active', 85],
-    ['cancelled', 6],
-    ['expired', 5],
-    ['upcoming', 4],
-  ] as const);
-  if (state === 'expired') {
-    const effective = addDays(asOf, -(366 + random.int(0, 700)));
-    return { status: 'expired' as const, effective, expiration: addYears(effective, 1) };
-  }
-  if (state === 'upcoming') {
-    const effective = addDays(asOf, random.int(1, 60));
-    return { status: 'active' as const, effective, expiration: addYears(effective, 1) };
-  }
-  const effective = addDays(asOf, -random.int(0, 364));
-  return { status: state, effective, expiration: addYears(effective, 1) };
-}
 
 function phone(random: Random): string {
   return `(${random.int(201, 989)}) 555-01${String(random.int(0, 99)).padStart(2, '0')}`;
@@ -108,7 +110,8 @@ export function generateDemoBook({ agencySlug, asOf, customers: count, seed = 20
   const random = createRandom(seed);
   const faker = new Faker({ locale: [en], seed });
   const book: DemoBook = { customers: [], contacts: [], policies: [] };
-  let policyNumber = 500_000;
+  const calendar = storyCalendar(asOf);
+  const stories: (StoryOnFile & { customerId: string })[] = [];
 
   for (let index = 0; index < count; index += 1) {
     const externalId = `C-${String(100_001 + index)}`;
@@ -119,15 +122,14 @@ export function generateDemoBook({ agencySlug, asOf, customers: count, seed = 20
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '.')
       .replace(/^\.|\.$/g, '');
-    book.customers.push({
+    const customer = {
       id: customerId,
       external_id: externalId,
-      kind: isOrganization ? 'organization' : 'individual',
-      customer_since: addDays(asOf, -random.int(30, 25 * 365)),
+      kind: isOrganization ? ('organization' as const) : ('individual' as const),
       name,
       email: `${emailLocal}${index}@example.com`,
       phone: phone(random),
-    });
+    };
 
     if (isOrganization) {
       const contactCount = random.int(1, 3);
@@ -145,30 +147,35 @@ export function generateDemoBook({ agencySlug, asOf, customers: count, seed = 20
       }
     }
 
+    const newCustomer = random.next() < NEW_CUSTOMER_SHARE;
+    // New customers arrive evenly over the story, a few with policies bound for the weeks ahead.
+    const arrival = newCustomer ? random.int(-(STORY_DAYS - 10), 60) : null;
+    book.customers.push({ ...customer, customer_since: calendar.date(arrival ?? -random.int(STORY_DAYS + 365, 25 * 365)) });
     const lines = isOrganization ? COMMERCIAL_LINES : PERSONAL_LINES;
-    const policyCount = isOrganization
-      ? random.int(2, 6)
-      : random.weighted([
-          [1, 35],
-          [2, 30],
-          [3, 20],
-          [4, 10],
-          [5, 5],
-        ] as const);
-    for (let p = 0; p < policyCount; p += 1) {
-      const [line, median] = random.pick(lines);
-      const dates = policyDates(random, asOf);
+    const initialPolicies = isOrganization
+      ? random.int(newCustomer ? 1 : 2, newCustomer ? 4 : 6)
+      : random.weighted(newCustomer ? NEW_POLICY_COUNTS : POLICY_COUNTS);
+    const policies = customerStory(random, { calendar, lines, organization: isOrganization, arrival, initialPolicies });
+    stories.push({ customerId, lines, policies });
+  }
+  ensureRecentMovers(stories, asOf, random);
+
+  let policyNumber = 500_000;
+  for (const { customerId, policies } of stories) {
+    for (const policy of policies) {
       policyNumber += 1;
       const externalPolicyId = `P-${policyNumber}`;
       book.policies.push({
         id: stableUuid(`${agencySlug}/policy/${externalPolicyId}`),
         customer_id: customerId,
         external_id: externalPolicyId,
-        line_of_business: line,
-        annual_premium: premiumFor(random, median),
-        effective_date: dates.effective,
-        expiration_date: dates.expiration,
-        status: dates.status,
+        line_of_business: policy.line,
+        annual_premium: policy.premium,
+        effective_date: policy.effective,
+        expiration_date: policy.expiration,
+        status: policy.status,
+        cancellation_date: policy.cancellation,
+        expired_on: policy.expiredOn,
       });
     }
   }

@@ -1,4 +1,5 @@
 import { config } from '@/lib/config';
+import { backfillAgency, MAX_HISTORY_MONTHS } from '@/lib/segmentation/backfill';
 import { refreshAgency, RefreshFailedError } from '@/lib/segmentation/refresh';
 import type { Database, Queryable } from '@/lib/db/types';
 import { contactKey, storedPii, type PiiTable, type PersonPii } from '@/lib/pii/cipher';
@@ -49,12 +50,17 @@ async function upsertAgenciesAndUsers(tx: Queryable, withUsers: boolean) {
     );
   }
   if (!withUsers) return;
+  // One bcrypt hash for the one shared demo password, not one per user: each costs about 70 ms
+  // of every embedded first start, and a shared salt tells nothing the README does not.
+  const [{ hash } = { hash: '' }] = await tx.query<{ hash: string }>(`select extensions.crypt($1, extensions.gen_salt('bf', 10)) as hash`, [
+    DEMO_PASSWORD,
+  ]);
   for (const user of DEMO_USERS) {
     await tx.query(
       `insert into auth.users (id, email, encrypted_password, email_confirmed_at)
-       values ($1, $2, extensions.crypt($3, extensions.gen_salt('bf', 10)), now())
+       values ($1, $2, $3, now())
        on conflict (id) do update set email = excluded.email, encrypted_password = excluded.encrypted_password`,
-      [demoUserId(user.email), user.email, DEMO_PASSWORD],
+      [demoUserId(user.email), user.email, hash],
     );
     for (const [agency, role] of user.memberships) {
       await tx.query(
@@ -122,14 +128,32 @@ async function replaceBook(tx: Queryable, slug: string, customers: number, asOf:
   );
   await tx.query(
     `insert into public.policies (id, agency_id, customer_id, external_id, line_of_business,
-       annual_premium, effective_date, expiration_date, status)
+       annual_premium, effective_date, expiration_date, status, cancellation_date, expired_on)
      select r.id, $1, r.customer_id, r.external_id, r.line_of_business, r.annual_premium,
-       r.effective_date, r.expiration_date, r.status
+       r.effective_date, r.expiration_date, r.status, r.cancellation_date, r.expired_on
      from jsonb_to_recordset($2::jsonb) as r(id uuid, customer_id uuid, external_id text,
        line_of_business text, annual_premium numeric, effective_date date, expiration_date date,
-       status public.policy_status)`,
+       status public.policy_status, cancellation_date date, expired_on date)`,
     [id, JSON.stringify(book.policies)],
   );
+}
+
+/**
+ * What the dashboard reads, computed as an agency's first day would: Demo Agency's 36 month-ends
+ * from its policy dates (the backfill), then each agency's refresh of the as-of day, as the daily
+ * job would run it. Second Agency stays without history: the agency a new customer starts as.
+ */
+async function computeHistory(asOf: string, demoBook: boolean, db: Database) {
+  if (demoBook) {
+    await backfillAgency(agencyId('demo-agency'), { months: MAX_HISTORY_MONTHS, today: asOf }, db).catch((error: unknown) => {
+      throw new Error(`The history backfill of Demo Agency failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+  for (const agency of DEMO_AGENCIES) {
+    await refreshAgency(agencyId(agency.slug), { mode: 'agency', asOf }, db).catch((error: unknown) => {
+      throw new Error(`Insights refresh of ${agency.name} failed: ${error instanceof RefreshFailedError ? error.cause : String(error)}`);
+    });
+  }
 }
 
 /**
@@ -145,18 +169,20 @@ export async function seedDemo(db: Database, options: SeedOptions = {}) {
     await replaceBook(tx, 'demo-agency', customers, asOf);
     await replaceBook(tx, 'second-agency', 0, asOf);
   });
-  // The dashboard reads the refreshed aggregates: compute them now, as the nightly job would.
-  for (const agency of DEMO_AGENCIES) {
-    await refreshAgency(agencyId(agency.slug), { mode: 'agency', asOf }, db).catch((error: unknown) => {
-      throw new Error(`Insights refresh of ${agency.name} failed: ${error instanceof RefreshFailedError ? error.cause : String(error)}`);
-    });
-  }
+  await computeHistory(asOf, customers > 0, db);
   // On file, and in force as the dashboard counts them (the refresh aggregates just computed).
-  const [counts] = await db.query<{ customers: number; policies: number; customers_in_force: number; policies_in_force: number }>(
+  const [counts] = await db.query<{
+    customers: number;
+    policies: number;
+    customers_in_force: number;
+    policies_in_force: number;
+    snapshot_days: number;
+  }>(
     `select (select count(*) from public.customers where agency_id = $1)::int as customers,
             (select count(*) from public.policies where agency_id = $1)::int as policies,
             (select coalesce(sum(customers), 0) from public.customer_segment_totals where agency_id = $1)::int as customers_in_force,
-            (select coalesce(sum(active_policies), 0) from public.customer_segment_totals where agency_id = $1)::int as policies_in_force`,
+            (select coalesce(sum(active_policies), 0) from public.customer_segment_totals where agency_id = $1)::int as policies_in_force,
+            (select count(*) from public.insight_refresh_days where agency_id = $1)::int as snapshot_days`,
     [agencyId('demo-agency')],
   );
   return {
@@ -165,6 +191,8 @@ export async function seedDemo(db: Database, options: SeedOptions = {}) {
     policies: counts?.policies ?? 0,
     customersInForce: counts?.customers_in_force ?? 0,
     policiesInForce: counts?.policies_in_force ?? 0,
+    /** Days the history holds: the backfilled month-ends and the as-of day. */
+    snapshotDays: counts?.snapshot_days ?? 0,
   };
 }
 

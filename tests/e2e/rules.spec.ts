@@ -73,7 +73,7 @@ test('an admin changes a rule, sees the what-if preview, confirms the save, and 
   // Every refresh day is a snapshot; this fresh app has refreshed on one day only.
   await page.goto('/analytics/segmentation/movement');
   await expect(page.getByRole('heading', { level: 1, name: 'Tier movement' })).toBeVisible();
-  await expect(page.getByTestId('movement-notice')).toContainText('One snapshot so far');
+  await expect(page.getByTestId('no-history')).toContainText('One snapshot so far');
 
   // Restore: version 1 goes back into the editor, then the same confirmed save.
   await page.goto('/analytics/segmentation/rules');

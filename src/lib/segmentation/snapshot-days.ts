@@ -13,11 +13,12 @@ import { addDays, addYears, monthEndBefore } from './dates';
  */
 export const NAMED_PERIODS = ['30d', 'month-end', 'year'] as const;
 export type NamedPeriod = (typeof NAMED_PERIODS)[number];
+export const isNamedPeriod = (spec: string): spec is NamedPeriod => (NAMED_PERIODS as readonly string[]).includes(spec);
 
 /** A query value naming a day: a named period or a date (YYYY-MM-DD). */
-export const SnapshotDaySpec = z.union([z.enum(NAMED_PERIODS), z.iso.date()], {
-  error: `Use a date (YYYY-MM-DD) or one of ${NAMED_PERIODS.join(', ')}.`,
-});
+const DAY_SPEC_ERROR = `Use a date (YYYY-MM-DD) or one of ${NAMED_PERIODS.join(', ')}.`;
+// Each option carries the message too: zod reports a near-date ("2026-13-45") by the date option alone.
+export const SnapshotDaySpec = z.union([z.enum(NAMED_PERIODS), z.iso.date({ error: DAY_SPEC_ERROR })], { error: DAY_SPEC_ERROR });
 export type SnapshotDaySpec = z.output<typeof SnapshotDaySpec>;
 
 /** The agency's snapshot days, newest first (at most a few years of daily refreshes). */
@@ -32,7 +33,8 @@ export async function listSnapshotDays(tx: Queryable, agencyId: string): Promise
 /** The point a named period counts back to from the latest snapshot day. */
 export function periodStart(period: NamedPeriod, latest: string): string {
   if (period === '30d') return addDays(latest, -30);
-  if (period === 'month-end') return monthEndBefore(latest, 0);
+  // The end of the month before the latest snapshot's month (monthEndBefore(latest, 0) is the end of its own month).
+  if (period === 'month-end') return monthEndBefore(latest, 1);
   return addYears(latest, -1);
 }
 
@@ -51,11 +53,44 @@ export function historyRange(days: readonly string[]): string {
  */
 export function resolveSnapshotDay(days: readonly string[], spec: SnapshotDaySpec, field: string): string | null {
   const latest = days[0];
-  if ((NAMED_PERIODS as readonly string[]).includes(spec)) {
-    return latest === undefined ? null : latestOnOrBefore(days, periodStart(spec as NamedPeriod, latest));
-  }
+  if (isNamedPeriod(spec)) return latest === undefined ? null : latestOnOrBefore(days, periodStart(spec, latest));
   if (!days.includes(spec)) {
     throw invalidInput([{ field, message: `No snapshot was taken on ${spec}. ${historyRange(days)}` }]);
   }
   return spec;
+}
+
+/** A period between two snapshot days as a query names it (tier movement, movers). */
+export const PeriodQuery = z.object({ from: SnapshotDaySpec.optional(), to: SnapshotDaySpec.optional() });
+
+export interface ResolvedPeriod {
+  /** The agency's snapshot days, newest first. */
+  days: string[];
+  /** Null when there is no snapshot, or a named period reaches before the history. */
+  from: string | null;
+  to: string | null;
+  /** The named period `from` stands for (given, or the default), for a page to say so; null for a date. */
+  fromPeriod: NamedPeriod | null;
+}
+
+/** How far back `from` goes when the query names no start. */
+const DEFAULT_SPAN_DAYS = 30;
+
+/**
+ * The period a query names. `to` defaults to the latest snapshot; `from` to the latest snapshot
+ * 30 days or more before `to` or, with less history, the snapshot before `to` (`to` itself when
+ * it is the only one). `from` after `to` is the caller's mistake, on `query.from`.
+ */
+export function resolvePeriod(days: string[], query: z.output<typeof PeriodQuery>): ResolvedPeriod {
+  const to = query.to ? resolveSnapshotDay(days, query.to, 'query.to') : (days[0] ?? null);
+  if (query.from) {
+    const from = resolveSnapshotDay(days, query.from, 'query.from');
+    if (from && to && from > to) throw invalidInput([{ field: 'query.from', message: 'Must be on or before "to".' }]);
+    return { days, from, to, fromPeriod: isNamedPeriod(query.from) ? query.from : null };
+  }
+  if (!to) return { days, from: null, to, fromPeriod: null };
+  const spanBack = latestOnOrBefore(days, addDays(to, -DEFAULT_SPAN_DAYS));
+  // "30 days" only when it is what the latest snapshot's named period means too.
+  const fromPeriod = spanBack && to === days[0] ? '30d' : null;
+  return { days, from: spanBack ?? days.find((day) => day < to) ?? to, to, fromPeriod };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { CustomerSegmentationDashboard } from '@/components/segmentation/CustomerSegmentationDashboard';
+import { MoversLinks } from '@/components/segmentation/MoversLinks';
 import { loadPageData } from '@/lib/http/run-page-use-case';
 import { getSummary } from '@/lib/segmentation/use-cases/summary';
 import { roleHas } from '@/lib/tenancy/permissions';
@@ -14,11 +15,14 @@ export default async function SegmentationPage() {
   const { value: summary, agency } = outcome;
   // Keyed by agency, so switching agency starts the dashboard's islands afresh.
   return (
-    <CustomerSegmentationDashboard
-      key={agency.agencyId}
-      summary={summary}
-      canRecompute={roleHas(agency.role, 'insights:refresh')}
-      role={agency.role}
-    />
+    <>
+      <CustomerSegmentationDashboard
+        key={agency.agencyId}
+        summary={summary}
+        canRecompute={roleHas(agency.role, 'insights:refresh')}
+        role={agency.role}
+      />
+      <MoversLinks className="mt-6" showMovement />
+    </>
   );
 }

@@ -146,7 +146,7 @@ test('without two snapshot days the movers page says how to compute the history'
   // Second Agency has no book: the seed's refresh is its one snapshot.
   await signInThroughForm(page, 'owner@demo-agency.test');
   await expect(page).toHaveURL(/\/analytics\/segmentation$/);
-  await switchAgency(page, 'Second Agency');
+  await switchAgency(page, 'Second Agency (admin)');
   await expect(page.getByTestId('agency-name')).toHaveText('Second Agency');
   await page.goto('/analytics/segmentation/movers?direction=down');
   const notice = page.getByTestId('no-history');

@@ -20,13 +20,15 @@ export function NoHistoryNotice({ days, canBackfill, agencySlug }: { days: strin
         {MAX_HISTORY_MONTHS} months back.
       </p>
       {canBackfill ? (
-        <p className="mt-1">
-          Use <strong>Compute history</strong> on the{' '}
-          <Link href="/analytics/segmentation" className="font-semibold underline">
-            dashboard
+        <>
+          <p className="mt-1">
+            Use <strong>Compute history</strong> on the dashboard, or run{' '}
+            <code className="rounded bg-white px-1 break-all">npm run insights:backfill -- --agency {agencySlug}</code> on the server.
+          </p>
+          <Link href="/analytics/segmentation" className="mt-1 inline-flex min-h-11 items-center font-semibold underline">
+            Open the dashboard
           </Link>
-          , or run <code className="rounded bg-white px-1">npm run insights:backfill -- --agency {agencySlug}</code> on the server.
-        </p>
+        </>
       ) : (
         <p className="mt-1">Ask an owner or admin of your agency to compute it.</p>
       )}

@@ -154,7 +154,10 @@ export default async function MoversPage({ searchParams }: { searchParams: Promi
             ? `No customer left ${POLICY_WORDS.valuedTiersOr} between ${formatDate(from)} and ${formatDate(to)}.`
             : `No customer rose a tier between ${formatDate(from)} and ${formatDate(to)}.`}{' '}
           {fromPeriod !== 'year' && (
-            <Link href={`${PATH}?${new URLSearchParams({ direction, from: 'year' })}`} className="font-semibold underline">
+            <Link
+              href={`${PATH}?${new URLSearchParams({ direction, from: 'year' })}`}
+              className="inline-flex min-h-11 items-center font-semibold underline"
+            >
               Look over the last year
             </Link>
           )}

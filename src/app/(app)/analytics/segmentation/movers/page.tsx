@@ -45,12 +45,12 @@ export default async function MoversPage({ searchParams }: { searchParams: Promi
     searchParams: { ...asked, cursor: first(query.cursor), limit: String(LIST_PAGE_SIZE) },
   });
   if (!outcome) return null;
-  // A refused request (a day without a snapshot, a stale cursor) is explained above the list's default view.
+  // A refused request is explained above what the page can show: the first page of the same view
+  // for a stale cursor, the list's default view for anything else (a day without a snapshot…).
   const refusal = outcome.ok ? null : outcome.error;
-  const fallbackDirection = asked.direction === 'up' ? 'up' : 'down';
-  const shown = outcome.ok
-    ? outcome
-    : await runPageUseCase(listMoversInPeriod, { path: PATH, searchParams: { direction: fallbackDirection } });
+  const staleCursor = (refusal?.details.fields?.[0]?.field ?? refusal?.details.field) === 'query.cursor';
+  const fallback = { ...(staleCursor ? asked : {}), direction: asked.direction === 'up' ? 'up' : 'down' };
+  const shown = outcome.ok ? outcome : await runPageUseCase(listMoversInPeriod, { path: PATH, searchParams: fallback });
   if (!shown?.ok) throw refusal ?? shown?.error;
   const { agency } = shown;
   const data = shown.value;
@@ -101,7 +101,9 @@ export default async function MoversPage({ searchParams }: { searchParams: Promi
 
       {refusal && (
         <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="movers-problem">
-          {describePeriodRefusal(refusal)} Here is the list for the default period instead.
+          {staleCursor
+            ? 'This page link is no longer valid. Here is the first page.'
+            : `${describePeriodRefusal(refusal)} Here is the list for the default period instead.`}
         </p>
       )}
 

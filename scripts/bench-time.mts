@@ -45,7 +45,6 @@ const QUERIES: { name: string; path: string; route: () => Promise<{ GET: unknown
   {
     name: 'movers, first page',
     path: '/api/analytics/segmentation/movers?direction=down',
-    // @ts-expect-error the route arrives with its feature branch (issue 11)
     route: () => import('@/app/api/analytics/segmentation/movers/route'),
   },
   {

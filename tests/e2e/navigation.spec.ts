@@ -24,13 +24,15 @@ test('tier rules and tier movement are in the navigation, and every page title n
   // The page and its API were called "migration" before; old links and clients still arrive.
   await page.goto('/analytics/segmentation/migration?from=2026-01-01');
   await expect(page).toHaveURL(/\/analytics\/segmentation\/movement\?from=2026-01-01$/);
-  // Days the page cannot show are explained in the use case's words, above the latest days.
+  // Days the page cannot show are explained in the use case's words, above the default period.
   await page.goto('/analytics/segmentation/movement?from=2099-01-01');
   await expect(page.getByTestId('movement-problem')).toHaveText(
-    'The “From” day must be on or before the “To” day. Here are the latest two snapshot days.',
+    /^“From”: No snapshot was taken on 2099-01-01\. The history holds snapshots from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\. Here is the default period instead\.$/,
   );
   await page.goto('/analytics/segmentation/movement?from=last-week');
-  await expect(page.getByTestId('movement-problem')).toHaveText('“From”: Use YYYY-MM-DD. Here are the latest two snapshot days.');
+  await expect(page.getByTestId('movement-problem')).toHaveText(
+    '“From”: Use a date (YYYY-MM-DD) or one of 30d, month-end, year. Here is the default period instead.',
+  );
   const oldApi = await page.request.get('/api/analytics/segmentation/migration', { maxRedirects: 0 });
   expect(oldApi.status()).toBe(308);
   expect(oldApi.headers().location).toBe('/api/analytics/segmentation/movement');

@@ -7,6 +7,8 @@ import * as tierMovement from '@/app/api/analytics/segmentation/movement/route';
 import * as retention from '@/app/api/analytics/segmentation/retention/route';
 import * as historyBackfill from '@/app/api/analytics/segmentation/history/route';
 import * as trends from '@/app/api/analytics/segmentation/trends/route';
+import * as movers from '@/app/api/analytics/segmentation/movers/route';
+import * as moversExport from '@/app/api/analytics/segmentation/movers/export/route';
 import * as rulesPreview from '@/app/api/analytics/segmentation/settings/preview/route';
 import * as rulesSettings from '@/app/api/analytics/segmentation/settings/route';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
@@ -156,6 +158,39 @@ export const ROUTES: RouteCase[] = [
     }),
     malformed: [() => ({ call: { path: '/api/analytics/segmentation/movement?from=30/06/2026' }, field: 'query.from' })],
     rateLimit: 'read',
+  },
+  {
+    name: 'GET /api/analytics/segmentation/movers',
+    handler: movers.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/movers?direction=down' }),
+    okStatus: 200,
+    refusedRole: null,
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/movers?direction=down' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/movers?direction=down' }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { path: '/api/analytics/segmentation/movers?direction=sideways' }, field: 'query.direction' }),
+      () => ({ call: { path: '/api/analytics/segmentation/movers?direction=up&from=30/06/2026' }, field: 'query.from' }),
+      () => ({ call: { path: '/api/analytics/segmentation/movers?direction=up&cursor=bm90LWEtY3Vyc29y' }, field: 'query.cursor' }),
+    ],
+    rateLimit: 'read',
+  },
+  {
+    name: 'GET /api/analytics/segmentation/movers/export',
+    handler: moversExport.GET,
+    valid: () => ({ path: '/api/analytics/segmentation/movers/export?direction=up' }),
+    okStatus: 200,
+    refusedRole: 'viewer',
+    foreign: () => ({
+      theirs: withAgency({ path: '/api/analytics/segmentation/movers/export?direction=up' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ path: '/api/analytics/segmentation/movers/export?direction=up' }, UNKNOWN_ID),
+    }),
+    malformed: [
+      () => ({ call: { path: '/api/analytics/segmentation/movers/export' }, field: 'query.direction' }),
+      () => ({ call: { path: '/api/analytics/segmentation/movers/export?direction=down&sort=shoe-size' }, field: 'query.sort' }),
+    ],
+    rateLimit: 'export',
   },
   {
     name: 'GET /api/analytics/segmentation/settings',

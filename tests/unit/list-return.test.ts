@@ -21,6 +21,13 @@ describe('safeListReturn', () => {
       'Renewal watch',
     ],
     ['/analytics/segmentation/cross-sell', '/analytics/segmentation/cross-sell', 'Cross-sell opportunities'],
+    // The movers lists, with their period, order and page.
+    [
+      '/analytics/segmentation/movers?direction=down&from=year&to=2026-06-30&sort=moved&cursor=WyIxIiwiYSJd&search=x',
+      '/analytics/segmentation/movers?direction=down&from=year&to=2026-06-30&sort=moved&cursor=WyIxIiwiYSJd',
+      'At risk: left Elite or Premium',
+    ],
+    ['/analytics/segmentation/movers?direction=up&from=30d', '/analytics/segmentation/movers?direction=up&from=30d', 'Rising'],
     // Parameters the list does not take are dropped, the list's own are kept.
     [
       '/analytics/segmentation/entry?sort=premium&next=//evil.test&x=1#top',

@@ -37,6 +37,20 @@ export const CUSTOMER_LISTS = {
   }
 >;
 export type CustomerList = keyof typeof CUSTOMER_LISTS;
+
+/** The movers lists (SPEC §11), by direction: their heading, page title and back-link text, and what they hold. */
+export const MOVER_LISTS = {
+  down: {
+    label: `At risk: left ${POLICY_WORDS.valuedTiersOr}`,
+    description: `Customers who were ${POLICY_WORDS.valuedTiersOr} on the first day and, on the second, are in a lower tier or have no policy in force.`,
+  },
+  up: {
+    label: 'Rising',
+    description:
+      'Customers who were in a tier on the first day and are in a higher tier on the second. Customers new since the first day are not counted.',
+  },
+} as const;
+export const moversListOf = (direction: string | null | undefined) => MOVER_LISTS[direction === 'up' ? 'up' : 'down'];
 export type ListView = Tier | CustomerList;
 
 export const isCustomerList = (value: string): value is CustomerList => Object.hasOwn(CUSTOMER_LISTS, value);
@@ -51,13 +65,14 @@ export const listTitle = (view: ListView) => (isCustomerList(view) ? CUSTOMER_LI
  * redirects it.
  */
 const LIST_PAGE_PARAMS = ['sort', 'search', 'crossSell', 'renewalWithinDays', 'renewal', 'cursor'] as const;
+const MOVERS_PAGE_PARAMS = ['direction', 'from', 'to', 'sort', 'cursor'] as const;
 const LIST_PATH = /^\/analytics\/segmentation\/([a-z-]+)$/;
 // Any base with a host of its own: a value that escapes the path (//host, /\host, a scheme) changes the origin.
 const BASE = 'http://list.invalid';
 
 /**
  * Where a customer page's back link goes: the list (with its filters and page) the customer was
- * opened from, given as `from`. Only a drill-down path of this site is accepted, rebuilt from its
+ * opened from, given as `from`. Only a drill-down or movers path of this site is accepted, rebuilt from its
  * known parameters; anything else (another site, another page, a mangled value) is null and the
  * link falls back to the dashboard.
  */
@@ -71,12 +86,14 @@ export function safeListReturn(from: string | undefined | null): { href: string;
     return null;
   }
   const view = LIST_PATH.exec(url.pathname)?.[1];
-  if (url.origin !== BASE || !view || !isListView(view)) return null;
+  const movers = view === 'movers';
+  if (url.origin !== BASE || !view || !(movers || isListView(view))) return null;
   const kept = new URLSearchParams();
-  for (const name of LIST_PAGE_PARAMS) {
+  for (const name of movers ? MOVERS_PAGE_PARAMS : LIST_PAGE_PARAMS) {
     const value = url.searchParams.get(name);
     if (value) kept.set(name, value.slice(0, 320));
   }
   const query = kept.toString();
-  return { href: `/analytics/segmentation/${view}${query ? `?${query}` : ''}`, label: listTitle(view) };
+  const label = movers ? moversListOf(kept.get('direction')).label : listTitle(view as ListView);
+  return { href: `/analytics/segmentation/${view}${query ? `?${query}` : ''}`, label };
 }

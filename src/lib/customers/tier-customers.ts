@@ -8,6 +8,7 @@ import { CROSS_SELL_LINE_COUNT, VALUED_TIERS } from '@/lib/segmentation/policy';
 import { TIERS, type Tier } from '@/lib/segmentation/tiers';
 import { SEALED_COLUMNS, withPii, type Sealed } from './customers';
 import { CUSTOMER_LISTS, type CustomerList } from './lists';
+import { decodeKeyset, encodeKeyset, notACursor, type KeysetPosition } from './paging';
 import { maskPerson, type PersonFields } from './pii-mask';
 
 /**
@@ -66,24 +67,11 @@ export interface TierCustomer extends InsightColumns, CustomerColumns, PersonFie
   tenureYears: string | null;
 }
 
-interface Cursor {
-  value: string;
-  id: string;
-}
+type Cursor = KeysetPosition;
 
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify([cursor.value, cursor.id]), 'utf8').toString('base64url');
-
-const notACursor = () => new DomainError('invalid', 'Not a cursor returned by this API.', { field: 'query.cursor' });
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof value === 'string' && value.length <= 40 && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { value, id };
-  } catch {
-    // falls through to the same answer as any other foreign string
-  }
-  throw notACursor();
-}
+// The longest sort value a drill-down cursor carries (a premium, a count, a day count or a date).
+const MAX_CURSOR_VALUE = 40;
+const decodeCursor = (cursor: string) => decodeKeyset(cursor, MAX_CURSOR_VALUE);
 
 type OpenedRow = TierCustomer & { sortValue: string };
 
@@ -248,7 +236,7 @@ export async function listTierCustomers(tx: Queryable, agencyId: string, query: 
   const next = rows.length > query.limit && last ? { value: last.sortValue, id: last.id } : resumeAt;
   return {
     customers: page.map(({ sortValue: _sortValue, ...row }) => maskPerson(row, query.canSeePii)),
-    nextCursor: next ? encodeCursor(next) : null,
+    nextCursor: next ? encodeKeyset(next) : null,
   };
 }
 

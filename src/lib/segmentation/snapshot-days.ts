@@ -13,6 +13,7 @@ import { addDays, addYears, monthEndBefore } from './dates';
  */
 export const NAMED_PERIODS = ['30d', 'month-end', 'year'] as const;
 export type NamedPeriod = (typeof NAMED_PERIODS)[number];
+export const isNamedPeriod = (spec: string): spec is NamedPeriod => (NAMED_PERIODS as readonly string[]).includes(spec);
 
 /** A named period in words, as a choice ("30 days ago") and within a sentence. */
 export const PERIOD_LABELS: Record<NamedPeriod, string> = {
@@ -20,8 +21,6 @@ export const PERIOD_LABELS: Record<NamedPeriod, string> = {
   'month-end': 'Last month-end',
   year: 'Same day last year',
 };
-
-export const isNamedPeriod = (spec: string): spec is NamedPeriod => (NAMED_PERIODS as readonly string[]).includes(spec);
 
 const IsoDate = z.iso.date();
 
@@ -80,4 +79,39 @@ export function resolveSnapshotDay(days: readonly string[], spec: SnapshotDaySpe
     throw invalidInput([{ field, message: `No snapshot was taken on ${spec}. ${historyRange(days)}` }]);
   }
   return spec;
+}
+
+/** A period between two snapshot days as a query names it (tier movement, movers). */
+export const PeriodQuery = z.object({ from: SnapshotDaySpec.optional(), to: SnapshotDaySpec.optional() });
+
+export interface ResolvedPeriod {
+  /** The agency's snapshot days, newest first. */
+  days: string[];
+  /** Null when there is no snapshot, or a named period reaches before the history. */
+  from: string | null;
+  to: string | null;
+  /** The named period `from` stands for (given, or the default), for a page to say so; null for a date. */
+  fromPeriod: NamedPeriod | null;
+}
+
+/** How far back `from` goes when the query names no start. */
+const DEFAULT_SPAN_DAYS = 30;
+
+/**
+ * The period a query names. `to` defaults to the latest snapshot; `from` to the latest snapshot
+ * 30 days or more before `to` or, with less history, the snapshot before `to` (`to` itself when
+ * it is the only one). `from` after `to` is the caller's mistake, on `query.from`.
+ */
+export function resolvePeriod(days: string[], query: z.output<typeof PeriodQuery>): ResolvedPeriod {
+  const to = query.to ? resolveSnapshotDay(days, query.to, 'query.to') : (days[0] ?? null);
+  if (query.from) {
+    const from = resolveSnapshotDay(days, query.from, 'query.from');
+    if (from && to && from > to) throw invalidInput([{ field: 'query.from', message: 'Must be on or before "to".' }]);
+    return { days, from, to, fromPeriod: isNamedPeriod(query.from) ? query.from : null };
+  }
+  if (!to) return { days, from: null, to, fromPeriod: null };
+  const spanBack = latestOnOrBefore(days, addDays(to, -DEFAULT_SPAN_DAYS));
+  // "30 days" only when it is what the latest snapshot's named period means too.
+  const fromPeriod = spanBack && to === days[0] ? '30d' : null;
+  return { days, from: spanBack ?? days.find((day) => day < to) ?? to, to, fromPeriod };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { CustomerSegmentationDashboard } from '@/components/segmentation/CustomerSegmentationDashboard';
 import { FreshnessBanner } from '@/components/segmentation/FreshnessBanner';
+import { MoversLinks } from '@/components/segmentation/MoversLinks';
 import { RetentionPanel } from '@/components/segmentation/RetentionPanel';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
 import type { DomainError } from '@/lib/domain-error';
@@ -76,6 +77,7 @@ export default async function SegmentationPage({ searchParams }: { searchParams:
         canRecompute={roleHas(agency.role, 'insights:refresh')}
         role={agency.role}
       />
+      <MoversLinks className="mt-6" showMovement />
       <RetentionPanel />
     </>
   );

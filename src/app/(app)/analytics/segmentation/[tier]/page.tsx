@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { formatCurrencyCents, formatDate } from '@/components/format';
+import { CustomerLink, ListPages } from '@/components/segmentation/ListParts';
 import { sortsFor, TierListFilters } from '@/components/segmentation/TierListFilters';
 import { BackLink } from '@/components/layout/BackLink';
 import { DomainError } from '@/lib/domain-error';
@@ -190,13 +191,7 @@ export default async function TierCustomersPage({
               {page.customers.map((customer) => (
                 <tr key={customer.id} className="border-t border-slate-100">
                   <td className="px-3 py-2">
-                    <Link
-                      href={`/customers/${customer.id}?${new URLSearchParams({ from: here })}`}
-                      className="inline-flex min-h-11 flex-col justify-center font-semibold text-brand-700 underline"
-                    >
-                      <span>{customer.name ?? customer.externalId}</span>
-                      <span className="text-xs font-normal text-slate-600 no-underline">{customer.externalId}</span>
-                    </Link>
+                    <CustomerLink id={customer.id} externalId={customer.externalId} name={customer.name} returnTo={here} />
                   </td>
                   <td className="px-3 py-2 break-all">{customer.email ?? '—'}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{formatCurrencyCents(Number(customer.annualPremium))}</td>
@@ -209,25 +204,7 @@ export default async function TierCustomersPage({
           </table>
         </div>
       )}
-      <nav aria-label="Pages" className="flex flex-wrap gap-3">
-        {cursor && (
-          <Link
-            href={`/analytics/segmentation/${view}?${filters}`}
-            className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 px-4 font-semibold"
-          >
-            First page
-          </Link>
-        )}
-        {page?.nextCursor && (
-          <Link
-            href={`/analytics/segmentation/${view}?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: page.nextCursor })}`}
-            className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 font-semibold text-white"
-            data-testid="next-page"
-          >
-            Next page
-          </Link>
-        )}
-      </nav>
+      <ListPages view={`/analytics/segmentation/${view}?${filters}`} cursor={cursor} nextCursor={page?.nextCursor} />
     </div>
   );
 }

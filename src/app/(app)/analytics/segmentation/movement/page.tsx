@@ -1,49 +1,30 @@
 import type { Metadata } from 'next';
-import { formatCount, formatCurrency, formatDate } from '@/components/format';
+import { formatCount, formatCurrency } from '@/components/format';
 import { MovementSankey, STATES, stateLabel } from '@/components/segmentation/MovementSankey';
+import { MoversLinks } from '@/components/segmentation/MoversLinks';
+import { NoHistoryNotice } from '@/components/segmentation/NoHistoryNotice';
+import { describePeriod, describePeriodRefusal, PeriodFields } from '@/components/segmentation/PeriodFields';
 import { BackLink } from '@/components/layout/BackLink';
-import type { DomainError } from '@/lib/domain-error';
 import { runPageUseCase } from '@/lib/http/run-page-use-case';
+import { historyRange } from '@/lib/segmentation/snapshot-days';
 import { getTierMovement } from '@/lib/segmentation/use-cases/tier-movement';
+import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Tier movement' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-
-function DaySelect({ label, name, days, value }: { label: string; name: string; days: string[]; value: string | undefined }) {
-  return (
-    <label className="flex flex-col gap-1 text-sm font-medium">
-      {label}
-      <select name={name} defaultValue={value} className="min-h-11 rounded-lg border border-slate-300 px-2 font-normal">
-        {days.map((day) => (
-          <option key={day} value={day}>
-            {formatDate(day)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-/** The use case's words for a day it refused, named as the form names it. */
-function describeRefusal(refusal: DomainError): string {
-  const problem = refusal.details.fields?.[0];
-  if (!problem) return refusal.message;
-  if (problem.message === 'Must be on or before "to".') return 'The “From” day must be on or before the “To” day.';
-  return `${problem.field === 'query.from' ? '“From”' : '“To”'}: ${problem.message}`;
-}
 
 /** How customers moved between tiers from one snapshot day to another: a matrix and a Sankey-style picture. */
 export default async function MovementPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const path = '/analytics/segmentation/movement';
   const asked = await runPageUseCase(getTierMovement, { path, searchParams: await searchParams });
   if (!asked) return null;
-  // Days the reader cannot combine (from after to) are explained above the latest two days.
+  // Days the reader cannot combine (from after to, a day without a snapshot) are explained above the default period.
   const refusal = asked.ok ? null : asked.error;
   const shown = asked.ok ? asked : await runPageUseCase(getTierMovement, { path });
   if (!shown?.ok) throw refusal ?? shown?.error;
   const data = shown.value;
-  const { days, from, to, paths } = data;
+  const { days, from, to, fromPeriod, paths } = data;
   const cell = (fromState: string, toState: string) => paths.find((path) => path.from === fromState && path.to === toState);
   const rows = STATES.filter((state) => paths.some((path) => path.from === state));
   const columns = STATES.filter((state) => paths.some((path) => path.to === state));
@@ -59,19 +40,18 @@ export default async function MovementPage({ searchParams }: { searchParams: Pro
       </header>
       {refusal && (
         <p role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3" data-testid="movement-problem">
-          {describeRefusal(refusal)} Here are the latest two snapshot days.
+          {describePeriodRefusal(refusal)} Here is the default period instead.
         </p>
       )}
       {days.length < 2 ? (
-        <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700" data-testid="movement-notice">
-          {days.length === 0
-            ? 'No snapshot yet: the first refresh takes one.'
-            : `One snapshot so far (${formatDate(days[0]!)}). The next refresh on another day will show how customers moved.`}
-        </p>
+        <NoHistoryNotice days={days} canBackfill={roleHas(shown.agency.role, 'insights:refresh')} agencySlug={shown.agency.slug} />
       ) : (
-        <form method="get" className="flex flex-wrap items-end gap-3 rounded-2xl border border-slate-200 bg-white p-4">
-          <DaySelect label="From" name="from" days={days} value={from ?? undefined} />
-          <DaySelect label="To" name="to" days={days} value={to ?? undefined} />
+        <form
+          method="get"
+          aria-label="Period"
+          className="grid items-end gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:grid-cols-[repeat(2,minmax(0,16rem))_auto]"
+        >
+          <PeriodFields days={days} from={from} to={to} fromPeriod={fromPeriod} />
           <button type="submit" className="min-h-11 rounded-lg bg-brand-600 px-4 font-semibold text-white">
             Compare
           </button>
@@ -80,8 +60,8 @@ export default async function MovementPage({ searchParams }: { searchParams: Pro
       {paths.length > 0 && from && to && (
         <>
           <section aria-labelledby="matrix-heading" className="rounded-2xl border border-slate-200 bg-white p-4">
-            <h2 id="matrix-heading" className="text-lg font-bold">
-              From {formatDate(from)} to {formatDate(to)}
+            <h2 id="matrix-heading" className="text-lg font-bold" data-testid="movement-period">
+              {describePeriod(from, to, fromPeriod)}
             </h2>
             <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Movement matrix">
               <table className="w-full min-w-[40rem] text-left text-sm" data-testid="movement-matrix">
@@ -123,6 +103,12 @@ export default async function MovementPage({ searchParams }: { searchParams: Pro
           </section>
         </>
       )}
+      {days.length > 0 && from === null && (
+        <p className="rounded-2xl border border-slate-200 bg-white p-4 text-slate-700" data-testid="movement-notice">
+          The history does not reach back that far. {historyRange(days)}
+        </p>
+      )}
+      <MoversLinks period={from && to ? { from, to } : null} />
     </div>
   );
 }

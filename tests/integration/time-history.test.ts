@@ -105,11 +105,15 @@ describe(`history: backfilled month-ends and daily snapshots, on ${testBackend()
        where h.agency_id = $1 and c.external_id in ('T-B', 'T-E', 'T-D') order by 1, 2`,
       [agencyId],
     );
-    const path = (id: string) => rows.filter((row) => row.external_id === id).map((row) => `${row.valid_from} ${row.tier ?? 'inactive'}`);
-    // The first refresh writes every customer's row (it compares with the insights, which it creates).
-    expect(path('T-B')).toEqual(['2025-04-30 premium', `${EXPECTED.monthBLeft} inactive`, `${TODAY} inactive`]);
-    expect(path('T-D')).toEqual(['2025-04-30 standard', '2025-08-31 inactive', '2026-03-31 standard', `${TODAY} standard`]);
-    expect(path('T-E').at(-2)).toBe(`${EXPECTED.monthERose} elite`);
+    // Each change of tier, in order (a row repeating the one before says nothing new).
+    const path = (id: string) =>
+      rows
+        .filter((row) => row.external_id === id)
+        .filter((row, index, own) => index === 0 || own[index - 1]!.tier !== row.tier)
+        .map((row) => `${row.valid_from} ${row.tier ?? 'inactive'}`);
+    expect(path('T-B')).toEqual(['2025-04-30 premium', `${EXPECTED.monthBLeft} inactive`]);
+    expect(path('T-D')).toEqual(['2025-04-30 standard', '2025-08-31 inactive', '2026-03-31 standard']);
+    expect(path('T-E')).toEqual(['2025-04-30 premium', `${EXPECTED.monthERose} elite`]);
   });
 
   it('changes nothing when the backfill runs again', async () => {
@@ -161,5 +165,16 @@ describe(`history: backfilled month-ends and daily snapshots, on ${testBackend()
     ]);
     expect(await totalsOn(YEAR_AGO)).toEqual(EXPECTED.tiers[YEAR_AGO]);
     expect((await totalsOn('2026-07-02')).premium).toEqual({ customers: 2, premium: '8000.00' });
+    // The refresh day after the newest backfilled month keeps only rows that say something new
+    // (its refresh had written every customer's): the movers of a period read only who moved.
+    const repeats = await test.db.query(
+      `select h.customer_id, h.valid_from::text from customer_tier_history h
+       where h.agency_id = $1 and exists (
+         select 1 from (select o.tier, o.annual_premium, o.lines, o.active_policies from customer_tier_history o
+                        where o.customer_id = h.customer_id and o.valid_from < h.valid_from order by o.valid_from desc limit 1) b
+         where (b.tier, b.annual_premium, b.lines, b.active_policies) is not distinct from (h.tier, h.annual_premium, h.lines, h.active_policies))`,
+      [agencyId],
+    );
+    expect(repeats).toEqual([]);
   });
 });

@@ -55,6 +55,20 @@ export async function backfillMonthEnd(agencyId: string, day: string, db?: Datab
   }, db);
 }
 
+/**
+ * The snapshot day after the newest backfilled month keeps only the rows that say something new:
+ * an agency's first refresh wrote every customer's row, which the months before it now repeat.
+ */
+async function pruneSnapshotAfter(agencyId: string, day: string, db?: Database): Promise<void> {
+  await asServiceJob(async (tx) => {
+    const [next] = await tx.query<Columns<'insight_refresh_days', 'as_of'>>(
+      'select min(as_of) as as_of from public.insight_refresh_days where agency_id = $1 and as_of > $2',
+      [agencyId, day],
+    );
+    if (next?.as_of) await tx.query('select private.prune_repeated_history($1, $2)', [agencyId, next.as_of]);
+  }, db);
+}
+
 /** Retention for every month-end snapshot that has none yet and 12 months of history before it. */
 async function recordMissingRetention(agencyId: string, db?: Database): Promise<number> {
   const days = await asService(
@@ -90,12 +104,17 @@ export async function backfillAgency(
   const startedAt = performance.now();
   const days = backfillDays(months, options.today);
   let computed = 0;
+  let newestComputed: string | null = null;
   try {
     for (const [index, day] of days.entries()) {
       const written = await backfillMonthEnd(agencyId, day, db);
-      if (written !== null) computed += 1;
+      if (written !== null) {
+        computed += 1;
+        newestComputed = day;
+      }
       await options.onProgress?.({ done: index + 1, total: days.length, day, computed: written !== null });
     }
+    if (newestComputed) await pruneSnapshotAfter(agencyId, newestComputed, db);
     const retentionDays = await recordMissingRetention(agencyId, db);
     const outcome = { months, computed, retentionDays, durationMs: Math.round(performance.now() - startedAt) };
     await asService(

@@ -74,8 +74,18 @@ begin
     insert into public.customer_tier_history as h (agency_id, customer_id, valid_from, tier, annual_premium, lines, active_policies)
     select u.agency_id, u.customer_id, target_date, u.tier, u.annual_premium, u.lines, u.active_policy_count
     from upserted u left join previous_insights p on p.customer_id = u.customer_id
-    where p.customer_id is null
-       or (p.tier, p.annual_premium, p.lines, p.active_policy_count) is distinct from (u.tier, u.annual_premium, u.lines, u.active_policy_count)
+    where (p.customer_id is not null
+           and (p.tier, p.annual_premium, p.lines, p.active_policy_count) is distinct from (u.tier, u.annual_premium, u.lines, u.active_policy_count))
+       -- Without insights yet (an agency's first refresh), unless the history (backfilled months, or
+       -- a row already on the day) says the same.
+       or (p.customer_id is null and not exists (
+             select 1 from (
+               select o.tier, o.annual_premium, o.lines, o.active_policies from public.customer_tier_history o
+               where o.customer_id = u.customer_id and o.valid_from <= target_date
+               order by o.valid_from desc limit 1
+             ) earlier
+             where (earlier.tier, earlier.annual_premium, earlier.lines, earlier.active_policies)
+                   is not distinct from (u.tier, u.annual_premium, u.lines, u.active_policy_count)))
     on conflict (customer_id, valid_from) do update set
       tier = excluded.tier, annual_premium = excluded.annual_premium, lines = excluded.lines, active_policies = excluded.active_policies
   )

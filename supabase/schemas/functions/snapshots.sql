@@ -252,10 +252,39 @@ begin
 end
 $$;
 
+-- After a backfill: drop the rows of a snapshot day that only repeat each customer's state on the
+-- snapshot before it (an agency's first refresh writes every customer's row, as it has nothing to
+-- compare with; once months before it are backfilled most of those rows say nothing new). Every
+-- day still reads the same states; the movers of a period then look only at customers who moved.
+create function private.prune_repeated_history(target_agency uuid, target_date date)
+returns integer
+language plpgsql security definer set search_path = ''
+as $$
+declare
+  pruned integer;
+begin
+  perform pg_advisory_xact_lock(hashtext('customer_insights:' || target_agency::text));
+  delete from public.customer_tier_history n
+  where n.agency_id = target_agency and n.valid_from = target_date
+    and exists (
+      select 1 from (
+        select o.tier, o.annual_premium, o.lines, o.active_policies from public.customer_tier_history o
+        where o.customer_id = n.customer_id and o.valid_from < target_date
+        order by o.valid_from desc limit 1
+      ) before_it
+      where (before_it.tier, before_it.annual_premium, before_it.lines, before_it.active_policies)
+            is not distinct from (n.tier, n.annual_premium, n.lines, n.active_policies));
+  get diagnostics pruned = row_count;
+  return pruned;
+end
+$$;
+
 revoke all on function private.customer_states_on(uuid, date, jsonb, public.customer_tier[], timestamptz, date) from public;
 revoke all on function private.history_states_on(uuid, date) from public;
 revoke all on function private.record_history_totals(uuid, date, public.customer_tier[], integer) from public;
 revoke all on function private.record_retention(uuid, date) from public;
+revoke all on function private.prune_repeated_history(uuid, date) from public;
+grant execute on function private.prune_repeated_history(uuid, date) to service_role;
 revoke all on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer) from public;
 grant execute on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer)
   to service_role;

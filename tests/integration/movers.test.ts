@@ -265,6 +265,9 @@ describe(`movers on ${testBackend()}`, () => {
      * no row (unchanged). Premiums repeat, so the order needs its tie-break.
      */
     beforeAll(async () => {
+      // Demo Agency as an agency refreshed once, without history: these tests write its history.
+      await test.db.query('delete from insight_refresh_days where agency_id = $1 and as_of <> $2', [DEMO_AGENCY_ID, '2026-06-30']);
+      await test.db.query('delete from customer_tier_history where agency_id = $1', [DEMO_AGENCY_ID]);
       const customers = await test.db.query<{ id: string; external_id: string }>(
         'select id, external_id from customers where agency_id = $1 order by external_id',
         [DEMO_AGENCY_ID],

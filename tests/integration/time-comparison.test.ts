@@ -374,7 +374,8 @@ describe(`comparison and trends on ${testBackend()}`, () => {
 
   describe('a live agency with one snapshot, then none', () => {
     it('says when a period reaches before the history, with how to backfill, instead of an error', async () => {
-      // The seed refreshed Demo Agency once, on 2026-06-30: its whole history.
+      // Demo Agency refreshed once, on 2026-06-30, without the seed's backfilled months: its whole history.
+      await test.db.query('delete from insight_refresh_days where agency_id = $1 and as_of <> $2', [DEMO_AGENCY_ID, '2026-06-30']);
       const { status, body } = await summary('?compareTo=year', demoViewer);
       expect(status).toBe(200);
       expect(body.comparison).toBeNull();

@@ -66,7 +66,11 @@ describe('staged rows as COPY text', () => {
     }
     // A contact without an email has no email index; nothing readable is staged.
     expect(row.contact_email_blind_index).toBe('\\N');
-    expect(Object.values(row).join(' ')).not.toMatch(/Acme|office@|Sam|555/);
+    // Sealed values are random hex (bytea), which can hold "555" by chance: only the rest is read.
+    const readable = Object.values(row)
+      .filter((value) => !value?.startsWith('\\\\x'))
+      .join(' ');
+    expect(readable).not.toMatch(/Acme|office@|Sam|555/);
   });
 
   it('keeps only the ids of an invalid row, every other column null', () => {

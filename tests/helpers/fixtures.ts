@@ -56,3 +56,23 @@ export async function addSegmentationSettings(db: Database) {
 export async function resetRateLimits(db: Database) {
   await db.query('delete from private.rate_limit_buckets');
 }
+
+/**
+ * Demo Agency as an agency right after its first import: its latest refresh day only, none of
+ * the seed's backfilled months, their retention or its log (tests of what an agency without
+ * history sees).
+ */
+export async function dropDemoHistory(db: Database): Promise<void> {
+  await db.query(
+    `delete from public.insight_refresh_days where agency_id = $1
+       and as_of <> (select max(as_of) from public.insight_refresh_days where agency_id = $1)`,
+    [DEMO_AGENCY_ID],
+  );
+  await db.query('delete from public.insight_snapshot_retention where agency_id = $1', [DEMO_AGENCY_ID]);
+  await db.query(`delete from public.application_logs where agency_id = $1 and job = 'insights-backfill'`, [DEMO_AGENCY_ID]);
+  await db.query(
+    `delete from public.customer_tier_history where agency_id = $1
+       and valid_from < (select max(as_of) from public.insight_refresh_days where agency_id = $1)`,
+    [DEMO_AGENCY_ID],
+  );
+}

@@ -5,7 +5,7 @@ import { backfillDays, MAX_HISTORY_MONTHS } from '@/lib/segmentation/backfill';
 import { settleBackgroundRuns, type HistoryState } from '@/lib/segmentation/backfill-runs';
 import type { Retention } from '@/lib/segmentation/retention';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
-import { DEMO_AGENCY_ID, resetRateLimits, USERS, userIdOf } from '../helpers/fixtures';
+import { DEMO_AGENCY_ID, dropDemoHistory, resetRateLimits, USERS, userIdOf } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -47,6 +47,8 @@ describe(`history backfill from the dashboard on ${testBackend()}`, () => {
 
   beforeAll(async () => {
     test = await createSeededDatabase({ customers: 40 });
+    // Demo Agency as right after its first import: one refresh day, none of the seed's history.
+    await dropDemoHistory(test.db);
     for (const [role, email] of Object.entries(USERS)) cookies[role] = await signIn(email);
   });
   beforeEach(() => resetRateLimits(test.db));

@@ -3,7 +3,7 @@ import { GET as retentionRoute } from '@/app/api/analytics/segmentation/retentio
 import { refreshAgency } from '@/lib/segmentation/refresh';
 import type { Retention, RetentionFigures } from '@/lib/segmentation/retention';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
-import { SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
+import { dropDemoHistory, SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
 import { EXPECTED, TODAY, YEAR_AGO } from '../helpers/time-book';
 import { loadTimeBook } from '../helpers/time-book';
@@ -115,7 +115,8 @@ describe(`retention API on ${testBackend()}`, () => {
   });
 
   it('gives an agency without history an empty state that says how to compute it, never an error', async () => {
-    // Demo Agency in this database: one refresh day, no history before it.
+    // Demo Agency as right after its first import: one refresh day, no history before it.
+    await dropDemoHistory(test.db);
     const response = await get(demoViewer);
     expect(response.status).toBe(200);
     const retention: Retention = await response.json();

@@ -150,7 +150,7 @@ if (testBackend() === 'postgres') {
       const seed = run('scripts/db-seed.mts');
       expect(seed.status, seed.stderr).toBe(0);
       expect(seed.stdout).toMatch(
-        /Seeded Demo Agency as of \d{4}-\d{2}-\d{2}: \d{4} customers with a policy in force \(2500 on file\), \d{4} policies in force \(\d{4} on file\)\. Second Agency is empty\./,
+        /Seeded Demo Agency as of \d{4}-\d{2}-\d{2}: \d{4} customers with a policy in force \(2500 on file\), \d{4} policies in force \(\d{4} on file\), history on 37 snapshot days \(the month-ends of 36 months and today\)\. Second Agency is empty\./,
       );
     });
   });

@@ -285,6 +285,7 @@ export type Database = {
       may_manage_membership: { Args: { member_role: Database['public']['Enums']['agency_role']; target_agency: string }; Returns: boolean };
       my_agency_ids: { Args: Record<PropertyKey, never>; Returns: string[] };
       my_agency_ids_with_role: { Args: { allowed: Database['public']['Enums']['agency_role'][] }; Returns: string[] };
+      prune_repeated_history: { Args: { target_agency: string; target_date: string }; Returns: number };
       record_history_totals: {
         Args: {
           cross_sell_line_count: number;

@@ -3,6 +3,7 @@ import { GET as moversRoute } from '@/app/api/analytics/segmentation/movers/rout
 import { GET as exportRoute } from '@/app/api/analytics/segmentation/movers/export/route';
 import { listMovers, MOVER_SORTS, type MoverDirection } from '@/lib/customers/movers';
 import { storedPii } from '@/lib/pii/cipher';
+import { refreshAgency } from '@/lib/segmentation/refresh';
 import { VALUED_TIERS } from '@/lib/segmentation/policy';
 import { TIERS } from '@/lib/segmentation/tiers';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
@@ -242,6 +243,29 @@ describe(`movers on ${testBackend()}`, () => {
     expect(await refused(moversRoute as Handler, path(`direction=up&cursor=${forged}`))).toEqual([
       { field: 'query.cursor', message: 'Not a cursor returned by this API.' },
     ]);
+  });
+
+  it('lists the movers anew when the history is written again for the same days', async () => {
+    const before = await get(`direction=down&from=${YEAR_AGO}&to=${TODAY}`);
+    expect(before.movers.map((row) => row.externalId)).toEqual(['T-B']);
+    // T-A's home policy (2,000) is cancelled on 2026-06-15 and the day is refreshed again: on TODAY
+    // T-A holds auto 1,100 alone, Entry, down from Premium (3,000).
+    await test.db.query(
+      `update policies set status = 'cancelled', cancellation_date = '2026-06-15' where agency_id = $1 and external_id = 'TA-3'`,
+      [SECOND_AGENCY_ID],
+    );
+    await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: TODAY }, test.db);
+    const after = await get(`direction=down&from=${YEAR_AGO}&to=${TODAY}`);
+    expect(after.movers.map(figures)).toEqual([
+      ...EXPECTED.movers.down,
+      { externalId: 'T-A', from: 'premium', to: 'entry', premiumFrom: '3000.00', premiumTo: '1100.00' },
+    ]);
+    expect(after.total).toEqual({ customers: 2, premiumMoved: '-7900.00' });
+    await test.db.query(`update policies set status = 'active', cancellation_date = null where agency_id = $1 and external_id = 'TA-3'`, [
+      SECOND_AGENCY_ID,
+    ]);
+    await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: TODAY }, test.db);
+    expect((await get(`direction=down&from=${YEAR_AGO}&to=${TODAY}`)).movers.map(figures)).toEqual(EXPECTED.movers.down);
   });
 
   describe('paging and sorting', () => {

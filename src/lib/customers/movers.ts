@@ -1,22 +1,27 @@
+import { LRUCache } from 'lru-cache';
 import type { Queryable, SqlParam } from '@/lib/db';
-import type { Aliased } from '@/lib/db/rows';
+import type { Aliased, Columns } from '@/lib/db/rows';
 import type { TierState } from '@/lib/segmentation/movement';
+import { centsFromDecimal } from '@/lib/segmentation/money';
 import { VALUED_TIERS } from '@/lib/segmentation/policy';
 import { TIERS } from '@/lib/segmentation/tiers';
 import { SEALED_COLUMNS, withPii, type Sealed } from './customers';
-import { decodeKeyset, encodeKeyset, notACursor } from './paging';
+import { decodeKeyset, encodeKeyset, notACursor, type KeysetPosition } from './paging';
 import { maskPerson, type PersonFields } from './pii-mask';
 
 /**
  * Movers (SPEC §11): the customers whose tier moved between two snapshot days. Down: Elite or
  * Premium (the valued tiers) on `from`, a lower tier or no policy in force on `to` (at risk).
- * Up: in a tier on `from` and a higher one on `to` (customers new since `from` are not rising).
+ * Up: in a tier on `from` and a higher one on `to` (customers new since `from`, or without a
+ * policy in force then, are not rising: they had no tier to rise from).
  *
  * Only customers with a tier-history row in (from, to] can have moved, so those are the
  * candidates (index (agency_id, valid_from)); the latest such row is the state on `to`, and one
  * lookup per candidate (index (agency_id, customer_id, valid_from)) finds the state on `from`.
- * Nobody else is read, whatever the size of the book. Pages by keyset like the drill-down; PII
- * opened and masked by role as there.
+ * Nobody else is read. A period's movers never change once both days are snapshots, until the
+ * history itself is written again, so each list is computed once per history version and kept
+ * (in this process) for its pages, its other orders and its export; names are opened, and masked
+ * by role as in the drill-down, for the page shown only.
  */
 export const MOVER_DIRECTIONS = ['down', 'up'] as const;
 export type MoverDirection = (typeof MOVER_DIRECTIONS)[number];
@@ -24,17 +29,54 @@ export type MoverDirection = (typeof MOVER_DIRECTIONS)[number];
 /** A state a mover is in on a snapshot day: a tier, or no policy in force. */
 export type MoverState = Exclude<TierState, 'new'>;
 
-// Money moved is `premium_to - premium_from`: the largest loss first going down, the largest gain first going up.
+type CustomerColumns = Aliased<'customers', { id: 'id'; externalId: 'external_id' }>;
+
+/** A mover's figures: who, the state on each day, the annual premium in force on each (numeric as text, to the cent) and the change. */
+export interface MoverFigures extends CustomerColumns {
+  from: MoverState;
+  to: MoverState;
+  premiumFrom: string;
+  premiumTo: string;
+  premiumMoved: string;
+}
+export interface Mover extends MoverFigures, PersonFields {}
+
+export interface MoverPage {
+  movers: Mover[];
+  nextCursor: string | null;
+  /** Every mover of the period in this direction, not only this page's. */
+  total: { customers: number; premiumMoved: string };
+}
+
+interface Figured extends MoverFigures {
+  cents: { from: number; to: number; moved: number };
+}
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// Money moved is `to - from`: the largest loss first going down, the largest gain first going up.
 const SORTS = {
-  moved: { expression: 'm.premium_to - m.premium_from', type: 'numeric', direction: { down: 'asc', up: 'desc' } },
-  premiumFrom: { expression: 'm.premium_from', type: 'numeric', direction: { down: 'desc', up: 'desc' } },
-  premiumTo: { expression: 'm.premium_to', type: 'numeric', direction: { down: 'desc', up: 'desc' } },
-  customer: { expression: 'm.external_id', type: 'text', direction: { down: 'asc', up: 'asc' } },
+  moved: { key: (row: Figured) => row.cents.moved, value: (row: Figured) => row.premiumMoved, up: -1, down: 1 },
+  premiumFrom: { key: (row: Figured) => row.cents.from, value: (row: Figured) => row.premiumFrom, up: -1, down: -1 },
+  premiumTo: { key: (row: Figured) => row.cents.to, value: (row: Figured) => row.premiumTo, up: -1, down: -1 },
+  customer: { key: (row: Figured) => row.externalId, value: (row: Figured) => row.externalId, up: 1, down: 1 },
 } as const;
 export type MoverSort = keyof typeof SORTS;
 export const MOVER_SORTS = Object.keys(SORTS) as [MoverSort, ...MoverSort[]];
 
-// A tier's rank in the tier order ($4), best first (1); inactive ranks below every tier.
+interface Position {
+  key: number | string;
+  id: string;
+}
+
+/** The order of a sort in a direction: its key, then the customer's id, both in the sort's direction. */
+function comparator(sort: MoverSort, direction: MoverDirection) {
+  const sign = SORTS[sort][direction];
+  return (a: Position, b: Position) => sign * ((a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || compareIds(a.id, b.id));
+}
+const positionOf = (row: Figured, sort: MoverSort): Position => ({ key: SORTS[sort].key(row), id: row.id });
+
+// A tier's rank in the tier order ($4), best first (1); no policy in force ranks below every tier.
 const rank = (column: string) => `coalesce(array_position($4::text[], ${column}::text), cardinality($4::text[]) + 1)`;
 const BEST_VALUED_RANK = Math.min(...VALUED_TIERS.map((tier) => TIERS.indexOf(tier) + 1));
 
@@ -54,6 +96,107 @@ const DIRECTIONS: Record<MoverDirection, (bind: (value: SqlParam) => string) => 
   }),
 };
 
+async function computeMovers(tx: Queryable, agencyId: string, from: string, to: string, direction: MoverDirection): Promise<Figured[]> {
+  const params: SqlParam[] = [agencyId, from, to, TIERS];
+  const moved = DIRECTIONS[direction]((value) => `$${params.push(value)}`);
+  const rows = await tx.query<MoverFigures>(
+    `with latest as (
+       select distinct on (h.customer_id) h.customer_id, h.tier, h.annual_premium
+       from public.customer_tier_history h
+       where h.agency_id = $1 and h.valid_from > $2::date and h.valid_from <= $3::date
+       order by h.customer_id, h.valid_from desc
+     ),
+     moved as materialized (
+       select l.customer_id, f.tier as tier_from, l.tier as tier_to, f.annual_premium as premium_from, l.annual_premium as premium_to
+       from latest l
+       cross join lateral (
+         select o.tier, o.annual_premium from public.customer_tier_history o
+         where o.agency_id = $1 and o.customer_id = l.customer_id and o.valid_from <= $2::date
+         order by o.valid_from desc limit 1
+       ) f
+       where ${moved.onTo} and ${moved.moved}
+     )
+     select m.customer_id as id, c.external_id as "externalId",
+            coalesce(m.tier_from::text, 'inactive') as "from", coalesce(m.tier_to::text, 'inactive') as "to",
+            m.premium_from::text as "premiumFrom", m.premium_to::text as "premiumTo", (m.premium_to - m.premium_from)::text as "premiumMoved"
+     from moved m
+     -- Only the movers' customers are read, by id (an array the planner looks up in the primary key), never the whole book.
+     join public.customers c on c.id = any (array(select customer_id from moved)) and c.id = m.customer_id`,
+    params,
+  );
+  return rows.map((row) => ({
+    ...row,
+    cents: { from: centsFromDecimal(row.premiumFrom), to: centsFromDecimal(row.premiumTo), moved: centsFromDecimal(row.premiumMoved) },
+  }));
+}
+
+interface Computed {
+  rows: Figured[];
+  total: MoverPage['total'];
+  /** The rows in each order asked for so far. */
+  orders: Map<MoverSort, Figured[]>;
+}
+
+/** Cents as a numeric's text: -600000n → '-6000.00'. */
+function decimalFromCents(cents: bigint): string {
+  const magnitude = cents < 0n ? -cents : cents;
+  return `${cents < 0n ? '-' : ''}${magnitude / 100n}.${String(magnitude % 100n).padStart(2, '0')}`;
+}
+
+// Lists of up to a few hundred thousand rows (a million customers over a year): a bounded number of rows in all.
+const computed = new LRUCache<string, Computed>({ maxSize: 400_000, sizeCalculation: (value) => Math.max(1, value.rows.length) });
+
+/** The history's version: every refresh and backfill writes a snapshot day (its refreshed_at), so any write of the history changes it. */
+async function historyVersion(tx: Queryable, agencyId: string): Promise<string> {
+  const [row] = await tx.query<Columns<'insight_refresh_days', 'refreshed_at'> & { days: number }>(
+    'select max(refreshed_at)::text as refreshed_at, count(*)::int as days from public.insight_refresh_days where agency_id = $1',
+    [agencyId],
+  );
+  return `${row?.refreshed_at ?? ''}/${row?.days ?? 0}`;
+}
+
+async function moversOf(tx: Queryable, agencyId: string, from: string, to: string, direction: MoverDirection): Promise<Computed> {
+  const key = JSON.stringify([agencyId, from, to, direction, await historyVersion(tx, agencyId)]);
+  const known = computed.get(key);
+  if (known) return known;
+  const rows = await computeMovers(tx, agencyId, from, to, direction);
+  const moved = rows.reduce((sum, row) => sum + BigInt(row.cents.moved), 0n);
+  const value: Computed = { rows, total: { customers: rows.length, premiumMoved: decimalFromCents(moved) }, orders: new Map() };
+  computed.set(key, value);
+  return value;
+}
+
+function inOrder(list: Computed, sort: MoverSort, direction: MoverDirection): Figured[] {
+  let rows = list.orders.get(sort);
+  if (!rows) {
+    const compare = comparator(sort, direction);
+    rows = [...list.rows].sort((a, b) => compare(positionOf(a, sort), positionOf(b, sort)));
+    list.orders.set(sort, rows);
+  }
+  return rows;
+}
+
+// The longest sort value a cursor carries: a customer id (at most 100 characters) or an amount.
+const MAX_CURSOR_VALUE = 100;
+const AMOUNT = /^-?\d{1,14}\.\d{2}$/;
+
+/** Where a page starts: after the cursor's row in the list's order (the row itself may have left the list). */
+function startAfter(rows: Figured[], cursor: KeysetPosition, sort: MoverSort, direction: MoverDirection): number {
+  const numeric = sort !== 'customer';
+  // A cursor of another sort would compare an amount with a customer id.
+  if (numeric && !AMOUNT.test(cursor.value)) throw notACursor();
+  const compare = comparator(sort, direction);
+  const position = { key: numeric ? centsFromDecimal(cursor.value) : cursor.value, id: cursor.id };
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compare(positionOf(rows[middle]!, sort), position) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 export interface MoverQuery {
   from: string;
   to: string;
@@ -64,97 +207,27 @@ export interface MoverQuery {
   canSeePii: boolean;
 }
 
-type CustomerColumns = Aliased<'customers', { id: 'id'; externalId: 'external_id' }>;
-
-export interface Mover extends CustomerColumns, PersonFields {
-  from: MoverState;
-  to: MoverState;
-  /** Annual premium in force on each day, and the change (numeric as text, to the cent). */
-  premiumFrom: string;
-  premiumTo: string;
-  premiumMoved: string;
-}
-
-export interface MoverPage {
-  movers: Mover[];
-  nextCursor: string | null;
-  /** Every mover of the period in this direction, not only this page's. */
-  total: { customers: number; premiumMoved: string };
-}
-
-type MoverRow = Omit<Mover, keyof PersonFields> & Sealed & { sortValue: string };
-
-// The longest sort value a cursor carries: a customer id (at most 100 characters) or an amount.
-const MAX_CURSOR_VALUE = 100;
-const AMOUNT = /^-?\d{1,14}(\.\d{1,2})?$/;
-
-function decodeCursor(cursor: string, sort: MoverSort) {
-  const position = decodeKeyset(cursor, MAX_CURSOR_VALUE);
-  // A cursor of another sort would reach SQL as a value of the wrong type.
-  if (SORTS[sort].type === 'numeric' && !AMOUNT.test(position.value)) throw notACursor();
-  return position;
-}
-
 export async function listMovers(tx: Queryable, agencyId: string, query: MoverQuery): Promise<MoverPage> {
-  const sort = SORTS[query.sort];
-  const direction = sort.direction[query.direction];
-  const params: SqlParam[] = [agencyId, query.from, query.to, TIERS, query.limit + 1];
-  const bind = (value: SqlParam) => `$${params.push(value)}`;
-  const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
-  const moved = DIRECTIONS[query.direction](bind);
-  // Row comparison: everything after the cursor in (sort key, id) order, in the sort's direction.
-  const after = cursor
-    ? `where (${sort.expression}, m.customer_id) ${direction === 'desc' ? '<' : '>'} (${bind(cursor.value)}::${sort.type}, ${bind(cursor.id)}::uuid)`
-    : '';
-  const order = `${sort.expression.replace(/\bm\./g, 'p.')} ${direction}, p.customer_id ${direction}`;
-  const rows = await tx.query<Partial<MoverRow> & { totalCustomers: number; totalMoved: string }>(
-    `with latest as (
-       select distinct on (h.customer_id) h.customer_id, h.tier, h.annual_premium
-       from public.customer_tier_history h
-       where h.agency_id = $1 and h.valid_from > $2::date and h.valid_from <= $3::date
-       order by h.customer_id, h.valid_from desc
-     ),
-     moved as (
-       select l.customer_id, c.external_id, f.tier as tier_from, l.tier as tier_to,
-              f.annual_premium as premium_from, l.annual_premium as premium_to
-       from latest l
-       join public.customers c on c.id = l.customer_id and c.agency_id = $1
-       cross join lateral (
-         select o.tier, o.annual_premium from public.customer_tier_history o
-         where o.agency_id = $1 and o.customer_id = l.customer_id and o.valid_from <= $2::date
-         order by o.valid_from desc limit 1
-       ) f
-       where ${moved.onTo} and ${moved.moved}
-     ),
-     totals as (
-       select count(*)::int as customers, coalesce(sum(m.premium_to - m.premium_from), 0)::numeric(16, 2)::text as moved from moved m
-     ),
-     page as (
-       select m.*, (${sort.expression})::text as sort_value from moved m ${after}
-       order by ${sort.expression} ${direction}, m.customer_id ${direction}
-       limit $5
-     )
-     select p.customer_id as id, p.external_id as "externalId",
-            coalesce(p.tier_from::text, 'inactive') as "from", coalesce(p.tier_to::text, 'inactive') as "to",
-            p.premium_from::text as "premiumFrom", p.premium_to::text as "premiumTo",
-            (p.premium_to - p.premium_from)::text as "premiumMoved", p.sort_value as "sortValue",
-            t.customers as "totalCustomers", t.moved as "totalMoved", ${SEALED_COLUMNS}
-     from totals t
-     left join page p on true
-     left join private.customer_pii((select array_agg(customer_id) from page)) pii on pii.id = p.customer_id
-     order by ${order}`,
-    params,
+  const cursor = query.cursor ? decodeKeyset(query.cursor, MAX_CURSOR_VALUE) : null;
+  const list = await moversOf(tx, agencyId, query.from, query.to, query.direction);
+  const rows = inOrder(list, query.sort, query.direction);
+  const start = cursor ? startAfter(rows, cursor, query.sort, query.direction) : 0;
+  const page = rows.slice(start, start + query.limit);
+  const sealed = await tx.query<{ id: string } & Sealed>(
+    `select c.id, ${SEALED_COLUMNS} from public.customers c
+     left join private.customer_pii($2::uuid[]) pii on pii.id = c.id
+     where c.agency_id = $1 and c.id = any ($2::uuid[])`,
+    [agencyId, page.map((row) => row.id)],
   );
-  const total = { customers: rows[0]?.totalCustomers ?? 0, premiumMoved: rows[0]?.totalMoved ?? '0.00' };
-  // Without movers after the cursor the one row holds only the totals.
-  const found = rows.filter((row): row is MoverRow & typeof row => row.id != null);
-  const page = found.slice(0, query.limit);
+  const people = new Map(sealed.map((row) => [row.id, withPii(row, 'customer')]));
   const last = page.at(-1);
   return {
-    movers: page.map(({ sortValue: _sortValue, totalCustomers: _customers, totalMoved: _moved, ...row }) =>
-      maskPerson(withPii(row, 'customer'), query.canSeePii),
-    ),
-    nextCursor: found.length > query.limit && last ? encodeKeyset({ value: last.sortValue, id: last.id }) : null,
-    total,
+    // A customer deleted since the list was computed is left out.
+    movers: page.flatMap(({ cents: _cents, ...row }) => {
+      const person = people.get(row.id);
+      return person ? [maskPerson({ ...row, name: person.name, email: person.email, phone: person.phone }, query.canSeePii)] : [];
+    }),
+    nextCursor: last && start + query.limit < rows.length ? encodeKeyset({ value: SORTS[query.sort].value(last), id: last.id }) : null,
+    total: list.total,
   };
 }

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as moversRoute } from '@/app/api/analytics/segmentation/movers/route';
 import { GET as exportRoute } from '@/app/api/analytics/segmentation/movers/export/route';
 import { listMovers, MOVER_SORTS, type MoverDirection } from '@/lib/customers/movers';
+import { prepareDefaultMovers } from '@/lib/customers/use-cases/movers';
+import { asUser, type SqlParam } from '@/lib/db';
+import { listSnapshotDays, resolvePeriod } from '@/lib/segmentation/snapshot-days';
 import { storedPii } from '@/lib/pii/cipher';
 import { refreshAgency } from '@/lib/segmentation/refresh';
 import { VALUED_TIERS } from '@/lib/segmentation/policy';
@@ -266,6 +269,32 @@ describe(`movers on ${testBackend()}`, () => {
     ]);
     await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: TODAY }, test.db);
     expect((await get(`direction=down&from=${YEAR_AGO}&to=${TODAY}`)).movers.map(figures)).toEqual(EXPECTED.movers.down);
+  });
+
+  it("has the default period's movers ready after a refresh, so the first visit does not compute them", async () => {
+    // Whether reading the default period's first page (at risk, then rising) had to compute the list from the history.
+    const firstPageComputes = () =>
+      // As the agency's owner, as the list route reads it.
+      asUser({ sub: userIdOf(USERS.outsider), email: USERS.outsider, role: 'authenticated' }, async (tx) => {
+        const statements: string[] = [];
+        const recorded = new Proxy(tx, {
+          get: (target, key) =>
+            key === 'query'
+              ? (sql: string, params?: SqlParam[]) => (statements.push(sql), target.query(sql, params))
+              : Reflect.get(target, key),
+        });
+        const { from, to } = resolvePeriod(await listSnapshotDays(tx, SECOND_AGENCY_ID), {});
+        for (const direction of ['down', 'up'] as const)
+          await listMovers(recorded, SECOND_AGENCY_ID, { from: from!, to: to!, direction, sort: 'moved', limit: 10, canSeePii: false });
+        return statements.some((sql) => sql.includes('from public.customer_tier_history h'));
+      });
+    // A refresh writes the history again: what was kept is for the version before.
+    await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: TODAY }, test.db);
+    expect(await firstPageComputes()).toBe(true);
+    expect(await firstPageComputes()).toBe(false);
+    await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: TODAY }, test.db);
+    await prepareDefaultMovers(SECOND_AGENCY_ID, test.db);
+    expect(await firstPageComputes()).toBe(false);
   });
 
   describe('paging and sorting', () => {

@@ -6,6 +6,7 @@
  * REFRESH_SCHEDULER=off leaves it to a cron service (docs/DEPLOYMENT.md).
  */
 import { Cron } from 'croner';
+import { prepareDefaultMovers } from '@/lib/customers/use-cases/movers';
 import { config, REFRESH_SCHEDULE_OPTIONS, type AppConfig } from '@/lib/config';
 import { logger } from '@/lib/observability/logger';
 import { redact } from '@/lib/observability/redact';
@@ -32,12 +33,14 @@ export function startRefreshScheduler(settings: AppConfig['refreshScheduler'] = 
     },
     async () => {
       // A pass fails as a whole only when it cannot list the agencies (the database is down); the next tick tries again.
-      await runDailyRefresh().catch((error: unknown) =>
+      const report = await runDailyRefresh().catch((error: unknown) =>
         logger.error(
           { schedule, err: { message: redact(error instanceof Error ? error.message : String(error)) } },
           'daily refresh pass failed',
         ),
       );
+      // Within the pass (croner's protect), so preparing never overlaps the next one.
+      for (const { agencyId } of report?.refreshed ?? []) await prepareDefaultMovers(agencyId);
     },
   );
   holder.job = job;

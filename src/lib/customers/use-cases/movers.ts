@@ -5,13 +5,16 @@
  * (snapshot days or named periods, 30 days by default) and refusing the same things.
  */
 import { z } from 'zod';
+import { asService, type Database } from '@/lib/db';
 import type { CsvDownload } from '@/lib/downloads';
+import { logger } from '@/lib/observability/logger';
+import { redact } from '@/lib/observability/redact';
 import { listSnapshotDays, PeriodQuery, resolvePeriod } from '@/lib/segmentation/snapshot-days';
 import { POLICY_WORDS } from '@/lib/segmentation/policy';
 import { roleHas } from '@/lib/tenancy/permissions';
 import { agencyUseCase } from '@/lib/use-case';
 import { auditedCsvLines, EXPORT_PAGE_SIZE } from '../audited-export';
-import { listMovers, MOVER_DIRECTIONS, MOVER_SORTS, type MoverDirection, type MoverPage, type MoverSort } from '../movers';
+import { listMovers, MOVER_DIRECTIONS, prepareMovers, MOVER_SORTS, type MoverDirection, type MoverPage, type MoverSort } from '../movers';
 import { pageQuery } from '../paging';
 
 /** The list's filters as the API takes them: the list route and the export share them. */
@@ -51,6 +54,24 @@ export const listMoversInPeriod = agencyUseCase({
       return { ...shown, ...page };
     }),
 });
+
+/**
+ * After a refresh has written the history, computes the default period's movers (the dashboard's
+ * "At risk" and "Rising" links) in this process, so the first visit reads them instead of waiting
+ * for them (seconds at a million customers). Runs in the background of the refresh's caller: a
+ * failure only means the first visit computes them itself, so it is logged, never thrown.
+ */
+export function prepareDefaultMovers(agencyId: string, db?: Database): Promise<void> {
+  return asService(async (tx) => {
+    const { from, to } = resolvePeriod(await listSnapshotDays(tx, agencyId), {});
+    if (from && to) await prepareMovers(tx, agencyId, from, to, DEFAULT_MOVER_SORT);
+  }, db).catch((error: unknown) =>
+    logger.warn(
+      { agencyId, err: { message: redact(error instanceof Error ? error.message : String(error)) } },
+      'movers not prepared after refresh',
+    ),
+  );
+}
 
 const HEADER = ['customer_id', 'customer_name', 'email', 'phone', 'tier_from', 'tier_to', 'premium_from', 'premium_to', 'premium_moved'];
 

@@ -2,6 +2,7 @@
  * Recomputing the current agency's tiers on demand (Refresh on the dashboard), then the new
  * summary. A failed recomputation leaves the previous figures standing and says so.
  */
+import { prepareDefaultMovers } from '@/lib/customers/use-cases/movers';
 import { DomainError } from '@/lib/domain-error';
 import { agencyUseCase } from '@/lib/use-case';
 import { refreshAgency, RefreshFailedError } from '../refresh';
@@ -13,6 +14,8 @@ export async function recomputeTiers(agencyId: string, failure: { title: string;
     if (!(error instanceof RefreshFailedError)) throw error;
     throw new DomainError('unavailable', failure.message, { ...error.details, title: failure.title });
   });
+  // Not awaited: the caller's answer does not wait for the movers list (it logs its own failure).
+  void prepareDefaultMovers(agencyId);
 }
 
 export const refreshTiers = agencyUseCase({

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPgliteDatabase } from '@/lib/db/pglite';
+import { fileCleanups } from '../helpers/file-cleanups';
 import { createEmptyDatabase, testBackend } from '../helpers/database';
 import {
   TWO_CUSTOMER_BOOK,
@@ -22,16 +22,7 @@ import {
  * database: a fresh folder, a folder another process holds, a lock left by a killed process. On
  * the server backend: a database nobody has migrated yet.
  */
-const cleanups: (() => unknown)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-function temporaryFolder(prefix: string): string {
-  const folder = mkdtempSync(path.join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
+const { cleanups, temporaryFolder } = fileCleanups();
 
 /** Another process holding the embedded database in `dataDir`, as the app or a script would. */
 async function startHolder(dataDir: string) {

@@ -51,10 +51,10 @@ const find = (level: number, text: string, after = -1): Heading | undefined =>
 describe(`${DOC} matches the troubleshooting page`, () => {
   const pageHeadings = jsxHeadings(readFileSync(path.join(ROOT, PAGE), 'utf8'));
 
-  it('reads the page: its title and sections', () => {
-    expect(pageHeadings.map(({ text }) => text)).toEqual(
-      expect.arrayContaining(['Troubleshooting', 'Diagnostics for {…}', 'Recent refresh runs', 'Common questions']),
-    );
+  it('reads the page: its title first, then its sections, an expression in one as {…}', () => {
+    expect(pageHeadings[0]).toEqual({ level: 1, text: 'Troubleshooting' });
+    expect(pageHeadings.filter(({ level }) => level === 2).length).toBeGreaterThanOrEqual(2);
+    expect(pageHeadings.some(({ text }) => /\S \{…\}/.test(text))).toBe(true);
   });
 
   it('has each of the page’s headings, at the same level and in the same order', () => {

@@ -621,7 +621,7 @@ export const PUBLIC_ROUTES: { name: string; why: string }[] = [
   { name: 'GET /api/health', why: 'for health checks and uptime monitors (tests/integration/health.test.ts)' },
   {
     name: 'GET /api/openapi.json',
-    why: 'the API reference, no data in it (tests/unit/openapi.test.ts, tests/integration/openapi-responses.test.ts)',
+    why: 'the API reference, no data in it (tests/unit/openapi.test.ts)',
   },
   {
     name: 'GET /api/cron/refresh-customer-insights',

@@ -1,8 +1,7 @@
 /**
  * What the API answers, as zod schemas for the reference (rendered as JSON Schema 2020-12 by
  * zod-openapi). Objects are loose: they name every field a client relies on and allow more, so
- * a new field is not a breaking change. tests/integration/openapi-responses.test.ts holds them
- * to the routes' real answers.
+ * a new field is not a breaking change.
  */
 import { z } from 'zod';
 import { TIERS } from '@/lib/segmentation/tiers';

@@ -620,6 +620,10 @@ export const PUBLIC_ROUTES: { name: string; why: string }[] = [
   { name: 'POST /api/auth/sign-out', why: 'safe to call signed out (tests/integration/sessions.test.ts)' },
   { name: 'GET /api/health', why: 'for health checks and uptime monitors (tests/integration/health.test.ts)' },
   {
+    name: 'GET /api/openapi.json',
+    why: 'the API reference, no data in it (tests/unit/openapi.test.ts)',
+  },
+  {
     name: 'GET /api/cron/refresh-customer-insights',
     why: 'the scheduler, Bearer CRON_SECRET instead of a session (tests/integration/api-segmentation.test.ts)',
   },

@@ -21,7 +21,7 @@ import { withPublicRoute } from './with-agency-auth';
 
 const MAX_BODY_BYTES = 4 * 1024;
 
-const SignInBody = z.object({
+export const SignInBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.')).pipe(z.string().max(320)),
   password: z.string().min(1, 'Enter your password.').max(200),
 });
@@ -79,7 +79,7 @@ export const signInRoute = withPublicRoute(async ({ request, requestId }) => {
   }
 });
 
-const SignOutQuery = z.object({
+export const SignOutQuery = z.object({
   scope: z.enum(['local', 'global'], { error: 'Scope must be local (this browser) or global (every device).' }).default('local'),
 });
 

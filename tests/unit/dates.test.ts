@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateDemoBook } from '@/lib/seed/demo-book';
+import { storyCalendar } from '@/lib/seed/demo-history';
 import { addYears } from '@/lib/segmentation/dates';
 import { generateIllustrativeBook } from '@/lib/segmentation/demo-book';
 import { historyReachesYearBack } from '@/lib/segmentation/retention';
@@ -55,11 +55,12 @@ describe('a year on from a leap day', () => {
     expect(new Set(leapDay.map((policy) => policy.expirationDate))).toEqual(new Set(['2029-02-28']));
   });
 
-  it('a policy of the demo seed started on Feb 29 renews on Feb 28 (its expiration is a Feb 28)', () => {
-    const leapDay = generateDemoBook({ agencySlug: 'demo-agency', asOf: '2026-06-30', customers: 2500 }).policies.filter(
-      (policy) => policy.effective_date === '2024-02-29' && policy.status === 'active',
-    );
-    expect(leapDay.length).toBeGreaterThan(0);
-    for (const policy of leapDay) expect(policy.expiration_date).toMatch(/^\d{4}-02-28$/);
+  it('a demo seed term started on Feb 29 renews on Feb 28 the year after', () => {
+    // The seed's calendar counts days from its as-of day; a term renews at yearAfter(start).
+    const calendar = storyCalendar('2026-06-30');
+    const leapDay = Math.round((Date.parse('2024-02-29T00:00:00Z') - Date.parse('2026-06-30T00:00:00Z')) / 86_400_000);
+    expect(calendar.date(leapDay)).toBe('2024-02-29');
+    expect(calendar.date(calendar.yearAfter(leapDay))).toBe('2025-02-28');
+    expect(calendar.date(calendar.yearAfter(calendar.yearAfter(leapDay)))).toBe('2026-02-28');
   });
 });

@@ -165,7 +165,7 @@ describe(`demo seed on ${testBackend()}`, () => {
     const then = monthEndBefore(now, 12);
     // In force on a day (SPEC §11), the day a bound parameter: $2 a year back, $3 the month-end.
     const inForce = (alias: string, day: '$2' | '$3') =>
-      `${alias}.effective_date <= ${day}::date and (${alias}.ends_on is null or ${alias}.ends_on > ${day}::date)`;
+      `public.policy_in_force_on(${alias}.effective_date, ${alias}.ends_on, ${day}::date)`;
     // A policy in force a year ago, cancelled since and replaced the same day by a new number on
     // the same line, in force now; no other policy of that line lasted the year.
     const [rewrite] = await test.db.query<{ customer_id: string; line_key: string; old_number: string; new_number: string }>(

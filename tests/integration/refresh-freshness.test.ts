@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as summaryRoute } from '@/app/api/analytics/segmentation/route';
 import { FreshnessBanner } from '@/components/segmentation/FreshnessBanner';
 import { readConfig } from '@/lib/config';
-import { DAILY_ATTEMPTS, runDailyRefresh } from '@/lib/segmentation/daily-refresh';
+import { DAILY_ATTEMPTS, RUN_HISTORY_DAYS, runDailyRefresh } from '@/lib/segmentation/daily-refresh';
 import { getFreshness, type Freshness } from '@/lib/segmentation/freshness';
-import { todayIso } from '@/lib/segmentation';
+import { addDays, todayIso } from '@/lib/segmentation';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID, resetRateLimits, SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
@@ -177,6 +177,30 @@ describe(`the daily refresh and the freshness of the figures on ${testBackend()}
     expect(report).toMatchObject({ refreshed: [{ agencyId: DEMO_AGENCY_ID }], failed: [], alreadyClaimed: 1 });
     expect(await runRows(DEMO_AGENCY_ID)).toEqual([{ status: 'ok', attempts: 2, error: null, claimed_by: 'survivor' }]);
     expect(await runRows(SECOND_AGENCY_ID)).toMatchObject([{ status: 'running', attempts: 1, claimed_by: 'alive' }]);
+  });
+
+  it(`keeps ${RUN_HISTORY_DAYS} days of run rows per agency: older ones go when the day is claimed`, async () => {
+    const earlier = [400, RUN_HISTORY_DAYS + 1, RUN_HISTORY_DAYS, 30, 1].map((daysBefore) => addDays(day, -daysBefore));
+    for (const agencyId of [DEMO_AGENCY_ID, SECOND_AGENCY_ID]) {
+      for (const runDay of earlier) {
+        await test.db.query(
+          `insert into scheduled_refresh_runs (agency_id, run_day, status, claimed_by, claimed_at, finished_at)
+           values ($1, $2, 'ok', 'earlier', now() - interval '1 day', now() - interval '1 day')`,
+          [agencyId, runDay],
+        );
+      }
+    }
+    const runDays = (agencyId: string) =>
+      test.db
+        .query<{ run_day: string }>('select run_day::text from scheduled_refresh_runs where agency_id = $1 order by run_day', [agencyId])
+        .then((rows) => rows.map((row) => row.run_day));
+    const kept = [...earlier.slice(2), day];
+
+    await runDailyRefresh({ day, runner: 'pruning' });
+    expect(await runDays(DEMO_AGENCY_ID)).toEqual(kept);
+    expect(await runDays(SECOND_AGENCY_ID)).toEqual(kept);
+    // The latest run is still the one the banner reads.
+    expect(await freshnessOf('viewer')).toMatchObject({ stale: false, lastScheduledRun: { day, status: 'ok' } });
   });
 
   it('says the daily refresh is overdue when it ran before but not since', async () => {

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as movementRoute } from '@/app/api/analytics/segmentation/movement/route';
 import { GET as customerRoute } from '@/app/api/customers/[customerId]/route';
+import type { Queryable } from '@/lib/db';
+import { tierMovement, type MovementPath } from '@/lib/segmentation/movement';
 import { refreshAgency } from '@/lib/segmentation/refresh';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
-import { SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
+import { DEMO_AGENCY_ID, SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
 import { call, problemOf, signIn } from '../helpers/http';
+import { loadTimeBook } from '../helpers/time-book';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -113,5 +116,111 @@ describe(`tier movement on ${testBackend()}`, () => {
     });
     expect(response.status).toBe(400);
     expect((await problemOf(response)).errors).toEqual([{ field: 'query.from', message: 'Must be on or before "to".' }]);
+  });
+});
+
+/**
+ * The movement read from the period's changes and from's totals, against every customer's state
+ * read one by one on both days (the definition): the same paths, customers and premium to the
+ * cent, for every pair of snapshot days of the demo seed's 36 months and of the hand-computed
+ * book (tests/helpers/time-book.ts), and for a `from` recorded before snapshots kept totals.
+ */
+describe(`tier movement from the period's changes equals reading every customer, on ${testBackend()}`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createSeededDatabase({ customers: 300 });
+    await loadTimeBook(test.db, SECOND_AGENCY_ID);
+  });
+  afterAll(() => test.drop());
+
+  /** Each customer's latest history row on or before each day, every customer of the agency read. */
+  const everyCustomer = (tx: Queryable, agencyId: string, from: string, to: string) =>
+    tx.query<MovementPath>(
+      `with states as (
+         select coalesce(f.tier::text, case when f.valid_from is null then 'new' else 'inactive' end) as "from",
+                coalesce(t.tier::text, case when t.valid_from is null then 'new' else 'inactive' end) as "to",
+                coalesce(f.annual_premium, 0) as premium_from, coalesce(t.annual_premium, 0) as premium_to
+         from customers c
+         left join lateral (select h.tier, h.annual_premium, h.valid_from from customer_tier_history h
+                            where h.customer_id = c.id and h.valid_from <= $2 order by h.valid_from desc limit 1) f on true
+         left join lateral (select h.tier, h.annual_premium, h.valid_from from customer_tier_history h
+                            where h.customer_id = c.id and h.valid_from <= $3 order by h.valid_from desc limit 1) t on true
+         where c.agency_id = $1 and t.valid_from is not null
+       )
+       select "from", "to", count(*)::int as customers, sum(premium_from)::text as "premiumFrom", sum(premium_to)::text as "premiumTo"
+       from states group by 1, 2 order by 1, 2`,
+      [agencyId, from, to],
+    );
+  const snapshotDays = async (agencyId: string) =>
+    (
+      await test.db.query<{ as_of: string }>('select as_of::text from insight_refresh_days where agency_id = $1 order by as_of', [agencyId])
+    ).map((row) => row.as_of);
+
+  async function expectEveryPairTheSame(agencyId: string, minimumMoved: number) {
+    const days = await snapshotDays(agencyId);
+    expect(days.length).toBeGreaterThan(12);
+    let moved = 0;
+    for (const [index, from] of days.entries()) {
+      // To itself, the next day, a year on and the latest: short and long periods, without every pair.
+      for (const to of new Set([from, days[index + 1], days[index + 12], days.at(-1)!].filter((day) => day !== undefined))) {
+        const expected = await everyCustomer(test.db, agencyId, from, to);
+        expect(await tierMovement(test.db, agencyId, from, to), `${from} → ${to}`).toEqual(expected);
+        moved += expected.filter((path) => path.from !== path.to).reduce((sum, path) => sum + path.customers, 0);
+      }
+    }
+    // The books move (new, lost, up and down), so the comparison is not of empty or unchanged paths.
+    expect(moved).toBeGreaterThan(minimumMoved);
+  }
+
+  it("on every pair of the demo seed's snapshot days", async () => {
+    await expectEveryPairTheSame(DEMO_AGENCY_ID, 1000);
+  });
+
+  it("on every pair of the hand-computed book's snapshot days", async () => {
+    await expectEveryPairTheSame(SECOND_AGENCY_ID, 50);
+  });
+
+  it("reads the period's changes only: no customer row, and fewer history rows than the book has customers", async () => {
+    const [from, to] = (await snapshotDays(DEMO_AGENCY_ID)).slice(-2);
+    const [book] = await test.db.query<{ customers: number }>('select count(*)::int as customers from customers where agency_id = $1', [
+      DEMO_AGENCY_ID,
+    ]);
+    // Planned as on a live database, whose statistics autovacuum keeps.
+    await test.db.exec('analyze customers, customer_tier_history');
+    // Rows read by the call: the transaction's table statistics before and after it (pending
+    // statistics are flushed only between transactions, so the difference is the call's).
+    const read = await test.db.transaction(async (tx) => {
+      const tuples = async () =>
+        Object.fromEntries(
+          (
+            await tx.query<{ relname: string; tuples: number }>(
+              `select relname, (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int as tuples from pg_stat_xact_user_tables
+               where relname in ('customers', 'customer_tier_history')`,
+            )
+          ).map((row) => [row.relname, row.tuples]),
+        );
+      const before = await tuples();
+      expect((await tierMovement(tx, DEMO_AGENCY_ID, from!, to!)).length).toBeGreaterThan(3);
+      const after = await tuples();
+      return {
+        customers: (after.customers ?? 0) - (before.customers ?? 0),
+        history: after.customer_tier_history! - before.customer_tier_history!,
+      };
+    });
+    expect(read.customers).toBe(0);
+    expect(read.history).toBeGreaterThan(0);
+    expect(read.history).toBeLessThan(book!.customers / 2);
+  });
+
+  it('from a day recorded before snapshots kept their totals', async () => {
+    const [from, , , to] = (await snapshotDays(DEMO_AGENCY_ID)).slice(-14);
+    await test.db.query('update insight_refresh_days set inactive_customers = null where agency_id = $1 and as_of = $2', [
+      DEMO_AGENCY_ID,
+      from!,
+    ]);
+    await test.db.query('delete from insight_snapshot_totals where agency_id = $1 and as_of = $2', [DEMO_AGENCY_ID, from!]);
+    const paths = await tierMovement(test.db, DEMO_AGENCY_ID, from!, to!);
+    expect(paths.some((path) => path.from !== path.to)).toBe(true);
+    expect(paths).toEqual(await everyCustomer(test.db, DEMO_AGENCY_ID, from!, to!));
   });
 });

@@ -1204,6 +1204,7 @@ export type Database = {
         };
         Returns: string;
       };
+      policy_in_force_on: { Args: { effective_date: string; ends_on: string; on_day: string }; Returns: boolean };
     };
     Enums: {
       agency_role: 'owner' | 'admin' | 'agent' | 'viewer';

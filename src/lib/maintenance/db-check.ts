@@ -152,7 +152,7 @@ async function premiumMatchesPolicies(tx: Queryable): Promise<CheckResult> {
      left join lateral (select sum(annual_premium) as premium from public.customer_insights where agency_id = a.id) i on true
      left join lateral (
        select sum(annual_premium) as premium from public.policies
-       where agency_id = a.id and effective_date <= s.as_of and (ends_on is null or ends_on > s.as_of)
+       where agency_id = a.id and public.policy_in_force_on(effective_date, ends_on, s.as_of)
      ) p on true
      where coalesce(i.premium, 0) <> coalesce(p.premium, 0)`,
   );

@@ -23,6 +23,14 @@ export const STALE_CLAIM_MINUTES = 30;
 /** A failed agency is tried again at the schedule's next tick the same day, this many times in all. */
 export const DAILY_ATTEMPTS = 3;
 
+/**
+ * Run rows kept per agency, in days before the day claimed. The freshness banner reads only the
+ * latest; 90 days let the engineer on call see a season of runs (when failures began, which
+ * replica ran). Older rows are deleted when an agency's day is first claimed, so the table holds
+ * about 90 rows per agency instead of growing by one per agency every day.
+ */
+export const RUN_HISTORY_DAYS = 90;
+
 /** What one pass over the agencies did (for the log line and the CLI). */
 export interface DailyRefreshReport {
   day: string;
@@ -57,6 +65,15 @@ async function claimRun(tx: Queryable, agencyId: string, day: string, runner: st
     [agencyId, day, runner, STALE_CLAIM_MINUTES, DAILY_ATTEMPTS],
   );
   return claim?.attempts ?? null;
+}
+
+/** Deletes the agency's run rows more than RUN_HISTORY_DAYS before `day`. */
+async function pruneRuns(tx: Queryable, agencyId: string, day: string): Promise<void> {
+  await tx.query('delete from public.scheduled_refresh_runs where agency_id = $1 and run_day < $2::date - $3::int', [
+    agencyId,
+    day,
+    RUN_HISTORY_DAYS,
+  ]);
 }
 
 /** Records the outcome, unless another runner has taken the claim over meanwhile (then it is theirs to record). */
@@ -97,7 +114,12 @@ export async function runDailyRefresh(options: { day?: string; runner?: string; 
   );
   for (const agencyId of agencyIds) {
     try {
-      const attempts = await asService((tx) => claimRun(tx, agencyId, day, runner), db);
+      const attempts = await asService(async (tx) => {
+        const claimed = await claimRun(tx, agencyId, day, runner);
+        // The day's first claim (one per agency a day, whichever runner wins it) clears old runs.
+        if (claimed === 1) await pruneRuns(tx, agencyId, day);
+        return claimed;
+      }, db);
       if (attempts === null) {
         report.alreadyClaimed += 1;
         continue;

@@ -17,3 +17,13 @@ as $$
     else case when expired_on is null then effective_date else least(expired_on, expiration_date, cancellation_date) end
   end
 $$;
+
+-- Whether a policy is in force on a day (SPEC §11): started on or before it, not ended by it. The
+-- one place SQL states the rule (private.customer_states_on, the db:check premium check). A plain
+-- SQL function, immutable and not strict, so the planner inlines it into the calling query: the
+-- plan is the one the expression written out would get (tests/integration/policy-in-force.test.ts).
+create function public.policy_in_force_on(effective_date date, ends_on date, on_day date) returns boolean
+language sql immutable parallel safe
+as $$
+  select effective_date <= on_day and (ends_on is null or ends_on > on_day)
+$$;

@@ -55,7 +55,7 @@ begin
     -- A join the planner may hash (every customer) or look up by customer (a few).
     left join (
       select q.customer_id, q.annual_premium, q.line_key, q.effective_date, q.expiration_date,
-             (q.effective_date <= target_date and (q.ends_on is null or q.ends_on > target_date)) as in_force
+             public.policy_in_force_on(q.effective_date, q.ends_on, target_date) as in_force
       from public.policies q where q.agency_id = target_agency
     ) p on p.customer_id = t.id
     group by t.id, t.customer_since

@@ -16,8 +16,9 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ['127.0.0.1', 'localhost'],
   // Reported by /api/health; fixed at build time so the standalone server knows it too.
   env: { APP_VERSION: process.env.APP_VERSION ?? packageJson.version },
-  // Loaded by Node at run time, not bundled: PGlite ships WASM and data files beside its code.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino'],
+  // Loaded by Node at run time, not bundled: PGlite ships WASM and data files beside its code;
+  // prom-client once per process, whichever route chunk asks for it.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino', 'prom-client'],
   // Files read at run time that tracing cannot see: the SQL migrations and PGlite's WASM bundle.
   // The same security headers on the framework's own responses (static files, its 404s and
   // error pages), which the proxy does not see; pages and API routes get them from the proxy.

@@ -23,6 +23,8 @@ const child = spawn(process.execPath, [server], {
     DATABASE_URL: '',
     NEXT_PUBLIC_SUPABASE_URL: '',
     NEXT_TELEMETRY_DISABLED: '1',
+    // tests/e2e/metrics.spec.ts scrapes /api/metrics with it.
+    METRICS_TOKEN: 'e2e-metrics-token-0123456789',
   },
 });
 const stop = () => child.kill('SIGTERM');

@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   TRUSTED_PROXY_COUNT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(5).default(1)),
   RATE_LIMIT_STORE: z.preprocess(emptyAsUnset, z.enum(['postgres', 'memory']).default('postgres')),
   CRON_SECRET: z.preprocess(emptyAsUnset, z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional()),
+  METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   APP_VERSION: optionalString,
   // `keyId:base64` entries, comma-separated, newest first (see src/lib/pii/keyring.ts).
@@ -107,6 +108,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustedProxyCount: vars.TRUSTED_PROXY_COUNT,
     logLevel: vars.LOG_LEVEL,
     cronSecret: vars.CRON_SECRET,
+    // Unset: GET /api/metrics answers 404, as if it did not exist.
+    metricsToken: vars.METRICS_TOKEN,
     piiEncryptionKey: vars.PII_ENCRYPTION_KEY,
     piiBlindIndexKey: vars.PII_BLIND_INDEX_KEY,
     version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',

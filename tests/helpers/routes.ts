@@ -631,4 +631,5 @@ export const PUBLIC_ROUTES: { name: string; why: string }[] = [
     name: 'POST /api/cron/refresh-customer-insights',
     why: 'the scheduler, Bearer CRON_SECRET instead of a session (tests/integration/api-segmentation.test.ts)',
   },
+  { name: 'GET /api/metrics', why: 'the scraper, Bearer METRICS_TOKEN instead of a session (tests/integration/metrics.test.ts)' },
 ];

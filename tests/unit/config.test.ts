@@ -24,6 +24,13 @@ describe('configuration', () => {
     expect(() => readConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET must be at least 32 characters/);
   });
 
+  it('serves metrics only with a METRICS_TOKEN of at least 16 characters', () => {
+    expect(readConfig({}).metricsToken).toBeUndefined();
+    expect(readConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    expect(readConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe('scrape-token-0123456789');
+    expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+
   it('does not seed demo data into a server database unless asked', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://x' }).seedDemoData).toBe(false);
     expect(readConfig({ DATABASE_URL: 'postgres://x', SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);

@@ -2,6 +2,7 @@ import { getDb } from '@/lib/db';
 import type { Columns } from '@/lib/db/rows';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/observability/logger';
+import { recordRateLimitRejection } from '@/lib/observability/metrics';
 import type { RateLimitFamily as UseCaseRateLimitFamily } from '@/lib/use-case';
 
 export interface RateLimitRule {
@@ -95,8 +96,10 @@ export async function consumeRateLimit(family: RateLimitFamily, subject: string)
       bucket = hitMemory(key, rule.windowSeconds);
     }
   }
+  const allowed = bucket.hits <= rule.points;
+  if (!allowed) recordRateLimitRejection(family);
   return {
-    allowed: bucket.hits <= rule.points,
+    allowed,
     limit: rule.points,
     remaining: Math.max(0, rule.points - bucket.hits),
     resetSeconds: Math.max(1, Math.ceil(bucket.resetInSeconds)),

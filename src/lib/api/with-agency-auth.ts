@@ -4,6 +4,8 @@ import { readSession } from '@/lib/auth/session';
 import { asUser, type Queryable } from '@/lib/db';
 import { DomainError, type DomainErrorCode } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
+import { recordRequest } from '@/lib/observability/metrics';
+import { measureRequest, requestDatabaseMilliseconds } from '@/lib/observability/request-timing';
 import { chooseAgency, listMyMemberships, preferredAgency, type Membership } from '@/lib/tenancy/agencies';
 import { roleHas, type Permission } from '@/lib/tenancy/permissions';
 import { DEFAULT_MAX_BODY_BYTES, finishReadingBody, readJsonBody } from './body';
@@ -15,6 +17,7 @@ import type { AgencyUseCase, Caller, UseCaseOf, UserUseCase } from '@/lib/use-ca
 import { assertSameOrigin, queryObject, requestIdFor } from './request';
 import { isHttpsRequest } from '@/lib/http/forwarded';
 import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders } from './security-headers';
+import { routePattern } from './route-pattern';
 
 /** Refusals any use case may meet without declaring them: input the caller got wrong, a database that is down. */
 const ALWAYS_POSSIBLE: readonly DomainErrorCode[] = ['invalid', 'unavailable'];
@@ -56,7 +59,7 @@ function agencyForRequest(request: Request, jar: ReturnType<typeof requestCookie
  * of the result is not it.
  */
 export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>): RouteHandler {
-  return async function route(request: Request, nextContext?: NextRouteContext): Promise<Response> {
+  return measured(async function route(request: Request, nextContext?: NextRouteContext): Promise<Response> {
     const requestId = requestIdFor(request);
     const startedAt = performance.now();
     const url = new URL(request.url);
@@ -64,6 +67,7 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
     let limitHeaders: Record<string, string> = {};
     let response: Response;
     let userId: string | undefined;
+    let agencyId: string | undefined;
     try {
       const session = await readSession(jar);
       if (!session) throw unauthorized();
@@ -72,6 +76,7 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
 
       const memberships = await asUser(session.claims, listMyMemberships);
       const currentAgency = agencyForRequest(request, jar, memberships);
+      agencyId = currentAgency?.agencyId;
       const db = <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work);
       const caller: Caller = { session, memberships, currentAgency, requestId, db };
       const agency = useCase.scope === 'agency' ? authorizeAgency(currentAgency, memberships, useCase.permission) : null;
@@ -111,11 +116,16 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
     }
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
     applyCookies(response, jar.pending);
-    return finishApiResponse(request, response, { requestId, startedAt, userId });
-  };
+    return finishApiResponse(request, response, { requestId, startedAt, userId, agencyId, nextContext });
+  });
 }
 
 type RouteHandler = (request: Request, nextContext?: NextRouteContext) => Promise<Response>;
+
+/** Every API request gets its own database timing (request-timing.ts), read by finishApiResponse. */
+function measured(handler: RouteHandler): RouteHandler {
+  return (request, nextContext) => measureRequest(() => handler(request, nextContext));
+}
 
 /** The agency the request acts on, if the caller may do this there; the same rule pages apply. */
 function authorizeAgency(agency: Membership | null, memberships: Membership[], permission: Permission | null): Membership {
@@ -130,25 +140,37 @@ function authorizeAgency(agency: Membership | null, memberships: Membership[], p
 /**
  * What every API response gets, whichever wrapper made it: the request id, no caching unless
  * the route chose otherwise, the security headers (also set by the proxy, which the import
- * upload bypasses), the rest of an unread request body dealt with, and one log line.
+ * upload bypasses), the rest of an unread request body dealt with, Server-Timing (database and
+ * total), the request recorded for the metrics, and one log line. The route is the pattern,
+ * never the path: ids stay out of the metrics, and neither carries the query string (search
+ * terms) or anything else a user typed.
  */
 async function finishApiResponse(
   request: Request,
   response: Response,
-  context: { requestId: string; startedAt: number; userId?: string },
+  context: { requestId: string; startedAt: number; userId?: string; agencyId?: string; nextContext?: NextRouteContext },
 ): Promise<Response> {
   response.headers.set('x-request-id', context.requestId);
   if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
   applySecurityHeaders(response.headers, { https: isHttpsRequest(request), contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
   const finished = await finishReadingBody(request, response);
+  // Next hands a static route no params at all, a dynamic one a promise of them.
+  const params = await Promise.resolve(context.nextContext?.params).catch(() => undefined);
+  const route = routePattern(new URL(request.url).pathname, params ?? {});
+  const durationMs = performance.now() - context.startedAt;
+  const dbMs = requestDatabaseMilliseconds();
+  finished.headers.set('server-timing', `db;desc="database";dur=${dbMs.toFixed(1)}, handler;desc="total";dur=${durationMs.toFixed(1)}`);
+  recordRequest({ route, method: request.method, status: finished.status, durationMs });
   logger.info(
     {
       requestId: context.requestId,
       method: request.method,
-      path: new URL(request.url).pathname,
+      route,
       status: finished.status,
-      durationMs: Math.round(performance.now() - context.startedAt),
+      durationMs: Math.round(durationMs),
+      dbMs: Math.round(dbMs),
       userId: context.userId,
+      agencyId: context.agencyId,
     },
     'api request',
   );
@@ -156,8 +178,8 @@ async function finishApiResponse(
 }
 
 /** Public routes (health, sign-in) share the request id, the same-origin rule and the error mapper. */
-export function withPublicRoute(handler: (ctx: { request: Request; requestId: string }) => Promise<Response>) {
-  return async function route(request: Request): Promise<Response> {
+export function withPublicRoute(handler: (ctx: { request: Request; requestId: string }) => Promise<Response>): RouteHandler {
+  return measured(async function route(request: Request): Promise<Response> {
     const requestId = requestIdFor(request);
     const startedAt = performance.now();
     const path = new URL(request.url).pathname;
@@ -169,5 +191,5 @@ export function withPublicRoute(handler: (ctx: { request: Request; requestId: st
       response = problemResponse(toApiError(error, { requestId, route: path }), requestId, path);
     }
     return finishApiResponse(request, response, { requestId, startedAt });
-  };
+  });
 }

@@ -4,18 +4,13 @@
  * schema, then the use case. A run with failed agencies answers 500, so the scheduler's own
  * alerting sees it.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { config } from '@/lib/config';
+import { hasBearerToken } from './bearer-token';
 import { ApiError } from './problem';
 import { parseInput } from '@/lib/parse-input';
 import { queryObject } from './request';
 import { withPublicRoute } from './with-agency-auth';
-
-function secretMatches(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 interface ServiceUseCase<Q extends z.ZodType, R extends { failed: number }> {
   query: Q;
@@ -24,9 +19,7 @@ interface ServiceUseCase<Q extends z.ZodType, R extends { failed: number }> {
 
 export function withCronSecret<Q extends z.ZodType, R extends { failed: number }>(useCase: ServiceUseCase<Q, R>) {
   return withPublicRoute(async ({ request }) => {
-    const expected = config().cronSecret;
-    const given = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
-    if (!expected || !secretMatches(given, expected)) {
+    if (!hasBearerToken(request, config().cronSecret)) {
       throw new ApiError(401, 'unauthorized', 'Cron secret required', 'Send Authorization: Bearer <CRON_SECRET>.');
     }
     const outcome = await useCase.run(await parseInput(useCase.query, queryObject(new URL(request.url)), 'query'));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { config } from '@/lib/config';
+import { readDatabasePoolWith } from '@/lib/observability/metrics';
 import { migrate } from './migrate';
 import { createPgliteDatabase } from './pglite';
 import { createPostgresDatabase } from './postgres';
@@ -25,8 +26,11 @@ export type EmbeddedStartup = (db: Database) => Promise<void>;
 // One database per process, even if Next bundles this module into several route chunks:
 // two PGlite instances on one data folder would corrupt it.
 const holderKey = Symbol.for('customer-segmentation.database');
-type Holder = { current?: Promise<Database>; embeddedStartup?: EmbeddedStartup };
+type Holder = { current?: Promise<Database>; opened?: Database; embeddedStartup?: EmbeddedStartup };
 const holder: Holder = ((globalThis as Record<symbol, Holder>)[holderKey] ??= {});
+
+// The pool gauges of /api/metrics read the process's database once it is open (a scrape never opens it).
+readDatabasePoolWith(() => (holder.opened ? { backend: holder.opened.backend, ...holder.opened.poolStats() } : null));
 
 async function openConfiguredDatabase(): Promise<Database> {
   const settings = config();
@@ -70,10 +74,15 @@ export function getDb(): Promise<Database> {
   if (!holder.current) {
     const opening = openConfiguredDatabase();
     holder.current = opening;
-    // A failed open must not stick: the next call tries again.
-    opening.catch(() => {
-      if (holder.current === opening) holder.current = undefined;
-    });
+    opening.then(
+      (db) => {
+        if (holder.current === opening) holder.opened = db;
+      },
+      // A failed open must not stick: the next call tries again.
+      () => {
+        if (holder.current === opening) holder.current = undefined;
+      },
+    );
   }
   return holder.current;
 }
@@ -81,6 +90,7 @@ export function getDb(): Promise<Database> {
 /** Tests and scripts choose the database explicitly. */
 export function installDatabase(db: Database | undefined): void {
   holder.current = db ? Promise.resolve(db) : undefined;
+  holder.opened = db;
 }
 
 // service_role (bypasses RLS) is for jobs that act for no user, such as the insights refresh.

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { timeDatabase } from '@/lib/observability/request-timing';
 import { guarded } from './errors';
 import type { Database, Queryable, SqlParam } from './types';
 
@@ -30,23 +31,28 @@ const typeParsers = {
   },
 } as pg.CustomTypesConfig;
 
+/** A statement or checkout of the adapter: connection failures classified, the time counted for the request (Server-Timing). */
+const measured = <T>(operation: () => Promise<T>): Promise<T> => timeDatabase(() => guarded(operation()));
+
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<Row>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await guarded(target.query({ text: sql, values: params as unknown[], types: typeParsers }));
+      const result = await measured(() => target.query({ text: sql, values: params as unknown[], types: typeParsers }));
       return result.rows as Row[];
     },
     async exec(sql: string) {
-      await guarded(target.query(sql));
+      await measured(() => target.query(sql));
     },
-    async copyFrom(sql: string, data: string) {
-      // COPY needs one connection for its whole stream: the pool lends one when not in a transaction.
-      const client = 'release' in target ? target : await guarded((target as pg.Pool).connect());
-      try {
-        await guarded(pipeline(Readable.from([data]), client.query(copyFromStdin(sql))));
-      } finally {
-        if (client !== target) (client as pg.PoolClient).release();
-      }
+    copyFrom(sql: string, data: string) {
+      return timeDatabase(async () => {
+        // COPY needs one connection for its whole stream: the pool lends one when not in a transaction.
+        const client = 'release' in target ? target : await guarded((target as pg.Pool).connect());
+        try {
+          await guarded(pipeline(Readable.from([data]), client.query(copyFromStdin(sql))));
+        } finally {
+          if (client !== target) (client as pg.PoolClient).release();
+        }
+      });
     },
   };
 }
@@ -75,7 +81,8 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
     backend: 'postgres',
     ...outer,
     async transaction(work) {
-      const client = await guarded(pool.connect());
+      // Waiting for a pooled connection is database time too: a full pool shows up as a slow `db`.
+      const client = await measured(() => pool.connect());
       // While checked out, a client has no pool error listener: a connection dropped between two
       // statements would otherwise crash the process. Remember it and destroy the client.
       let connectionLost = false;
@@ -84,15 +91,15 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
       };
       client.on('error', onError);
       try {
-        await guarded(client.query('begin'));
+        await measured(() => client.query('begin'));
         const result = await work(wrap(client));
-        await guarded(client.query('commit'));
+        await measured(() => client.query('commit'));
         client.off('error', onError);
         client.release(connectionLost);
         return result;
       } catch (error) {
         // A connection that cannot even roll back is broken: destroy it instead of pooling it.
-        const rollbackFailed = await client.query('rollback').then(
+        const rollbackFailed = await timeDatabase(() => client.query('rollback')).then(
           () => false,
           () => true,
         );
@@ -100,6 +107,7 @@ export function createPostgresDatabase(connectionString: string, options: Postgr
         throw error;
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

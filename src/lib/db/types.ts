@@ -33,8 +33,19 @@ export function copyValue(value: string | number | boolean | Uint8Array | null |
 
 export type DatabaseBackend = 'pglite' | 'postgres';
 
+/** Connections of a database right now, for the pool gauges of /api/metrics. */
+export interface PoolStats {
+  /** Open connections (the embedded database has exactly one). */
+  total: number;
+  /** Open connections nobody is using. */
+  idle: number;
+  /** Callers waiting for a connection: a pool that is too small, or slow statements holding it. */
+  waiting: number;
+}
+
 export interface Database extends Queryable {
   readonly backend: DatabaseBackend;
+  poolStats(): PoolStats;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import { commitContacts, commitCustomers, commitPolicies, expireAbsentPolicies }
 import { takeImportLock } from './commit-lock';
 import type { CommitStep } from './commit-steps';
 import type { ImportJob, ImportSummary } from './jobs';
+import { measureImportPhase } from './phase-metrics';
 
 /**
  * Commits a validated import in ONE transaction: customers, contacts, policies, replace-mode
@@ -47,7 +48,16 @@ async function analyzeBook(jobId: string, agencyId: string, db?: Database) {
   }
 }
 
-export async function commitImport(job: ImportJob, options: CommitOptions): Promise<ImportJob> {
+/** Commits `job` (see above); its duration, outcome and rows are recorded for /api/metrics. */
+export function commitImport(job: ImportJob, options: CommitOptions): Promise<ImportJob> {
+  return measureImportPhase(
+    'commit',
+    () => commitAndRefresh(job, options),
+    (committed) => ({ imported: committed.result?.rowsImported ?? 0, skipped: committed.result?.rowsSkipped ?? 0 }),
+  );
+}
+
+async function commitAndRefresh(job: ImportJob, options: CommitOptions): Promise<ImportJob> {
   const { id: jobId, agencyId } = job;
   const step = async (name: CommitStep, tx: Queryable | null) => options.onStep?.(name, tx);
   const importDay = options.today ?? todayIso();

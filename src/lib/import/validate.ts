@@ -5,6 +5,7 @@ import type { ColumnMapping } from './fields';
 import { isImportFileError } from './file-format';
 import { dropStaleStaging } from './housekeeping';
 import { findImportJob, type ImportJob, type ImportMode } from './jobs';
+import { measureImportPhase } from './phase-metrics';
 import { stageFile, type StageOptions } from './stage';
 import type { DateOrder } from './values';
 import { runWholeFileChecks } from './whole-file-checks';
@@ -43,16 +44,22 @@ async function createJob(tx: Queryable, input: NewImport): Promise<string> {
   return job!.id;
 }
 
+type ValidateOptions = Pick<StageOptions, 'maxBytes' | 'maxRows' | 'onProgress' | 'db' | 'maxSuspects' | 'today'>;
+
 /**
  * Creates a job and validates the file into it; returns the validated job. A problem with the
  * whole file (empty, binary, too large, a required column missing) fails the job with a clear
  * message, stages nothing and is thrown as an ImportFileError naming the failed job.
  */
-export async function validateImport(
-  input: NewImport,
-  source: AsyncIterable<Uint8Array>,
-  options: Pick<StageOptions, 'maxBytes' | 'maxRows' | 'onProgress' | 'db' | 'maxSuspects' | 'today'> = {},
-): Promise<ImportJob> {
+export function validateImport(input: NewImport, source: AsyncIterable<Uint8Array>, options: ValidateOptions = {}): Promise<ImportJob> {
+  return measureImportPhase(
+    'validate',
+    () => validateIntoNewJob(input, source, options),
+    (job) => ({ valid: job.rowsValid, invalid: job.rowsInvalid }),
+  );
+}
+
+async function validateIntoNewJob(input: NewImport, source: AsyncIterable<Uint8Array>, options: ValidateOptions): Promise<ImportJob> {
   const jobId = await asService((tx) => createJob(tx, input), options.db);
   const job = { id: jobId, agencyId: input.agencyId };
   try {

@@ -2,6 +2,7 @@ import { asService, type Database, type Queryable } from '@/lib/db';
 import { asServiceJob } from '@/lib/db/service-job';
 import { DomainError } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
+import { recordRefresh } from '@/lib/observability/metrics';
 import { redact } from '@/lib/observability/redact';
 import { refreshArguments, todayIso, type SegmentationPolicy } from '@/lib/segmentation';
 import { loadAgencyRules } from './rules-store';
@@ -81,9 +82,13 @@ export async function refreshAgency(
       await writeLog(tx, agencyId, 'ok', { mode: options.mode, asOf, rows: result!.changed, durationMs });
       return result!.changed;
     }, db);
-    return { agencyId, rows, durationMs: Math.round(performance.now() - startedAt) };
+    const elapsedMs = performance.now() - startedAt;
+    recordRefresh(options.mode, 'ok', elapsedMs, rows);
+    return { agencyId, rows, durationMs: Math.round(elapsedMs) };
   } catch (error) {
-    const durationMs = Math.round(performance.now() - startedAt);
+    const elapsedMs = performance.now() - startedAt;
+    recordRefresh(options.mode, 'error', elapsedMs, 0);
+    const durationMs = Math.round(elapsedMs);
     // Database errors can quote the values they choke on: redacted before being logged or stored.
     const message = redact(error instanceof Error ? error.message : String(error));
     logger.error({ agencyId, mode: options.mode, err: { message } }, 'insights refresh failed');

@@ -151,6 +151,11 @@ export const SECURITY_SCHEMES: ZodOpenApiComponentsObject['securitySchemes'] = {
     scheme: 'bearer',
     description: 'The CRON_SECRET the deployment is configured with, for an external scheduler.',
   },
+  metricsToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The METRICS_TOKEN the deployment is configured with, for a Prometheus scraper.',
+  },
 };
 
 /** The headers as document components, referenced by every response. */

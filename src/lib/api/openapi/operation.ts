@@ -29,6 +29,7 @@ export type Tag = (typeof TAGS)[number]['name'];
 export type Success =
   | { status: 200 | 201 | 202; description: string; json: z.ZodType; example: unknown; headers?: Record<string, oas31.HeaderObject> }
   | { status: 200; description: string; csv: string }
+  | { status: 200; description: string; text: { mediaType: string; example: string } }
   | { status: 204; description: string };
 
 interface Words {
@@ -42,7 +43,7 @@ interface Words {
 }
 
 export interface ApiOperation extends Words {
-  auth: 'session' | 'cron' | 'none';
+  auth: 'session' | 'cron' | 'metrics' | 'none';
   /** Who may call it, in words. */
   who: string;
   query?: z.ZodType;
@@ -94,7 +95,7 @@ export function operationOf(
   };
 }
 
-const SECURITY = { session: [{ session: [] }], cron: [{ cronSecret: [] }], none: [] };
+const SECURITY = { session: [{ session: [] }], cron: [{ cronSecret: [] }], metrics: [{ metricsToken: [] }], none: [] };
 
 function successResponse(success: Success, rateLimited: boolean): ZodOpenApiResponseObject {
   const headers: Record<string, oas31.HeaderObject | oas31.ReferenceObject> = {
@@ -113,6 +114,13 @@ function successResponse(success: Success, rateLimited: boolean): ZodOpenApiResp
       description: success.description,
       headers: { ...headers, 'Content-Disposition': { description: 'attachment; filename="…csv"', schema: { type: 'string' } } },
       content: { 'text/csv': { schema: { type: 'string' }, example: success.csv } },
+    };
+  }
+  if ('text' in success) {
+    return {
+      description: success.description,
+      headers,
+      content: { [success.text.mediaType]: { schema: { type: 'string' }, example: success.text.example } },
     };
   }
   return { description: success.description, headers };

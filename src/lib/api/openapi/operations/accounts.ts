@@ -171,6 +171,28 @@ export const ACCOUNT_OPERATIONS: ApiOperation[] = [
   },
   {
     method: 'get',
+    path: '/api/metrics',
+    tag: 'Operations',
+    summary: 'Metrics',
+    description:
+      'This process’s metrics in the Prometheus text format: request durations by route, method and status; refresh and import durations and rows; rate-limit rejections; database pool; event-loop lag and memory. Answers 404 when the deployment sets no METRICS_TOKEN. Each replica counts its own requests.',
+    auth: 'metrics',
+    who: 'A scraper, with `Authorization: Bearer <METRICS_TOKEN>`',
+    rateLimit: null,
+    problems: [401, 404],
+    agencyScoped: false,
+    success: {
+      status: 200,
+      description: 'The metrics.',
+      text: {
+        mediaType: 'text/plain; version=0.0.4',
+        example:
+          '# HELP http_request_duration_seconds API request duration.\n# TYPE http_request_duration_seconds histogram\nhttp_request_duration_seconds_bucket{le="0.05",route="/api/analytics/segmentation",method="GET",status="200"} 41\n',
+      },
+    },
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     tag: 'Operations',
     summary: 'This reference',

@@ -99,6 +99,42 @@ describe(`history: backfilled month-ends and daily snapshots, on ${testBackend()
     expect(early!.n).toBe(0);
   });
 
+  // The backfill figures retention for all its month-ends in one pass over the history (each row a
+  // span of days); every month-end's figures must be those of reading both days' states.
+  it("keeps every month-end's retention equal to its customers' states then and now", async () => {
+    const expected = `
+      select d.as_of::text, k.cohort, count(*)::int as customers_then, (count(*) filter (where k.retained))::int as customers_retained,
+             sum(k.lines_then)::int as lines_then, sum(k.lines_kept)::int as lines_retained, sum(k.premium_then) as premium_then,
+             sum(k.premium_now) as premium_now
+      from insight_snapshot_retention d
+      cross join lateral (
+        select cohorts.cohort, t.tier is not null and n.tier is not null as retained, cardinality(t.lines) as lines_then,
+               t.annual_premium as premium_then, case when n.tier is null then 0 else n.annual_premium end as premium_now,
+               case when n.tier is null then 0 else (select count(*) from unnest(t.lines) l where l = any (n.lines)) end as lines_kept
+        from private.history_states_on(d.agency_id, (d.as_of - interval '12 months')::date) t
+        join private.history_states_on(d.agency_id, d.as_of) n using (customer_id)
+        cross join lateral (values ('all'), ('tier:' || t.tier), ('lines:' || least(cardinality(t.lines), 3)::text)) cohorts (cohort)
+        where t.tier is not null
+      ) k
+      where d.agency_id = $1 and d.cohort = 'all'
+      group by d.as_of, k.cohort`;
+    const mismatches = await test.db.query(
+      `select * from (${expected}) e
+       full join (select as_of::text, cohort, customers_then, customers_retained, lines_then, lines_retained, premium_then, premium_now
+                  from insight_snapshot_retention where agency_id = $1) r using (as_of, cohort)
+       where (e.customers_then, e.customers_retained, e.lines_then, e.lines_retained, e.premium_then, e.premium_now)
+             is distinct from (r.customers_then, r.customers_retained, r.lines_then, r.lines_retained, r.premium_then, r.premium_now)`,
+      [agencyId],
+    );
+    expect(mismatches).toEqual([]);
+    const [days] = await test.db.query<{ n: number }>(
+      `select count(distinct as_of)::int as n from insight_snapshot_retention where agency_id = $1`,
+      [agencyId],
+    );
+    // The month-ends from a year after the first snapshot to the refresh day.
+    expect(days!.n).toBe(HISTORY_MONTHS - 11);
+  });
+
   it('shows when a customer left and when one rose, in the tier history', async () => {
     const rows = await test.db.query<{ external_id: string; valid_from: string; tier: string | null }>(
       `select c.external_id, h.valid_from::text, h.tier from customer_tier_history h join customers c on c.id = h.customer_id

@@ -264,6 +264,19 @@ export type Database = {
           tier: Database['public']['Enums']['customer_tier'];
         }[];
       };
+      history_spans: {
+        Args: { now_days: string[]; target_agency: string; then_days: string[] };
+        Returns: {
+          annual_premium: number;
+          customer_id: string;
+          lines: string[];
+          now_first: number;
+          now_last: number;
+          then_first: number;
+          then_last: number;
+          tier: Database['public']['Enums']['customer_tier'];
+        }[];
+      };
       history_states_on: {
         Args: { target_agency: string; target_date: string };
         Returns: {
@@ -296,6 +309,7 @@ export type Database = {
         Returns: undefined;
       };
       record_retention: { Args: { target_agency: string; target_date: string }; Returns: undefined };
+      record_retention_on: { Args: { target_agency: string; target_dates: string[] }; Returns: number };
       refresh_agency_insights: {
         Args: {
           cross_sell_line_count: number;
@@ -1391,6 +1405,7 @@ export type DriverValues = {
       contact_pii: { pii_ciphertext: Uint8Array };
       customer_pii: { pii_ciphertext: Uint8Array };
       customer_states_on: { premium: string };
+      history_spans: { annual_premium: string };
       history_states_on: { annual_premium: string };
       import_lock_holder: { since: Date };
     };

@@ -13,7 +13,7 @@ import { loadAgencyRules } from './rules-store';
  * sees its history on the day it arrives. Each month is its own transaction under the refresh's
  * lock (private.backfill_snapshot), oldest first; a month that is a snapshot day already is left
  * alone, so running it again, or beside the scheduled refresh, changes nothing. Afterwards every
- * month-end with 12 months of history before it gets its retention figures.
+ * month-end with 12 months of history before it gets its retention figures, all in one pass.
  */
 export const MAX_HISTORY_MONTHS = 36;
 
@@ -69,24 +69,21 @@ async function pruneSnapshotAfter(agencyId: string, day: string, db?: Database):
   }, db);
 }
 
-/** Retention for every month-end snapshot that has none yet and 12 months of history before it. */
+/**
+ * Retention for every month-end snapshot that has none yet and 12 months of history before it, all
+ * in one read of the tier history (private.record_retention_on).
+ */
 async function recordMissingRetention(agencyId: string, db?: Database): Promise<number> {
-  const days = await asService(
-    (tx) =>
-      tx.query<Columns<'insight_refresh_days', 'as_of'>>(
-        `select d.as_of from public.insight_refresh_days d
-         where d.agency_id = $1 and extract(day from d.as_of + 1) = 1
-           and not exists (select 1 from public.insight_snapshot_retention r where r.agency_id = d.agency_id and r.as_of = d.as_of)
-           and exists (select 1 from public.insight_refresh_days e where e.agency_id = d.agency_id and e.as_of <= (d.as_of - interval '12 months')::date)
-         order by d.as_of`,
-        [agencyId],
-      ),
-    db,
-  );
-  for (const { as_of } of days) {
-    await asServiceJob((tx) => tx.query('select private.record_retention($1, $2)', [agencyId, as_of]), db);
-  }
-  return days.length;
+  return asServiceJob(async (tx) => {
+    const [row] = await tx.query<{ days: number }>(
+      `select private.record_retention_on($1, coalesce(array_agg(d.as_of), '{}')) as days
+       from public.insight_refresh_days d
+       where d.agency_id = $1 and extract(day from d.as_of + 1) = 1
+         and not exists (select 1 from public.insight_snapshot_retention r where r.agency_id = d.agency_id and r.as_of = d.as_of)`,
+      [agencyId],
+    );
+    return row!.days;
+  }, db);
 }
 
 export async function backfillAgency(

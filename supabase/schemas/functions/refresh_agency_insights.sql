@@ -22,6 +22,7 @@ declare
   last_refresh record;
   changed_since timestamptz;
   boundaries_after date;
+  has_history boolean;
 begin
   -- Without them every count would quietly be zero: a caller that forgets one is told.
   if coalesce(cardinality(tier_order), 0) = 0 or valued_tiers is null or cross_sell_line_count is null or renewal_window_days is null then
@@ -36,6 +37,10 @@ begin
     changed_since := last_refresh.computed_at - interval '1 hour';
     boundaries_after := last_refresh.as_of;
   end if;
+  -- Without history there is nothing to compare with. Not only quicker: planned on a tier history
+  -- the statistics call empty, the lookup below scans the table, rows this statement inserts
+  -- included, once per customer (quadratic: a first refresh of 200k customers took over 10 min).
+  has_history := exists (select 1 from public.customer_tier_history h where h.agency_id = target_agency);
 
   -- Every CTE of one statement sees the tables as they were before the statement: the old values.
   with previous_insights as (
@@ -78,14 +83,14 @@ begin
            and (p.tier, p.annual_premium, p.lines, p.active_policy_count) is distinct from (u.tier, u.annual_premium, u.lines, u.active_policy_count))
        -- Without insights yet (an agency's first refresh), unless the history (backfilled months, or
        -- a row already on the day) says the same.
-       or (p.customer_id is null and not exists (
+       or (p.customer_id is null and (not has_history or not exists (
              select 1 from (
                select o.tier, o.annual_premium, o.lines, o.active_policies from public.customer_tier_history o
                where o.customer_id = u.customer_id and o.valid_from <= target_date
                order by o.valid_from desc limit 1
              ) earlier
              where (earlier.tier, earlier.annual_premium, earlier.lines, earlier.active_policies)
-                   is not distinct from (u.tier, u.annual_premium, u.lines, u.active_policy_count)))
+                   is not distinct from (u.tier, u.annual_premium, u.lines, u.active_policy_count))))
     on conflict (customer_id, valid_from) do update set
       tier = excluded.tier, annual_premium = excluded.annual_premium, lines = excluded.lines, active_policies = excluded.active_policies
   )

@@ -21,8 +21,8 @@ begin
     insert into pg_temp.state_targets select c.id, c.customer_since from public.customers c where c.agency_id = target_agency;
   else
     insert into pg_temp.state_targets
-    select c.id, c.customer_since from public.customers c
-    where c.agency_id = target_agency and c.id in (
+    select c.id, c.customer_since
+    from (
       select p.customer_id from public.policies p
       where p.agency_id = target_agency and p.effective_date > boundaries_after and p.effective_date <= target_date
       union
@@ -31,7 +31,14 @@ begin
       union
       select p.customer_id from public.policies p where p.agency_id = target_agency and p.updated_at >= changed_since
       union
-      select changed.id from public.customers changed where changed.agency_id = target_agency and changed.updated_at >= changed_since);
+      select changed.id from public.customers changed where changed.agency_id = target_agency and changed.updated_at >= changed_since
+    ) targeted
+    -- Looked up by key (offset 0 keeps it a lookup): the planner would otherwise read every
+    -- customer of the agency to hash them, for the few percent a month or a day touches.
+    cross join lateral (
+      select c.id, c.customer_since from public.customers c
+      where c.id = targeted.customer_id and c.agency_id = target_agency offset 0
+    ) c;
   end if;
   analyze pg_temp.state_targets;
 
@@ -112,42 +119,123 @@ begin
 end
 $$;
 
--- Retention over the 12 months to a snapshot day (SPEC §11), by cohort, when the history reaches
--- back that far (a snapshot on or before the day 12 months earlier); otherwise none is recorded.
-create function private.record_retention(target_agency uuid, target_date date)
-returns void
-language plpgsql security definer set search_path = ''
+-- Each tier history row as a span of snapshot days (for record_retention_on): given two sorted
+-- arrays of as many days, the days (numbered from 1) whose date in then_days, and whose date in
+-- now_days, fall from the row's day to the customer's next row's (width_bucket: how many dates of
+-- a sorted array are on or before a day). Rows on none of those days are left out. Customer
+-- order, as the (agency, customer, day) index reads them.
+create function private.history_spans(target_agency uuid, then_days date[], now_days date[])
+returns table (customer_id uuid, tier public.customer_tier, annual_premium numeric, lines text[], then_first integer,
+  then_last integer, now_first integer, now_last integer)
+language sql stable
+as $$
+  select r.customer_id, r.tier, r.annual_premium, r.lines, r.then_first, r.then_last, r.now_first, r.now_last
+  from (
+    select s.customer_id, s.tier, s.annual_premium, s.lines,
+           width_bucket(s.valid_from - 1, then_days) + 1 as then_first,
+           coalesce(width_bucket(s.valid_until - 1, then_days), cardinality(then_days)) as then_last,
+           width_bucket(s.valid_from - 1, now_days) + 1 as now_first,
+           coalesce(width_bucket(s.valid_until - 1, now_days), cardinality(now_days)) as now_last
+    from (
+      select h.customer_id, h.tier, h.annual_premium, h.lines, h.valid_from,
+             lead(h.valid_from) over (partition by h.customer_id order by h.valid_from) as valid_until
+      from public.customer_tier_history h
+      where h.agency_id = target_agency and h.valid_from <= now_days[cardinality(now_days)]
+    ) s
+  ) r
+  where r.then_first <= r.then_last or r.now_first <= r.now_last
+$$;
+
+-- Retention over the 12 months to each of some snapshot days (SPEC §11), by cohort, for those
+-- whose history reaches back that far (a snapshot on or before the day 12 months earlier); the
+-- others get none. One read of the tier history for all the days, however many: each history row
+-- is a customer's state from its day until the customer's next row, so it is the state "then" for
+-- a run of consecutive days and the state "now" for another, and a pair of them (one customer in
+-- force then, its state now) counts for every day both runs share. Each pair is added to its
+-- cohort on its run's first day and taken off after its last, and a day's figures are the sum of
+-- what was added up to it. Returns the number of days recorded.
+create function private.record_retention_on(target_agency uuid, target_dates date[])
+returns integer
+-- Compiling the statement (JIT) took longer than running it: seconds at 200k customers.
+language plpgsql security definer set search_path = '' set jit = off
 as $$
 declare
-  then_date constant date := (target_date - interval '12 months')::date;
+  now_days date[];
+  then_days date[];
+  day_count integer;
 begin
   -- The refresh's lock (held already when the refresh calls it): never beside a refresh or backfill.
   perform pg_advisory_xact_lock(hashtext('customer_insights:' || target_agency::text));
-  delete from public.insight_snapshot_retention where agency_id = target_agency and as_of = target_date;
-  if not exists (select 1 from public.insight_refresh_days d where d.agency_id = target_agency and d.as_of <= then_date) then
-    return;
+  delete from public.insight_snapshot_retention where agency_id = target_agency and as_of = any (target_dates);
+  select coalesce(array_agg(d.as_of order by d.as_of), '{}'), coalesce(array_agg(d.then_date order by d.as_of), '{}')
+  into now_days, then_days
+  from (select distinct t.as_of, (t.as_of - interval '12 months')::date as then_date from unnest(target_dates) t (as_of)) d
+  where exists (select 1 from public.insight_refresh_days r where r.agency_id = target_agency and r.as_of <= d.then_date);
+  day_count := cardinality(now_days);
+  if day_count = 0 then
+    return 0;
   end if;
+
   insert into public.insight_snapshot_retention (agency_id, as_of, cohort, customers_then, customers_retained, lines_then,
     lines_retained, premium_then, premium_now)
-  with kept as (
+  with pairs as (
     select t.tier as tier_then, cardinality(t.lines) as lines_then, t.annual_premium as premium_then,
            n.tier is not null as retained,
            case when n.tier is null then 0 else n.annual_premium end as premium_now,
            -- Most customers keep all their lines: counted without unnesting.
            case when n.tier is null then 0
                 when t.lines <@ n.lines then cardinality(t.lines)
-                else (select count(*) from unnest(t.lines) kept_line where kept_line = any (n.lines)) end as lines_kept
-    from private.history_states_on(target_agency, then_date) t
-    left join private.history_states_on(target_agency, target_date) n on n.customer_id = t.customer_id
-    where t.tier is not null
+                else (select count(*) from unnest(t.lines) kept_line where kept_line = any (n.lines)) end as lines_kept,
+           greatest(t.then_first, n.now_first) as first_day, least(t.then_last, n.now_last) as last_day
+    -- Both read in customer order from the index: merged without sorting.
+    from private.history_spans(target_agency, then_days, now_days) t
+    join private.history_spans(target_agency, then_days, now_days) n
+      on n.customer_id = t.customer_id and n.now_first <= t.then_last and n.now_last >= t.then_first
+    where t.tier is not null and t.then_first <= t.then_last and n.now_first <= n.now_last
+  ),
+  changes as (
+    select p.tier_then, least(p.lines_then, 3) as lines_bucket, p.first_day as day_index, 1 as customers, p.retained::integer as retained,
+           p.lines_then, p.lines_kept, p.premium_then, p.premium_now
+    from pairs p
+    union all
+    select p.tier_then, least(p.lines_then, 3), p.last_day + 1, -1, -p.retained::integer, -p.lines_then, -p.lines_kept,
+           -p.premium_then, -p.premium_now
+    from pairs p where p.last_day < day_count
+  ),
+  added as (
+    select c.tier_then, c.lines_bucket, c.day_index, sum(c.customers) as customers, sum(c.retained) as retained,
+           sum(c.lines_then) as lines_then, sum(c.lines_kept) as lines_kept, sum(c.premium_then) as premium_then,
+           sum(c.premium_now) as premium_now
+    from changes c
+    group by c.tier_then, c.lines_bucket, c.day_index
+  ),
+  cohorts_by_day as (
+    select a.tier_then, a.lines_bucket, d.day_index, sum(a.customers) as customers, sum(a.retained) as retained,
+           sum(a.lines_then) as lines_then, sum(a.lines_kept) as lines_kept, sum(a.premium_then) as premium_then,
+           sum(a.premium_now) as premium_now
+    from generate_series(1, day_count) d (day_index)
+    join added a on a.day_index <= d.day_index
+    group by a.tier_then, a.lines_bucket, d.day_index
   )
-  select target_agency, target_date,
-         case when grouping(k.tier_then) = 0 then 'tier:' || k.tier_then::text
-              when grouping(k.lines_bucket) = 0 then 'lines:' || k.lines_bucket
+  select target_agency, now_days[c.day_index],
+         case when grouping(c.tier_then) = 0 then 'tier:' || c.tier_then::text
+              when grouping(c.lines_bucket) = 0 then 'lines:' || case when c.lines_bucket = 3 then '3+' else c.lines_bucket::text end
               else 'all' end,
-         count(*), count(*) filter (where k.retained), sum(k.lines_then), sum(k.lines_kept), sum(k.premium_then), sum(k.premium_now)
-  from (select kept.*, case when kept.lines_then >= 3 then '3+' else kept.lines_then::text end as lines_bucket from kept) k
-  group by grouping sets ((), (k.tier_then), (k.lines_bucket));
+         sum(c.customers), sum(c.retained), sum(c.lines_then), sum(c.lines_kept), sum(c.premium_then), sum(c.premium_now)
+  from cohorts_by_day c
+  where c.customers > 0
+  group by grouping sets ((c.day_index), (c.day_index, c.tier_then), (c.day_index, c.lines_bucket));
+  return day_count;
+end
+$$;
+
+-- Retention over the 12 months to one snapshot day (the refresh on a month-end).
+create function private.record_retention(target_agency uuid, target_date date)
+returns void
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform private.record_retention_on(target_agency, array[target_date]);
 end
 $$;
 
@@ -162,7 +250,8 @@ $$;
 create function private.backfill_snapshot(target_agency uuid, target_date date, target_rules jsonb, target_rules_version integer,
   tier_order public.customer_tier[], valued_tiers public.customer_tier[], cross_sell_line_count integer)
 returns integer
-language plpgsql security definer set search_path = ''
+-- Compiling its statements (JIT) at a million customers takes longer than running them.
+language plpgsql security definer set search_path = '' set jit = off
 as $$
 declare
   previous_day date;
@@ -213,7 +302,14 @@ begin
     select target_agency, c.customer_id, next_day, c.old_tier, coalesce(c.old_premium, 0), coalesce(c.old_lines, '{}'),
            coalesce(c.old_policies, 0)
     from pg_temp.backfill_changes c
-    where not exists (select 1 from public.customer_tier_history n where n.customer_id = c.customer_id and n.valid_from = next_day);
+    -- Looked up by key (a lateral with a limit stays a lookup): the next day is the refresh day
+    -- when months are backfilled oldest first, with a row for every customer; hashing them all
+    -- for each month cost a read of the whole history per month.
+    left join lateral (
+      select true as present from public.customer_tier_history n
+      where n.customer_id = c.customer_id and n.valid_from = next_day limit 1
+    ) n on true
+    where n.present is null;
   end if;
 
   insert into public.insight_refresh_days (agency_id, as_of, source, rules_version)
@@ -283,9 +379,12 @@ revoke all on function private.customer_states_on(uuid, date, jsonb, public.cust
 revoke all on function private.history_states_on(uuid, date) from public;
 revoke all on function private.record_history_totals(uuid, date, public.customer_tier[], integer) from public;
 revoke all on function private.record_retention(uuid, date) from public;
+revoke all on function private.record_retention_on(uuid, date[]) from public;
+revoke all on function private.history_spans(uuid, date[], date[]) from public;
 revoke all on function private.prune_repeated_history(uuid, date) from public;
 grant execute on function private.prune_repeated_history(uuid, date) to service_role;
 revoke all on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer) from public;
 grant execute on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer)
   to service_role;
 grant execute on function private.record_retention(uuid, date) to service_role;
+grant execute on function private.record_retention_on(uuid, date[]) to service_role;

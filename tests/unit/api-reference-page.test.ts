@@ -45,6 +45,13 @@ describe('the API reference page’s reading of the OpenAPI document', () => {
     expect(movers.success.headers).toContain('RateLimit-Policy');
   });
 
+  it('describes every parameter (from the .meta() of the schema the route parses with)', () => {
+    const undescribed = operations.flatMap(({ method, path, parameters }) =>
+      parameters.filter(({ description }) => !description).map(({ name }) => `${method} ${path} ${name}`),
+    );
+    expect(undescribed).toEqual([]);
+  });
+
   it('shows a JSON example as indented JSON and a CSV body as the text itself', () => {
     const upload = operations.find(({ method, path }) => method === 'POST' && path === '/api/customers/import')!;
     expect(upload.requestBody).toMatchObject({ mediaType: 'text/csv', description: 'The file itself, as the body (not a form).' });

@@ -41,10 +41,13 @@ test('tier rules and tier movement are in the navigation, and every page title n
     ['/analytics/segmentation/elite', 'Elite customers · Customer Segmentation'],
     ['/analytics/segmentation/renewal-watch', 'Renewal watch · Customer Segmentation'],
     ['/help/troubleshooting', 'Troubleshooting · Customer Segmentation'],
+    ['/help/api', 'API reference · Customer Segmentation'],
   ]) {
     await page.goto(path!);
     await expect(page).toHaveTitle(title!);
   }
+  // Every help page is under the Help tab.
+  await expect(nav.getByRole('link', { name: 'Help' })).toHaveAttribute('aria-current', 'page');
   expect(errors).toEqual([]);
 });
 

@@ -80,7 +80,10 @@ export const signInRoute = withPublicRoute(async ({ request, requestId }) => {
 });
 
 export const SignOutQuery = z.object({
-  scope: z.enum(['local', 'global'], { error: 'Scope must be local (this browser) or global (every device).' }).default('local'),
+  scope: z
+    .enum(['local', 'global'], { error: 'Scope must be local (this browser) or global (every device).' })
+    .default('local')
+    .meta({ description: '`local` ends this session; `global` ends every session of the user (sign out everywhere).' }),
 });
 
 export const signOutRoute = withPublicRoute(async ({ request }) => {

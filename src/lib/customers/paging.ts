@@ -12,12 +12,19 @@ export const LIST_PAGE_SIZE = 25;
 
 export const pageQuery = (maxCursorLength: number) =>
   z.object({
-    limit: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(1).max(100).default(LIST_PAGE_SIZE),
+    limit: z.coerce
+      .number({ error: 'Must be a number.' })
+      .int('Must be a whole number.')
+      .min(1)
+      .max(100)
+      .default(LIST_PAGE_SIZE)
+      .meta({ description: 'Rows on one page.' }),
     cursor: z
       .string()
       .max(maxCursorLength)
       .regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor returned by this API.')
-      .optional(),
+      .optional()
+      .meta({ description: 'The `nextCursor` of the previous page; absent for the first page.' }),
   });
 
 /** Where a keyset page ends: the last row's sort value (as text) and its id. */

@@ -245,13 +245,33 @@ export const defaultSortOf = (list: CustomerList | undefined): ListSort => (list
 
 /** The filters of a drill-down view as the API takes them: the list route and the export share them. */
 export const TierListFiltersSchema = z.object({
-  tier: z.enum(TIERS).optional(),
-  list: z.enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]]).optional(),
+  tier: z.enum(TIERS).optional().meta({ description: 'Only the customers of this tier.' }),
+  list: z
+    .enum(Object.keys(CUSTOMER_LISTS) as [CustomerList, ...CustomerList[]])
+    .optional()
+    .meta({ description: 'A working list, with its own filter and order (renewal watch: soonest renewal first).' }),
   // Messages a person can act on: the list page shows them as they are.
-  sort: z.enum(LIST_SORTS as [ListSort, ...ListSort[]], { error: `Sort by one of: ${LIST_SORTS.join(', ')}.` }).optional(),
-  search: z.string().trim().max(320, 'Search for at most 320 characters.').optional(),
-  crossSell: z.enum(['true', 'false'], { error: 'Cross-sell only is true or false.' }).optional(),
-  renewalWithinDays: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(0).max(366).optional(),
+  sort: z
+    .enum(LIST_SORTS as [ListSort, ...ListSort[]], { error: `Sort by one of: ${LIST_SORTS.join(', ')}.` })
+    .optional()
+    .meta({ description: 'The order; premium, largest first, unless the list has its own.' }),
+  search: z
+    .string()
+    .trim()
+    .max(320, 'Search for at most 320 characters.')
+    .optional()
+    .meta({ description: 'A customer id prefix; for roles that see customer details, also an exact email or words of the name.' }),
+  crossSell: z
+    .enum(['true', 'false'], { error: 'Cross-sell only is true or false.' })
+    .optional()
+    .meta({ description: '`true`: only cross-sell opportunities.' }),
+  renewalWithinDays: z.coerce
+    .number({ error: 'Must be a number.' })
+    .int('Must be a whole number.')
+    .min(0)
+    .max(366)
+    .optional()
+    .meta({ description: 'Only customers with a policy renewing within this many days.' }),
 });
 
 /** The parsed filters as a query for listTierCustomers (without page, cursor and PII access). */

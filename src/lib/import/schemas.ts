@@ -10,14 +10,22 @@ export const MappingSchema = z
   .transform((mapping) => mapping as Partial<Record<FieldKey, string | null>>);
 
 export const UploadQuerySchema = z.object({
-  fileName: z.string().trim().min(1).max(255).default('upload.csv'),
-  mode: z.enum(['merge', 'replace']).default('merge'),
-  dateOrder: z.enum(['mdy', 'dmy']).default('mdy'),
-  // JSON: field → header name. Absent: the headers are matched automatically.
+  fileName: z.string().trim().min(1).max(255).default('upload.csv').meta({ description: 'The file’s name, shown in the import history.' }),
+  mode: z.enum(['merge', 'replace']).default('merge').meta({
+    description:
+      '`merge` adds and updates customers and policies; `replace` makes the file the whole book (active policies it does not mention are marked expired).',
+  }),
+  dateOrder: z
+    .enum(['mdy', 'dmy'])
+    .default('mdy')
+    .meta({ description: 'How to read a date such as 03/04/2026: month first (`mdy`) or day first (`dmy`).' }),
   mapping: z
     .string()
     .max(10_000)
     .optional()
+    .meta({
+      description: 'JSON object of field → column name, as the analyze step suggests; absent: the headers are matched automatically.',
+    })
     .transform((value, context) => {
       if (value === undefined) return undefined;
       try {
@@ -32,12 +40,17 @@ export const UploadQuerySchema = z.object({
 });
 
 export const AnalyzeQuerySchema = z.object({
-  // The whole file's size: tells whether the sample is the whole file.
-  size: z.coerce.number().int().min(0),
+  size: z.coerce.number().int().min(0).meta({ description: 'The whole file’s size in bytes: tells whether the sample is the whole file.' }),
 });
 
-export const JobParamsSchema = z.object({ jobId: z.uuid() });
+export const JobParamsSchema = z.object({ jobId: z.uuid().meta({ description: 'The import job’s id, from the upload’s answer.' }) });
 
 export const HistoryQuerySchema = z.object({
-  limit: z.coerce.number({ error: 'Must be a number.' }).int('Must be a whole number.').min(1).max(50).default(50),
+  limit: z.coerce
+    .number({ error: 'Must be a number.' })
+    .int('Must be a whole number.')
+    .min(1)
+    .max(50)
+    .default(50)
+    .meta({ description: 'How many imports, newest first.' }),
 });

@@ -28,9 +28,12 @@ const IsoDate = z.iso.date();
  * A query value naming a day: a named period or a date (YYYY-MM-DD). One check with one message
  * (a union would answer "last-week" with the date branch's "Invalid ISO date").
  */
-export const SnapshotDaySpec = z.string().refine((value) => isNamedPeriod(value) || IsoDate.safeParse(value).success, {
-  error: `Use a date (YYYY-MM-DD) or one of ${NAMED_PERIODS.join(', ')}.`,
-});
+export const SnapshotDaySpec = z
+  .string()
+  .refine((value) => isNamedPeriod(value) || IsoDate.safeParse(value).success, {
+    error: `Use a date (YYYY-MM-DD) or one of ${NAMED_PERIODS.join(', ')}.`,
+  })
+  .meta({ description: `A snapshot day: a date (YYYY-MM-DD) or one of ${NAMED_PERIODS.map((name) => `\`${name}\``).join(', ')}.` });
 export type SnapshotDaySpec = NamedPeriod | (string & {});
 
 /**

@@ -18,7 +18,8 @@ export const TrendMonths = z.coerce
   .number({ error: 'Must be a number of months.' })
   .int('Must be a whole number of months.')
   .min(1, `Must be from 1 to ${MAX_HISTORY_MONTHS} months.`)
-  .max(MAX_HISTORY_MONTHS, `Must be from 1 to ${MAX_HISTORY_MONTHS} months: the history reaches ${MAX_HISTORY_MONTHS} months back.`);
+  .max(MAX_HISTORY_MONTHS, `Must be from 1 to ${MAX_HISTORY_MONTHS} months: the history reaches ${MAX_HISTORY_MONTHS} months back.`)
+  .meta({ description: 'How many months the trend covers, ending with the month of the latest snapshot.' });
 
 export interface TierFigures {
   customers: number;

@@ -4,7 +4,9 @@ import { roleHas } from '@/lib/tenancy/permissions';
 import { agencyUseCase } from '@/lib/use-case';
 import { getCustomer } from '../customers';
 
-export const CustomerParams = z.object({ customerId: z.uuid('Must be a customer id.') });
+export const CustomerParams = z.object({
+  customerId: z.uuid('Must be a customer id.').meta({ description: 'The customer’s id (`id` in a list).' }),
+});
 
 export const getCustomerDetail = agencyUseCase({
   permission: 'customers:read',

@@ -19,10 +19,15 @@ import { pageQuery } from '../paging';
 
 /** The list's filters as the API takes them: the list route and the export share them. */
 export const MoversFiltersSchema = PeriodQuery.extend({
-  direction: z.enum(MOVER_DIRECTIONS, {
-    error: `Use down (customers who left ${POLICY_WORDS.valuedTiersOr}) or up (customers who rose a tier).`,
-  }),
-  sort: z.enum(MOVER_SORTS, { error: `Sort by one of: ${MOVER_SORTS.join(', ')}.` }).optional(),
+  direction: z
+    .enum(MOVER_DIRECTIONS, {
+      error: `Use down (customers who left ${POLICY_WORDS.valuedTiersOr}) or up (customers who rose a tier).`,
+    })
+    .meta({ description: `\`down\`: customers who left ${POLICY_WORDS.valuedTiersOr} (at risk); \`up\`: customers who rose a tier.` }),
+  sort: z
+    .enum(MOVER_SORTS, { error: `Sort by one of: ${MOVER_SORTS.join(', ')}.` })
+    .optional()
+    .meta({ description: 'The order; the largest move first by default.' }),
 });
 export const MoversQuery = MoversFiltersSchema.extend(pageQuery(400).shape);
 

@@ -11,7 +11,8 @@ import { readRetention } from '../retention';
 export const RetentionQuery = z.object({
   asOf: z
     .union([z.literal('month-end'), z.iso.date()], { error: 'Use a month-end date (YYYY-MM-DD) or month-end (the latest).' })
-    .optional(),
+    .optional()
+    .meta({ description: 'The month to look back from: its month-end date (YYYY-MM-DD), or `month-end` (the latest, the default).' }),
 });
 
 export const getRetention = agencyUseCase({

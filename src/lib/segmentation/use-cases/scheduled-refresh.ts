@@ -8,7 +8,13 @@ import { z } from 'zod';
 import { REFRESH_MODES, refreshCustomerInsights } from '../refresh';
 
 export const ScheduledRefreshQuery = z
-  .object({ mode: z.enum(REFRESH_MODES).default('recent'), agency: z.uuid('Must be an agency id.').optional() })
+  .object({
+    mode: z.enum(REFRESH_MODES).default('recent').meta({
+      description:
+        '`full`: every agency; `recent`: every agency, only customers with a policy change in the last 90 days; `agency`: the one named by `agency`.',
+    }),
+    agency: z.uuid('Must be an agency id.').optional().meta({ description: 'The agency to refresh, with `mode=agency`.' }),
+  })
   .refine((query) => query.mode !== 'agency' || query.agency, { message: 'Mode "agency" needs ?agency=<id>.', path: ['agency'] });
 
 export interface ScheduledRefreshOutcome {

@@ -9,7 +9,9 @@ import { addMember, changeMemberRole, listMembers, removeMember } from '../membe
 import { AGENCY_ROLES } from '../permissions';
 
 const Role = z.enum(AGENCY_ROLES, { error: `Role must be one of: ${AGENCY_ROLES.join(', ')}.` });
-const MemberParams = z.object({ userId: z.uuid('Must be a user id.') });
+const MemberParams = z.object({
+  userId: z.uuid('Must be a user id.').meta({ description: 'The member’s user id, as GET /api/members lists it.' }),
+});
 
 export const listAgencyMembers = agencyUseCase({
   permission: 'members:read',

@@ -4,6 +4,7 @@ import { loadPageData } from '@/lib/http/run-page-use-case';
 import { config } from '@/lib/config';
 import { loadDiagnostics } from '@/lib/segmentation/use-cases/diagnostics';
 import { DIAGNOSTIC_LABELS as LABEL, TROUBLESHOOTING_QUESTIONS } from '@/components/help/troubleshooting-content';
+import { HelpPagesNav } from '@/components/help/HelpPagesNav';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
 
@@ -31,6 +32,7 @@ export default async function TroubleshootingPage() {
   };
   return (
     <div className="space-y-6">
+      <HelpPagesNav current="/help/troubleshooting" />
       <h1 className="text-2xl font-bold">Troubleshooting</h1>
       <section aria-labelledby="diagnostics-heading" className="rounded-2xl border border-slate-200 bg-white p-5">
         <h2 id="diagnostics-heading" className="text-lg font-semibold">

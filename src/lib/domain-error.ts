@@ -46,3 +46,12 @@ export const notFoundError = (subject: string) =>
 /** Input the caller got wrong, field by field (in the request's terms: 'query.cursor'). */
 export const invalidInput = (fields: FieldProblem[], message = 'Some fields are missing or invalid.') =>
   new DomainError('invalid', message, { fields });
+
+/**
+ * Whether `error` is a DomainError (of `code`, when given). By name, not `instanceof`: a script run
+ * by tsx can load this module twice (an ESM and a CommonJS copy), and an error made by one copy is
+ * not an instance of the other's class (the import's guards check their errors the same way).
+ */
+export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
+  return error instanceof Error && error.name === 'DomainError' && (code === undefined || (error as DomainError).code === code);
+}

@@ -57,6 +57,7 @@ describe(`migrations on ${testBackend()}`, () => {
       'public.scheduled_refresh_runs',
       'public.segmentation_settings',
       'public.segmentation_settings_history',
+      'public.usage_counts',
     ]);
     expect(tables.filter((t) => !t.rls)).toEqual([]);
   });

@@ -269,6 +269,21 @@ describe(`row level security on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => 
     expect(await ownerCount('select count(*)::int as n from public.scheduled_refresh_runs where agency_id = $1')).toBe(1);
   });
 
+  it('leaves the usage counters to the service: no member reads them or inflates them', async () => {
+    await test.db.query(`insert into public.usage_counts (agency_id, day, kind, count) values ($1, '2026-06-30', 'dashboard-view', 3)`, [
+      DEMO_AGENCY_ID,
+    ]);
+    for (const email of [USERS.owner, USERS.viewer, USERS.outsider]) {
+      expect(await attempt(email, 'select 1 from public.usage_counts where agency_id = $1', params())).toEqual({ error: '42501' });
+      const inflate = `insert into public.usage_counts (agency_id, day, kind, count) values ($1, '2026-07-01', 'dashboard-view', 1000) returning 1`;
+      expect(await attempt(email, inflate, params())).toEqual({ error: '42501' });
+      expect(await attempt(email, `update public.usage_counts set count = 1000 where agency_id = $1 returning 1`, params())).toEqual({
+        error: '42501',
+      });
+    }
+    expect(await ownerCount('select sum(count)::int as n from public.usage_counts where agency_id = $1')).toBe(3);
+  });
+
   it('API roles cannot read password hashes', async () => {
     expect(blocked(await attempt(USERS.owner, 'select encrypted_password from auth.users', params()))).toBe(true);
   });

@@ -1202,6 +1202,36 @@ export type Database = {
           },
         ];
       };
+      usage_counts: {
+        Row: {
+          agency_id: string;
+          count: number;
+          day: string;
+          kind: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          agency_id: string;
+          count?: number;
+          day: string;
+          kind: string;
+        };
+        Update: {
+          agency_id?: string;
+          count?: number;
+          day?: string;
+          kind?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'usage_counts_agency_id_fkey';
+            columns: ['agency_id'];
+            isOneToOne: false;
+            referencedRelation: 'agencies';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
     };
     Views: {
       [_ in never]: never;

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { getPageContext } from '@/lib/http/page-session';
 import { asUser, type Queryable } from '@/lib/db';
 import { DomainError } from '@/lib/domain-error';
+import type { Session } from '@/lib/auth/session';
 import { parseInput } from '@/lib/parse-input';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { roleHas } from '@/lib/tenancy/permissions';
@@ -33,6 +34,18 @@ function firstOfEach(values: SearchParams): Record<string, string> {
   return out;
 }
 
+/** Who runs a page's use case: the signed-in member, on the agency they are looking at, under RLS. */
+export function pageCaller(session: Session, memberships: Membership[], agency: Membership): AgencyCaller {
+  return {
+    session,
+    memberships,
+    agency,
+    currentAgency: agency,
+    requestId: randomUUID(),
+    db: <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work),
+  };
+}
+
 /**
  * The page twin of `withAgencyAuth`: runs an agency use case for a server component, with the
  * same permission, the same input schemas and the same errors as its API route. Signed out →
@@ -47,14 +60,7 @@ export async function runPageUseCase<R, Q extends Schema | undefined, P extends 
 ): Promise<PageOutcome<R> | null> {
   const { session, memberships, agency } = await getPageContext(request.path);
   if (!agency) return null;
-  const caller: AgencyCaller = {
-    session,
-    memberships,
-    agency,
-    currentAgency: agency,
-    requestId: randomUUID(),
-    db: <T>(work: (tx: Queryable) => Promise<T>) => asUser(session.claims, work),
-  };
+  const caller = pageCaller(session, memberships, agency);
   let params: unknown;
   try {
     params = await parseInput(useCase.params, request.params ?? {}, 'params');

@@ -32,6 +32,7 @@ export const EXPECTED_TABLES = [
   'public.insight_refresh_days',
   'public.scheduled_refresh_runs',
   'public.history_backfill_runs',
+  'public.usage_counts',
   'private.rate_limit_buckets',
   'private.import_staged_rows',
 ];

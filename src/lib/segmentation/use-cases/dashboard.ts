@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { DomainError, type FieldProblem } from '@/lib/domain-error';
+import { countDashboardView } from '@/lib/usage/views';
 import { agencyUseCase } from '@/lib/use-case';
 import { addDays } from '../dates';
 import { getFreshness } from '../freshness';
@@ -62,10 +63,12 @@ export const getDashboard = agencyUseCase({
   // Taken as text: each choice is checked in `run`, on its own (a bad one never refuses the page).
   query: z.object({ compareTo: z.string().optional(), months: z.string().optional() }),
   errors: [],
-  run: async ({ agency, db }, { query: raw }) => {
+  run: async ({ agency, db, requestId }, { query: raw }) => {
     const refused: FieldProblem[] = [];
     const spec = chosen(SnapshotDaySpec, raw.compareTo, DEFAULT_COMPARE_TO, 'compareTo', refused);
     const months = chosen(TrendMonths, raw.months, DEFAULT_TREND_MONTHS, 'months', refused);
+    // Counted beside the figures (on a server, another connection), so the page does not wait for it.
+    const counted = countDashboardView(agency.agencyId, requestId);
     const figures = await db(async (tx) => {
       const days = await listSnapshotDays(tx, agency.agencyId, { withFigures: true });
       const compareTo = snapshotDayOrDefault(days, spec, refused);
@@ -74,6 +77,8 @@ export const getDashboard = agencyUseCase({
       const compareDays = summary.dataMode === 'live' ? comparisonChoices(days, compareTo) : [];
       return { summary, trends, query: { compareTo, months }, compareDays };
     });
-    return { ...figures, refused, freshness: await getFreshness(agency, figures.summary) };
+    const freshness = await getFreshness(agency, figures.summary);
+    await counted;
+    return { ...figures, refused, freshness };
   },
 });

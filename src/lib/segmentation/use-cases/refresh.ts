@@ -4,7 +4,8 @@
  */
 import { prepareDefaultMovers } from '@/lib/customers/use-cases/movers';
 import { DomainError } from '@/lib/domain-error';
-import { agencyUseCase } from '@/lib/use-case';
+import { logger } from '@/lib/observability/logger';
+import { agencyUseCase, type AgencyCaller } from '@/lib/use-case';
 import { refreshAgency, RefreshFailedError } from '../refresh';
 import { readSummary } from './summary';
 
@@ -18,15 +19,36 @@ export async function recomputeTiers(agencyId: string, failure: { title: string;
   void prepareDefaultMovers(agencyId);
 }
 
+/**
+ * A Refresh someone asked for, in the audit trail: the only record that tells it from the refreshes
+ * an import or a rules change starts (the usage report counts them apart). Not recording it is
+ * logged; the refresh itself stands.
+ */
+async function recordManualRefresh({ agency, session, db, requestId }: AgencyCaller, completed: boolean) {
+  await db((tx) =>
+    tx.query(`insert into public.audit_events (agency_id, actor_id, action, details) values ($1, $2, 'refresh', $3)`, [
+      agency.agencyId,
+      session.userId,
+      { completed, requestId },
+    ]),
+  ).catch((error: unknown) => logger.error({ requestId, err: { message: (error as Error).message } }, 'could not record a refresh'));
+}
+
 export const refreshTiers = agencyUseCase({
   permission: 'insights:refresh',
   rateLimit: 'refresh',
   errors: ['unavailable'],
   run: async (caller) => {
-    await recomputeTiers(caller.agency.agencyId, {
-      title: 'Refresh failed',
-      message: 'The tiers could not be recomputed just now; the previous figures still stand. Try again shortly.',
-    });
+    let completed = false;
+    try {
+      await recomputeTiers(caller.agency.agencyId, {
+        title: 'Refresh failed',
+        message: 'The tiers could not be recomputed just now; the previous figures still stand. Try again shortly.',
+      });
+      completed = true;
+    } finally {
+      await recordManualRefresh(caller, completed);
+    }
     return readSummary(caller);
   },
 });

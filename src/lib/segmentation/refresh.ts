@@ -5,6 +5,7 @@ import { logger } from '@/lib/observability/logger';
 import { recordRefresh } from '@/lib/observability/metrics';
 import { redact } from '@/lib/observability/redact';
 import { refreshArguments, todayIso, type SegmentationPolicy } from '@/lib/segmentation';
+import { addDays } from './dates';
 import { loadAgencyRules } from './rules-store';
 
 /**
@@ -58,13 +59,32 @@ async function writeLog(tx: Queryable, agencyId: string, status: 'ok' | 'error',
 }
 
 /**
+ * A month-end's retention over the year to it (SPEC §11), in a transaction of its own: it reads
+ * every customer's state a year before (20 s at a million customers), which the day's refresh
+ * does not wait for. Never throws: the tiers are in whatever happens here; a failure is logged,
+ * and the month-end keeps the retention it had (none, the backfill then computes it).
+ */
+async function recordMonthEndRetention(agencyId: string, asOf: string, db?: Database): Promise<void> {
+  const startedAt = performance.now();
+  try {
+    await asServiceJob((tx) => tx.query('select private.record_retention_on($1, array[$2::date])', [agencyId, asOf]), db);
+    logger.info({ agencyId, asOf, durationMs: Math.round(performance.now() - startedAt) }, 'month-end retention recorded');
+  } catch (error) {
+    const message = redact(error instanceof Error ? error.message : String(error));
+    logger.error({ agencyId, asOf, err: { message } }, 'month-end retention not recorded');
+  }
+}
+
+/**
  * Refreshes one agency, or throws RefreshFailedError. The service role acts here: the caller
- * (cron secret, or an owner/admin's API call) was checked before.
+ * (cron secret, or an owner/admin's API call) was checked before. On a month-end, the day's
+ * retention is recorded next; `retention: 'background'` returns without waiting for it (someone
+ * waiting on a Refresh button), otherwise it is recorded when this returns.
  */
 export async function refreshAgency(
   agencyId: string,
   /** `policy`: the product's constants unless a test passes others (policy.ts). */
-  options: { mode: RefreshMode; asOf?: string; policy?: SegmentationPolicy },
+  options: { mode: RefreshMode; asOf?: string; policy?: SegmentationPolicy; retention?: 'await' | 'background' },
   db?: Database,
 ): Promise<AgencyRefresh> {
   const asOf = options.asOf ?? todayIso();
@@ -84,6 +104,10 @@ export async function refreshAgency(
     }, db);
     const elapsedMs = performance.now() - startedAt;
     recordRefresh(options.mode, 'ok', elapsedMs, rows);
+    if (addDays(asOf, 1).endsWith('-01')) {
+      const recording = recordMonthEndRetention(agencyId, asOf, db);
+      await recording;
+    }
     return { agencyId, rows, durationMs: Math.round(elapsedMs) };
   } catch (error) {
     const elapsedMs = performance.now() - startedAt;

@@ -3,8 +3,7 @@
 -- from src/lib/segmentation/policy.ts by src/lib/segmentation/refresh.ts.
 --
 -- Rebuilds one agency's customer_insights as of a date and its aggregates (customer_segment_totals,
--- agency_insight_summaries), records tier history, and the day as a snapshot with its totals
--- (and, on a month-end, its retention).
+-- agency_insight_summaries), records tier history, and the day as a snapshot with its totals.
 -- target_rules: {"elite":[{"minPremium":…,"minLines":…},…],"premium":[…],"standard":[…]}.
 -- only_recent: recompute only the customers whose policies were written since the last refresh or
 -- started or ended since its day (nobody else's figures can have changed); everyone when there
@@ -126,10 +125,9 @@ begin
     renewal_watch)
   select t.agency_id, target_date, t.tier, t.customers, t.annual_premium, t.line_sum, t.active_policies, t.cross_sell, t.renewal_watch
   from public.customer_segment_totals t where t.agency_id = target_agency;
-  -- Retention is figured at month-ends, as agencies report it.
-  if extract(day from target_date + 1) = 1 then
-    perform private.record_retention(target_agency, target_date);
-  end if;
+  -- A month-end's retention is not figured here: it reads every customer's state a year before
+  -- (20 s at a million customers), so src/lib/segmentation/refresh.ts records it after this
+  -- transaction, without holding the day's refresh back.
 
   return changed;
 end

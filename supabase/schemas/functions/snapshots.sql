@@ -12,7 +12,11 @@ create function private.customer_states_on(target_agency uuid, target_date date,
   tier_order public.customer_tier[], changed_since timestamptz, boundaries_after date)
 returns table (customer_id uuid, premium numeric, active_count integer, line_count integer, lines text[],
   first_policy_date date, tenure_start date, next_renewal_date date, tier public.customer_tier)
-language plpgsql security definer set search_path = ''
+-- The policies are read by customer (an index lookup each) when the targets are a few percent of
+-- the book, and hashed in one pass when they are most of it. With the default cost of a random
+-- page (4, a spinning disk's) the planner hashed all 2.2M policies of a 1M-customer book for a
+-- daily refresh's 27k customers: 2 s instead of 0.6 s. The book's pages are cached or on SSD.
+language plpgsql security definer set search_path = '' set random_page_cost = 1.1
 as $$
 begin
   drop table if exists pg_temp.state_targets;

@@ -20,6 +20,9 @@ create table public.customers (
   unique (agency_id, id),
   constraint customers_pii_sealed_with_a_key check ((pii_ciphertext is null) = (pii_key_id is null))
 );
+-- The daily refresh finds the customers written since its last run (customer_since can change
+-- tenure) without reading every customer of the agency.
+create index customers_agency_updated_idx on public.customers (agency_id, updated_at);
 create index customers_email_blind_index_idx on public.customers (agency_id, email_blind_index)
   where email_blind_index is not null;
 

@@ -11,7 +11,8 @@ import { readSummary } from './summary';
 
 /** Recomputes the agency's tiers; a failure (logged by the refresh) is told in the caller's words. */
 export async function recomputeTiers(agencyId: string, failure: { title: string; message: string }) {
-  await refreshAgency(agencyId, { mode: 'agency' }).catch((error: unknown) => {
+  // Whoever waits on it waits for the tiers; a month-end's retention follows in the background.
+  await refreshAgency(agencyId, { mode: 'agency', retention: 'background' }).catch((error: unknown) => {
     if (!(error instanceof RefreshFailedError)) throw error;
     throw new DomainError('unavailable', failure.message, { ...error.details, title: failure.title });
   });

@@ -5,6 +5,7 @@ import { config } from '@/lib/config';
 import { loadDiagnostics } from '@/lib/segmentation/use-cases/diagnostics';
 import { DIAGNOSTIC_LABELS as LABEL, TROUBLESHOOTING_QUESTIONS } from '@/components/help/troubleshooting-content';
 import { HelpPagesNav } from '@/components/help/HelpPagesNav';
+import { ServiceObjectivesPanel } from '@/components/help/ServiceObjectivesPanel';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
 
@@ -90,6 +91,7 @@ export default async function TroubleshootingPage() {
           </div>
         )}
       </section>
+      <ServiceObjectivesPanel role={agency.role} />
       <section aria-labelledby="faq-heading" className="rounded-2xl border border-slate-200 bg-white p-5">
         <h2 id="faq-heading" className="text-lg font-semibold">
           Common questions

@@ -55,14 +55,17 @@ export async function startWebhookReceiver() {
   };
 }
 
-/** A URL on which nothing listens (a port opened and closed again): connection refused. */
-export async function closedWebhookUrl(): Promise<string> {
+/** A port on 127.0.0.1 nothing listens on (opened and closed again): connection refused. */
+export async function closedPort(): Promise<number> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}${WEBHOOK_SECRET_PATH}`;
+  return port;
 }
+
+/** A webhook URL on which nothing listens. */
+export const closedWebhookUrl = async () => `http://127.0.0.1:${await closedPort()}${WEBHOOK_SECRET_PATH}`;
 
 /** A real logger (the app's, redaction included) whose JSON lines the test reads. */
 export function capturedLogger() {

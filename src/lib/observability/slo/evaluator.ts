@@ -32,7 +32,8 @@ export interface SloStatus {
 interface StaleAgency {
   slug: string;
   ageMs: number;
-  reason: StaleReason | null;
+  /** The dashboard's reason, in the alert's words. */
+  why: string | null;
 }
 
 interface Judgement {
@@ -61,29 +62,31 @@ export interface SloEvaluator {
   idle(): Promise<void>;
 }
 
-const count = new Intl.NumberFormat('en-US');
+const integer = new Intl.NumberFormat('en-US');
+/** "1 request", "1,204 requests". */
+const count = (n: number, one: string, many = `${one}s`) => `${integer.format(n)} ${n === 1 ? one : many}`;
 const HOUR_MS = 3_600_000;
 /** Stale agencies an alert names; the rest are counted. */
 const NAMED_AGENCIES = 3;
-const REASON_WORDS: Record<StaleReason, string> = {
-  'last-run-failed': 'its last refresh failed',
-  'scheduler-off': 'the daily refresh is off in this deployment',
-  running: 'its daily refresh is still running',
-  'no-run-yet': 'the daily refresh has not run for it yet',
-  overdue: 'the daily refresh has not run for it since',
+const REASON_WORDS: Record<StaleReason, (lastRunDay: string | undefined) => string> = {
+  'last-run-failed': () => 'its last refresh failed',
+  'scheduler-off': () => 'the daily refresh is off in this deployment',
+  running: () => 'its daily refresh is still running',
+  'no-run-yet': () => 'the daily refresh has not run for it yet',
+  overdue: (day) => `the daily refresh has not run for it since ${day ?? 'an earlier day'}`,
 };
 
 function judgeRequests(slo: SloDefinition, window: RequestWindow, now: number): Judgement {
   const windowMs = slo.windowMinutes! * 60_000;
   if (slo.id === 'summary-latency') {
     const { samples, valueMs } = window.summaryPercentile(now, windowMs);
-    const basis = `${count.format(samples)} successful summaries`;
+    const basis = `${count(samples, 'successful summary', 'successful summaries')}`;
     if (valueMs === null || samples < slo.minSamples) return noData(`${basis}; ${slo.minSamples} needed`);
     return { state: levelOf(slo, valueMs), value: valueMs, basis, detail: `p95 of ${basis}.` };
   }
   const { requests, serverErrors } = window.counts(now, windowMs);
-  const basis = `${count.format(serverErrors)} of ${count.format(requests)} requests failed`;
-  if (requests < slo.minSamples) return noData(`${count.format(requests)} requests; ${slo.minSamples} needed`);
+  const basis = `${integer.format(serverErrors)} of ${count(requests, 'request')} failed`;
+  if (requests < slo.minSamples) return noData(`${count(requests, 'request')}; ${slo.minSamples} needed`);
   const failedPercent = (100 * serverErrors) / requests;
   const value = slo.id === 'availability' ? 100 - failedPercent : failedPercent;
   return { state: levelOf(slo, value), value, basis, detail: `${basis}.` };
@@ -101,13 +104,12 @@ async function judgeFreshness(slo: SloDefinition, now: Date): Promise<Judgement>
   const named: StaleAgency[] = [];
   for (const { agency, ageMs } of stale.slice(0, NAMED_AGENCIES)) {
     const freshness = await getFreshness({ ...agency, role: 'viewer' }, { dataMode: 'live', computedAt: agency.computedAt }, { now });
-    named.push({ slug: agency.slug, ageMs, reason: freshness.reason });
+    const why = freshness.reason && REASON_WORDS[freshness.reason](freshness.lastScheduledRun?.day);
+    named.push({ slug: agency.slug, ageMs, why });
   }
   const value = oldestMs / HOUR_MS;
-  const basis = `${count.format(stale.length)} of ${count.format(agencies.length)} agencies with customers older than ${slo.warning} h`;
-  const listed = named.map(
-    ({ slug, ageMs, reason }) => `${slug} ${formatSloValue(slo, ageMs / HOUR_MS)}${reason ? ` (${REASON_WORDS[reason]})` : ''}`,
-  );
+  const basis = `${integer.format(stale.length)} of ${count(agencies.length, 'agency', 'agencies')} with customers older than ${slo.warning} h`;
+  const listed = named.map(({ slug, ageMs, why }) => `${slug} ${formatSloValue(slo, ageMs / HOUR_MS)}${why ? ` (${why})` : ''}`);
   const more = stale.length > named.length ? `, and ${stale.length - named.length} more` : '';
   return { state: levelOf(slo, value), value, basis, detail: `${basis}${listed.length ? `: ${listed.join('; ')}${more}` : ''}.` };
 }

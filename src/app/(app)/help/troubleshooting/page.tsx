@@ -55,7 +55,7 @@ export default async function TroubleshootingPage() {
         ) : diagnostics.recentRuns.length === 0 ? (
           <p className="mt-1 text-sm text-slate-700">No refresh has run for this agency yet.</p>
         ) : (
-          <div className="mt-2 overflow-x-auto">
+          <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Recent refresh runs">
             <table className="w-full text-left text-sm" data-testid="refresh-runs">
               <thead className="text-slate-600">
                 <tr>

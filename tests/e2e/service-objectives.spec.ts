@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { parseExposition, sampleValue } from '../helpers/prometheus';
 import { collectConsoleErrors, expectUsableOnPhoneAndDesktop, signInThroughForm } from './helpers';
 
 /**
@@ -61,3 +62,19 @@ for (const role of ['agent', 'viewer'] as const) {
     await expect(page.getByText('Availability')).toHaveCount(0);
   });
 }
+
+test('the same states are Prometheus gauges on /api/metrics, one series per state', async ({ request }) => {
+  // scripts/e2e-server.mjs sets METRICS_TOKEN.
+  const response = await request.get('/api/metrics', { headers: { authorization: 'Bearer e2e-metrics-token-0123456789' } });
+  expect(response.status()).toBe(200);
+  const samples = parseExposition(await response.text()).filter(({ name }) => name === 'slo_state');
+  for (const [id] of CARDS) {
+    const states = samples.filter(({ labels }) => labels.slo === id);
+    expect(states.map(({ labels }) => labels.state).sort()).toEqual(['critical', 'no-data', 'ok', 'warning']);
+    expect(
+      states.reduce((sum, { value }) => sum + value, 0),
+      id,
+    ).toBe(1);
+  }
+  expect(sampleValue(samples, 'slo_state', { slo: 'data-freshness', state: 'ok' })).toBe(1);
+});

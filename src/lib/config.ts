@@ -42,6 +42,13 @@ const EnvSchema = z.object({
   RATE_LIMIT_STORE: z.preprocess(emptyAsUnset, z.enum(['postgres', 'memory']).default('postgres')),
   CRON_SECRET: z.preprocess(emptyAsUnset, z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional()),
   METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  // SLO alerts (src/lib/observability/slo): a Slack incoming webhook or anything taking its JSON. Its path is a secret: never logged.
+  ALERT_WEBHOOK_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .url({ protocol: /^https?$/, error: 'ALERT_WEBHOOK_URL must be an http(s) URL, such as https://hooks.slack.com/services/…' })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   APP_VERSION: optionalString,
   // `keyId:base64` entries, comma-separated, newest first (see src/lib/pii/keyring.ts).
@@ -110,6 +117,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     cronSecret: vars.CRON_SECRET,
     // Unset: GET /api/metrics answers 404, as if it did not exist.
     metricsToken: vars.METRICS_TOKEN,
+    // Unset: SLO breaches and recoveries are logged only (docs/DEPLOYMENT.md, "SLOs and alerts").
+    alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
     piiEncryptionKey: vars.PII_ENCRYPTION_KEY,
     piiBlindIndexKey: vars.PII_BLIND_INDEX_KEY,
     version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',

@@ -31,6 +31,18 @@ describe('configuration', () => {
     expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
   });
 
+  it('sends SLO alerts only to an http(s) ALERT_WEBHOOK_URL, and never repeats the URL when refusing one', () => {
+    expect(readConfig({}).alertWebhookUrl).toBeUndefined();
+    expect(readConfig({ ALERT_WEBHOOK_URL: '' }).alertWebhookUrl).toBeUndefined();
+    const slack = 'https://hooks.slack.com/services/T000/B000/secretpart';
+    expect(readConfig({ ALERT_WEBHOOK_URL: slack }).alertWebhookUrl).toBe(slack);
+    expect(readConfig({ ALERT_WEBHOOK_URL: 'http://alerts.internal:8080/hook' }).alertWebhookUrl).toBe('http://alerts.internal:8080/hook');
+    for (const bad of ['hooks.slack.com/services/T000/B000/secretpart', 'ftp://hooks.example/secretpart', 'not a url secretpart']) {
+      expect(() => readConfig({ ALERT_WEBHOOK_URL: bad }), bad).toThrow(/ALERT_WEBHOOK_URL must be an http\(s\) URL/);
+      expect(() => readConfig({ ALERT_WEBHOOK_URL: bad }), bad).not.toThrow(/secretpart/);
+    }
+  });
+
   it('does not seed demo data into a server database unless asked', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://x' }).seedDemoData).toBe(false);
     expect(readConfig({ DATABASE_URL: 'postgres://x', SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);

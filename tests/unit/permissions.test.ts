@@ -12,6 +12,8 @@ const SPEC_TABLE: [Permission, boolean[]][] = [
   ['rules:write', [true, true, false, false]],
   ['members:manage', [true, true, false, false]],
   ['members:read', [true, true, true, true]],
+  // SPEC §13: owners and admins see the SLOs' states on the troubleshooting page.
+  ['service:status', [true, true, false, false]],
 ];
 
 describe('role permissions', () => {

@@ -27,6 +27,14 @@ export interface DatabasePoolReading {
 
 type RequestListener = (record: RequestRecord) => void;
 
+/** One SLO's state as the process's evaluator last judged it (src/lib/observability/slo). */
+export interface SloStateReading {
+  slo: string;
+  state: string;
+}
+/** The states slo_state reports, one series each, so a query never has to know a code. */
+const SLO_STATES = ['ok', 'warning', 'critical', 'no-data'] as const;
+
 /** Seconds: from a cached read to a slow export, with 0.5 s (the summary's p95 objective) a bucket edge. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Seconds: a small agency's refresh or file takes well under a second, a large one minutes. */
@@ -41,6 +49,7 @@ function createMetrics() {
     registry,
     listeners: new Set<RequestListener>(),
     poolReading: (): DatabasePoolReading | null => null,
+    sloReading: (): SloStateReading[] => [],
     requests: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'API requests by route pattern, method and status: time from arrival to the response headers.',
@@ -96,6 +105,17 @@ function createMetrics() {
   poolGauge('db_pool_connections', 'Open database connections.', 'total');
   poolGauge('db_pool_idle_connections', 'Open database connections not in use.', 'idle');
   poolGauge('db_pool_waiting_clients', 'Callers waiting for a database connection.', 'waiting');
+  new Gauge({
+    name: 'slo_state',
+    help: 'Each service level objective by state (ok, warning, critical, no-data): 1 for the state it is in, 0 for the others, as this process last judged it from its own requests and the refresh records. Objectives and thresholds: docs/DEPLOYMENT.md, "SLOs and alerts".',
+    labelNames: ['slo', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const { slo, state } of holder.sloReading())
+        for (const each of SLO_STATES) this.set({ slo, state: each }, each === state ? 1 : 0);
+    },
+  });
   holder.listeners.add((record) =>
     holder.requests.observe({ route: record.route, method: record.method, status: String(record.status) }, record.durationMs / 1000),
   );
@@ -142,6 +162,11 @@ export function recordRateLimitRejection(family: string): void {
 /** The database layer says how to read its pool; it sits below this module's callers, so it is handed in. */
 export function readDatabasePoolWith(reading: () => DatabasePoolReading | null): void {
   metrics.poolReading = reading;
+}
+
+/** The SLO evaluator says how to read its states; it subscribes to this module's requests, so it is handed in. */
+export function readSloStatesWith(reading: () => SloStateReading[]): void {
+  metrics.sloReading = reading;
 }
 
 /** The scrape: every metric in Prometheus text format, and the content type to serve it with. */

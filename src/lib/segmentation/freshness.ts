@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { config, REFRESH_SCHEDULE_OPTIONS, type AppConfig } from '@/lib/config';
 import { asService } from '@/lib/db';
-import type { Columns } from '@/lib/db/rows';
+import type { Aliased, Columns, Nullable } from '@/lib/db/rows';
 import type { Membership } from '@/lib/tenancy/agencies';
 import { roleHas } from '@/lib/tenancy/permissions';
 
@@ -54,6 +54,39 @@ function reasonFor(facts: { failed: boolean; schedulerOn: boolean; lastRun: Late
 }
 
 /**
+ * How old figures are at `now` (Infinity when never computed) and whether that is stale: the one
+ * rule the dashboard's notice and the data-freshness SLO (src/lib/observability/slo) share.
+ */
+export function figuresAge(
+  figures: { dataMode: 'live' | 'demo'; computedAt: string | null },
+  now: Date,
+): { ageMs: number; stale: boolean } {
+  const ageMs = figures.computedAt === null ? Infinity : now.getTime() - Date.parse(figures.computedAt);
+  // The illustrative book is scored on every view: never stale.
+  return { ageMs, stale: figures.dataMode === 'live' && ageMs > STALE_AFTER_HOURS * 3_600_000 };
+}
+
+/**
+ * Every agency with customers (a live book) and when its figures were computed (null: never), for
+ * the data-freshness SLO: one statement over all agencies, as the service, since no user asks.
+ */
+export async function liveAgencyFigures(): Promise<(Omit<Membership, 'role'> & { computedAt: string | null })[]> {
+  const rows = await asService((tx) =>
+    tx.query<
+      Aliased<'agencies', { agencyId: 'id' }> &
+        Columns<'agencies', 'name' | 'slug'> &
+        Nullable<Columns<'agency_insight_summaries', 'computed_at'>>
+    >(
+      `select a.id as "agencyId", a.name, a.slug, s.computed_at
+       from public.agencies a left join public.agency_insight_summaries s on s.agency_id = a.id
+       where exists (select 1 from public.customers c where c.agency_id = a.id)
+       order by a.slug`,
+    ),
+  );
+  return rows.map(({ computed_at, ...agency }) => ({ ...agency, computedAt: computed_at?.toISOString() ?? null }));
+}
+
+/**
  * The freshness of the figures the summary showed. The refresh records are the service's (the
  * run rows have no user access, the job logs are for owners and admins), so they are read as the
  * service, for this one agency, whose membership the caller's use case has checked.
@@ -80,9 +113,7 @@ export async function getFreshness(
     return { latestRefresh: refresh, lastRun: run };
   });
 
-  const ageMs = figures.computedAt === null ? Infinity : now.getTime() - Date.parse(figures.computedAt);
-  // The illustrative book is scored on every view: never stale.
-  const stale = figures.dataMode === 'live' && ageMs > STALE_AFTER_HOURS * 3_600_000;
+  const { ageMs, stale } = figuresAge(figures, now);
   const failed = latestRefresh?.status === 'error';
   return {
     stale,

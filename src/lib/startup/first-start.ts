@@ -6,6 +6,7 @@
  */
 import { config, type AppConfig } from '@/lib/config';
 import { getDb, openEmbeddedDatabase, setEmbeddedStartup, type Database } from '@/lib/db';
+import { startSloEvaluation } from '@/lib/observability/slo/process';
 import { startRefreshScheduler } from './refresh-scheduler';
 
 /** First start: an embedded database with no agency at all gets the demo agencies (when SEED_DEMO_DATA allows). */
@@ -33,7 +34,7 @@ function configOrExit(): AppConfig {
  * The server's start (src/instrumentation.ts): the settings are checked, the embedded database
  * migrates and seeds before the first visitor (and again on a retried open if this one fails), and
  * the daily refresh's scheduler starts. A server database is migrated by the deploy step and never
- * seeded here.
+ * seeded here. The SLOs are judged from then on (src/lib/observability/slo).
  */
 export async function startServer(): Promise<void> {
   const settings = configOrExit();
@@ -43,6 +44,7 @@ export async function startServer(): Promise<void> {
     console.error(JSON.stringify({ level: 'error', msg: 'database not available at start-up', error: error.message }));
   });
   startRefreshScheduler(settings.refreshScheduler);
+  startSloEvaluation();
 }
 
 /** The embedded database as the app's first start leaves it: migrated and, when new, seeded (for the CLI scripts). */

@@ -11,11 +11,12 @@ export type Permission =
   | 'insights:refresh'
   | 'rules:write'
   | 'members:read'
-  | 'members:manage'; // admins manage everyone but owners; that finer rule lives in the member verbs
+  | 'members:manage' // admins manage everyone but owners; that finer rule lives in the member verbs
+  | 'service:status'; // the service's SLO states on /help/troubleshooting (SPEC §13)
 
 const MEMBER: Permission[] = ['analytics:read', 'customers:read', 'members:read'];
 const STAFF: Permission[] = [...MEMBER, 'customers:pii', 'customers:export'];
-const MANAGER: Permission[] = [...STAFF, 'customers:import', 'insights:refresh', 'rules:write', 'members:manage'];
+const MANAGER: Permission[] = [...STAFF, 'customers:import', 'insights:refresh', 'rules:write', 'members:manage', 'service:status'];
 
 const ROLE_PERMISSIONS: Record<AgencyRole, ReadonlySet<Permission>> = {
   owner: new Set(MANAGER),

@@ -5,6 +5,7 @@ import { config } from '@/lib/config';
 import { loadDiagnostics } from '@/lib/segmentation/use-cases/diagnostics';
 import { DIAGNOSTIC_LABELS as LABEL, TROUBLESHOOTING_QUESTIONS } from '@/components/help/troubleshooting-content';
 import { HelpPagesNav } from '@/components/help/HelpPagesNav';
+import { ServiceObjectivesPanel } from '@/components/help/ServiceObjectivesPanel';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
 
@@ -54,7 +55,7 @@ export default async function TroubleshootingPage() {
         ) : diagnostics.recentRuns.length === 0 ? (
           <p className="mt-1 text-sm text-slate-700">No refresh has run for this agency yet.</p>
         ) : (
-          <div className="mt-2 overflow-x-auto">
+          <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Recent refresh runs">
             <table className="w-full text-left text-sm" data-testid="refresh-runs">
               <thead className="text-slate-600">
                 <tr>
@@ -90,6 +91,7 @@ export default async function TroubleshootingPage() {
           </div>
         )}
       </section>
+      <ServiceObjectivesPanel role={agency.role} />
       <section aria-labelledby="faq-heading" className="rounded-2xl border border-slate-200 bg-white p-5">
         <h2 id="faq-heading" className="text-lg font-semibold">
           Common questions

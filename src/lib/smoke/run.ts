@@ -3,7 +3,7 @@
  * check does not stop the run: each later check runs when what it needs still holds (the server
  * answers; a session, for everything after sign-in), and is reported as not run otherwise. The
  * report names every check that failed or could not run; it never contains the password or a
- * cookie (the checks only say what they saw).
+ * cookie (the checks only say what they saw). The session is signed out at the end.
  */
 import {
   CheckFailed,
@@ -78,6 +78,8 @@ export async function runSmoke({ base, credentials, onResult }: SmokeOptions): P
     results.push(result);
     onResult?.(result);
   }
+  // Not a check: the session ends on the server rather than lingering there until it expires.
+  if (state.signedIn && !unreachable) await state.client.request('/api/auth/sign-out', { method: 'POST' }).catch(() => {});
   return results;
 }
 

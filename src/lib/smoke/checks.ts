@@ -56,7 +56,8 @@ const SUMMARY_PATH = '/api/analytics/segmentation';
 /** A large book's recomputation takes longer than a read. */
 const REFRESH_TIMEOUT_MS = 120_000;
 export const P95_LIMIT_MS = 500;
-const P95_SAMPLES = 10;
+// Twenty, so that one stray slow call (a GC pause, a busy neighbour) is not the p95 by itself.
+const P95_SAMPLES = 20;
 
 function expectStatus(response: SmokeResponse, what: string, status = 200) {
   if (response.status === status) return;
@@ -147,7 +148,10 @@ export async function checkRefresh(state: SmokeState): Promise<string> {
   const before = await readSummary(state);
   const dataMode = state.dataMode ?? before.dataMode;
   if (!roleHas(agency.role, 'insights:refresh') || dataMode !== 'live') {
-    const why = dataMode === 'live' ? `a ${agency.role} cannot recompute` : 'demo data has nothing to recompute';
+    const why =
+      dataMode === 'live'
+        ? `${/^[aeiou]/.test(agency.role) ? 'an' : 'a'} ${agency.role} cannot recompute`
+        : 'demo data has nothing to recompute';
     return `re-read the summary, as Refresh does here (${why})`;
   }
   const path = `${SUMMARY_PATH}/refresh`;

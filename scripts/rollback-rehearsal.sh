@@ -3,8 +3,8 @@
 # release (the commit in deploy/previous-release) runs on a database migrated by THIS checkout.
 #   1. the previous release is exported into a temporary folder (git archive), installed
 #      (npm ci) and built (npm run build), as Railway would build it;
-#   2. a throwaway PostgreSQL gets this checkout's migrations (npm run db:migrate) and the demo
-#      data this checkout seeds (npm run db:seed);
+#   2. meanwhile, a throwaway PostgreSQL gets this checkout's migrations (npm run db:migrate)
+#      and the demo data this checkout seeds (npm run db:seed);
 #   3. the previous release's own `npm run db:migrate` (Railway's pre-deploy step, which a
 #      Redeploy runs too) must succeed on that schema; then its production server runs against
 #      it, and this checkout's `npm run smoke` must pass against that server.
@@ -14,12 +14,12 @@
 # Settings: REHEARSAL_KEEP_LOGS=1 keeps the logs folder (its path is printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 release_file=deploy/previous-release
 
 started_at=$SECONDS
 work=''
 server_pid=''
+database_pid=''
 current_step=''
 current_log=''
 
@@ -48,6 +48,10 @@ cleanup() {
     say "FAILED"
     tail -n 40 "$current_log" | sed 's/^/    | /' >&2
     say "rollback rehearsal failed at: $current_step" >&2
+  fi
+  if [ -n "$database_pid" ]; then
+    kill -TERM -- "-$database_pid" 2>/dev/null || true
+    wait "$database_pid" 2>/dev/null || true
   fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -96,16 +100,32 @@ export PII_BLIND_INDEX_KEY='CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk='
 export DATA_DIR="$work/data" NEXT_TELEMETRY_DISABLED=1 LOG_LEVEL=warn
 unset NEXT_PUBLIC_SUPABASE_URL NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY NEXT_PUBLIC_SUPABASE_ANON_KEY DATABASE_URL
 
+say "database, with this checkout's migrations:"
+step "throwaway PostgreSQL" start_throwaway_postgres
+database_url=$TEST_DATABASE_URL
+# Migrated and seeded while the previous release installs and builds: mostly waiting on the
+# network and the disk, that leaves a core free. Its own process group, so it can be stopped whole.
+setsid bash -c "set -e; at=\$SECONDS
+  DATABASE_URL='$database_url' npm run --silent db:migrate; echo \"migrated in \$((SECONDS - at)) s\"; at=\$SECONDS
+  DATABASE_URL='$database_url' npm run --silent db:seed; echo \"seeded in \$((SECONDS - at)) s\"" >"$work/logs/database.log" 2>&1 &
+database_pid=$!
+say "  migrate (npm run db:migrate) and seed (npm run db:seed)      in the background"
+
 say "previous release, in $work/release:"
 step "export ${commit:0:12} (git archive)" bash -c "set -o pipefail; git archive --format=tar '$commit' | tar -x -C '$work/release'"
 step "install (npm ci)" bash -c "cd '$work/release' && npm ci --no-audit --no-fund --prefer-offline"
 step "build (npm run build)" bash -c "cd '$work/release' && npm run build"
 
-say "database, with this checkout's migrations:"
-step "throwaway PostgreSQL" start_throwaway_postgres
-database_url=$TEST_DATABASE_URL
-step "migrate (npm run db:migrate)" env DATABASE_URL="$database_url" npm run --silent db:migrate
-step "seed the demo agencies (npm run db:seed)" env DATABASE_URL="$database_url" npm run --silent db:seed
+printf '  %-58s' "database migrated and seeded"
+if wait "$database_pid"; then
+  database_pid=''
+  say "$(grep -E '^(migrated|seeded) in' "$work/logs/database.log" | paste -sd ',' | sed 's/,/, /')"
+else
+  database_pid=''
+  say "FAILED"
+  tail -n 40 "$work/logs/database.log" | sed 's/^/    | /' >&2
+  fail "this checkout's migrations or seed failed on a fresh PostgreSQL"
+fi
 
 # What Railway's Redeploy of the previous deployment runs first: its own migrations, which must
 # find nothing to undo or redo on the newer schema.

@@ -36,6 +36,12 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   exit 1
 fi
 npm run --silent test:e2e
+# The previous release (deploy/previous-release), built in a temporary folder, must pass the
+# smoke test on a database this checkout's migrations made (docs/DEPLOYMENT.md, Rollback).
+step "rollback rehearsal"
+rehearsal_started=$SECONDS
+npm run --silent rehearse:rollback
+echo "rollback rehearsal took $((SECONDS - rehearsal_started)) s"
 
 [ "$started_postgres" = 1 ] && stop_throwaway_postgres
 step "all tests passed"

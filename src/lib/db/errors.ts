@@ -7,10 +7,22 @@
  * of their own connection, a closed embedded database — into DatabaseUnavailableError; the
  * server's own SQLSTATEs for "no connection" are recognised wherever they come from.
  */
+// Next bundles this module into several chunks of one server, and the database (opened by
+// whichever chunk came first) throws the class of that chunk's copy: `instanceof` must recognise
+// an instance of any copy, or a route's error mapper answers an outage with a 500. The mark is
+// per process (Symbol.for), like the metrics registry's.
+const UNAVAILABLE = Symbol.for('customer-segmentation.database-unavailable');
+
 export class DatabaseUnavailableError extends Error {
+  readonly [UNAVAILABLE] = true;
+
   constructor(cause: unknown) {
     super(`The database cannot be reached: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = 'DatabaseUnavailableError';
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[UNAVAILABLE] === true;
   }
 }
 

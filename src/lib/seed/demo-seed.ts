@@ -5,29 +5,10 @@ import type { Database, Queryable } from '@/lib/db/types';
 import { contactKey, storedPii, type PiiTable, type PersonPii } from '@/lib/pii/cipher';
 import { todayIso } from '@/lib/segmentation/dates';
 import { generateDemoBook, stableUuid } from './demo-book';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_USERS } from './demo-users';
 
-/** Every demo user signs in with this password (embedded auth only). */
-export const DEMO_PASSWORD = 'segments-demo';
-
-export const DEMO_AGENCIES = [
-  { slug: 'demo-agency', name: 'Demo Agency' },
-  { slug: 'second-agency', name: 'Second Agency' },
-] as const;
-
-/** Demo Agency's owner also helps run Second Agency, so the agency switcher has work to do. */
-export const DEMO_USERS = [
-  {
-    email: 'owner@demo-agency.test',
-    memberships: [
-      ['demo-agency', 'owner'],
-      ['second-agency', 'admin'],
-    ],
-  },
-  { email: 'admin@demo-agency.test', memberships: [['demo-agency', 'admin']] },
-  { email: 'agent@demo-agency.test', memberships: [['demo-agency', 'agent']] },
-  { email: 'viewer@demo-agency.test', memberships: [['demo-agency', 'viewer']] },
-  { email: 'owner@second-agency.test', memberships: [['second-agency', 'owner']] },
-] as const;
+// Who the demo agencies hold lives apart, for readers that must not load the seed (npm run smoke).
+export { DEMO_PASSWORD } from './demo-users';
 
 export interface SeedOptions {
   /** The date the book's policies are laid out around. */

@@ -180,9 +180,14 @@ interface Measured {
   historyRows: number;
   bytesPerSnapshot: number;
   routes: Record<string, RouteTiming | null>;
+  /** How busy the machine was (its load average), where other work shared its cores. */
+  conditions?: string;
 }
 
+const loadAverage = () => os.loadavg()[0]!.toFixed(1);
+
 async function measure(db: Database, backend: string, customers: number): Promise<Measured> {
+  const loadAtStart = loadAverage();
   let start = performance.now();
   const policies = await loadBook(db, customers);
   const loadSeconds = since(start);
@@ -220,6 +225,7 @@ async function measure(db: Database, backend: string, customers: number): Promis
     historyRows: storage!.history_rows,
     bytesPerSnapshot: Number(storage!.bytes) / storage!.snapshots,
     routes,
+    conditions: `load average ${loadAtStart} at the start, ${loadAverage()} at the end`,
   };
   console.log(JSON.stringify(row));
   return row;
@@ -232,8 +238,10 @@ const previous: Measured[] = existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(
 const ROUTES_ONLY = process.env.BENCH_TIME_ROUTES_ONLY === '1';
 // Re-times the daily refresh on a book already loaded (same database): the day after its latest snapshot.
 const DAILY_ONLY = process.env.BENCH_TIME_DAILY_ONLY === '1';
+// Rewrites the section from the results file alone, measuring nothing.
+const REPORT_ONLY = process.env.BENCH_TIME_REPORT_ONLY === '1';
 const measured: Measured[] = [];
-for (const backend of BACKENDS) {
+for (const backend of REPORT_ONLY ? [] : BACKENDS) {
   const db = await openBenchBackend(backend, 'bench:time');
   installDatabase(db);
   await migrate(db);
@@ -250,7 +258,13 @@ for (const backend of BACKENDS) {
         AGENCY,
       ]);
       const daily = await timeDailyRefresh(db, addDays(latest!.day, 1));
-      measured.push({ ...earlier, ...daily, monthEndRetentionSeconds: await timeMonthEndRetention(db) });
+      const monthEndRetentionSeconds = await timeMonthEndRetention(db);
+      measured.push({
+        ...earlier,
+        ...daily,
+        monthEndRetentionSeconds,
+        conditions: `daily refresh re-timed on the kept book, load average ${loadAverage()}`,
+      });
     } else measured.push(await measure(db, backend, size));
     console.log(JSON.stringify(measured.at(-1)));
   }
@@ -295,6 +309,9 @@ ${rows
       `| ${r.backend} | ${r.customers.toLocaleString('en-US')} | ${r.policies.toLocaleString('en-US')} | ${r.firstRefreshSeconds.toFixed(1)} | ${r.backfillSeconds.toFixed(1)} | ${r.snapshots} | ${r.historyRows.toLocaleString('en-US')} | ${(r.bytesPerSnapshot / 2 ** 20).toFixed(1)} | ${r.changedPolicies.toLocaleString('en-US')} | ${r.dailyRefreshSeconds.toFixed(2)} | ${r.dailyRefreshRows.toLocaleString('en-US')} | ${r.monthEndRetentionSeconds?.toFixed(1) ?? 'n/a'} | ${QUERIES.map((q) => ms(r.routes[q.name])).join(' | ')} |`,
   )
   .join('\n')}
+
+How busy the machine was during each row's run:
+${rows.map((r) => `- ${r.backend}, ${r.customers.toLocaleString('en-US')} customers: ${r.conditions ?? 'not recorded'}`).join('\n')}
 `;
 if (process.env.BENCH_TIME_WRITE !== '0') writePerformanceSection('bench:time', report);
 else console.log(report);

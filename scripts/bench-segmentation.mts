@@ -12,13 +12,12 @@ import { GET as summaryRoute } from '@/app/api/analytics/segmentation/route';
 import { startEmbeddedSession } from '@/lib/auth/session-store';
 import { asUser, installDatabase, type Database } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
-import { createPgliteDatabase } from '@/lib/db/pglite';
-import { createPostgresDatabase } from '@/lib/db/postgres';
 import { refreshAgency } from '@/lib/segmentation/refresh';
 import { getSegmentationSummary, scoreCustomers } from '@/lib/segmentation/summary';
 import type { CustomerInput } from '@/lib/segmentation/assign';
 import { todayIso } from '@/lib/segmentation/dates';
 import { DEFAULT_RULES } from '@/lib/segmentation/rules';
+import { openBenchBackend, percentile } from './bench-shared';
 import { writePerformanceSection } from './performance-doc';
 
 if (!process.env.SESSION_SECRET) throw new Error('Run through `npm run bench:segmentation` (it sets a SESSION_SECRET).');
@@ -48,10 +47,6 @@ interface Row {
   seedDesignSeconds: number;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
 /** A deterministic book generated inside the database: ~2.4 policies per customer, lognormal premiums. */
@@ -163,21 +158,12 @@ async function measure(db: Database, backend: string, customers: number): Promis
   return row;
 }
 
-async function openBackend(backend: string): Promise<Database> {
-  if (backend === 'postgres') {
-    const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-    if (!url) throw new Error('Set BENCH_DATABASE_URL (npm run bench:segmentation starts a throwaway server itself).');
-    return createPostgresDatabase(url, { max: 4, statementTimeoutMillis: 0 });
-  }
-  return createPgliteDatabase();
-}
-
 // Results accumulate in docs/performance-results.json, so one backend or size can be re-measured
 // alone; the report is rebuilt from all of them.
 const RESULTS_FILE = 'docs/performance-results.json';
 const measured: Row[] = [];
 for (const backend of BACKENDS) {
-  const db = await openBackend(backend);
+  const db = await openBenchBackend(backend, 'bench:segmentation');
   installDatabase(db);
   await migrate(db);
   await db.query(`insert into agencies (id, name, slug) values ($1, 'Benchmark', 'benchmark') on conflict do nothing`, [AGENCY]);

@@ -12,11 +12,10 @@ import os from 'node:os';
 import { startEmbeddedSession } from '@/lib/auth/session-store';
 import { installDatabase, type Database } from '@/lib/db';
 import { migrate } from '@/lib/db/migrate';
-import { createPgliteDatabase } from '@/lib/db/pglite';
-import { createPostgresDatabase } from '@/lib/db/postgres';
 import { backfillAgency, MAX_HISTORY_MONTHS } from '@/lib/segmentation/backfill';
 import { addDays, todayIso } from '@/lib/segmentation/dates';
 import { refreshAgency } from '@/lib/segmentation/refresh';
+import { openBenchBackend, percentile } from './bench-shared';
 import { writePerformanceSection } from './performance-doc';
 
 if (!process.env.SESSION_SECRET) throw new Error('Run through `npm run bench:time` (it sets a SESSION_SECRET).');
@@ -54,10 +53,6 @@ const QUERIES: { name: string; path: string; route: () => Promise<{ GET: unknown
   },
 ];
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const since = (start: number) => (performance.now() - start) / 1000;
 
 /**
@@ -208,15 +203,6 @@ async function measure(db: Database, backend: string, customers: number): Promis
   return row;
 }
 
-async function openBackend(backend: string): Promise<Database> {
-  if (backend === 'postgres') {
-    const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-    if (!url) throw new Error('Set BENCH_DATABASE_URL (npm run bench:time starts a throwaway server itself).');
-    return createPostgresDatabase(url, { max: 4, statementTimeoutMillis: 0 });
-  }
-  return createPgliteDatabase();
-}
-
 // Results accumulate in a file, so the routes can be re-timed on a book already loaded
 // (BENCH_TIME_ROUTES_ONLY=1, same database) and one backend re-measured alone.
 const RESULTS_FILE = 'docs/performance-time-results.json';
@@ -224,7 +210,7 @@ const previous: Measured[] = existsSync(RESULTS_FILE) ? JSON.parse(readFileSync(
 const ROUTES_ONLY = process.env.BENCH_TIME_ROUTES_ONLY === '1';
 const measured: Measured[] = [];
 for (const backend of BACKENDS) {
-  const db = await openBackend(backend);
+  const db = await openBenchBackend(backend, 'bench:time');
   installDatabase(db);
   await migrate(db);
   await db.query(`insert into agencies (id, name, slug) values ($1, 'Benchmark', 'benchmark') on conflict do nothing`, [AGENCY]);

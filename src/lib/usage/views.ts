@@ -5,6 +5,7 @@
  */
 import { asService } from '@/lib/db';
 import { logger } from '@/lib/observability/logger';
+import { redact } from '@/lib/observability/redact';
 
 /** One statement: the day's row is created or incremented in place (the row lock is held for that statement only). */
 export async function countDashboardView(agencyId: string, requestId: string): Promise<void> {
@@ -19,6 +20,9 @@ export async function countDashboardView(agencyId: string, requestId: string): P
       ),
     );
   } catch (error) {
-    logger.warn({ requestId, agencyId, err: { message: (error as Error).message } }, 'could not count a dashboard view');
+    logger.warn(
+      { requestId, agencyId, err: { message: redact(error instanceof Error ? error.message : String(error)) } },
+      'could not count a dashboard view',
+    );
   }
 }

@@ -5,6 +5,8 @@ import { config } from '@/lib/config';
 import { loadDiagnostics } from '@/lib/segmentation/use-cases/diagnostics';
 import { DIAGNOSTIC_LABELS as LABEL, TROUBLESHOOTING_QUESTIONS } from '@/components/help/troubleshooting-content';
 import { HelpPagesNav } from '@/components/help/HelpPagesNav';
+import { TestErrorReport } from '@/components/help/TestErrorReport';
+import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
 
@@ -103,6 +105,7 @@ export default async function TroubleshootingPage() {
           ))}
         </dl>
       </section>
+      {roleHas(agency.role, 'members:manage') && <TestErrorReport agencyId={agency.agencyId} configured={settings.sentry !== null} />}
     </div>
   );
 }

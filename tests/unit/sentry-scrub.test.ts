@@ -182,5 +182,7 @@ describe('a DSN', () => {
     });
     expect(parseDsn('http://key@127.0.0.1:9000/sentry/7')?.envelopeUrl).toBe('http://127.0.0.1:9000/sentry/api/7/envelope/');
     expect(parseDsn('https://host/1')).toBeNull();
+    // The SDK ignores a DSN whose key is not letters, digits and underscores: so does config.
+    expect(parseDsn('https://e2e-key@host/1')).toBeNull();
   });
 });

@@ -18,7 +18,9 @@ export function parseDsn(dsn: string): ParsedDsn | null {
     return null;
   }
   const match = /^(.*)\/(\d+)\/?$/.exec(url.pathname);
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.username || !match || url.search || url.hash) return null;
+  // The SDK takes a key of letters, digits and underscores only (Sentry's are hex) and drops any other DSN silently.
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !/^\w+$/.test(url.username) || !match || url.search || url.hash)
+    return null;
   const [, prefix, projectId] = match;
   return { publicKey: url.username, projectId: projectId!, envelopeUrl: `${url.origin}${prefix}/api/${projectId}/envelope/` };
 }

@@ -8,8 +8,12 @@ import type { ReportingSettings } from './options';
 import { sharedOptions } from './options';
 import { boundedTransport } from './transport';
 
-/** Console lines as breadcrumbs could carry what the logger redacts; the logs have them anyway. */
-const DROPPED_INTEGRATIONS = new Set(['Console']);
+/**
+ * Console lines as breadcrumbs could carry what the logger redacts (the logs have them anyway).
+ * Dedupe drops an event equal to the one before it: on a server those are two requests failing
+ * alike, and support looks each one up by its request id.
+ */
+const DROPPED_INTEGRATIONS = new Set(['Console', 'Dedupe']);
 
 export function startServerReporting(settings: ReportingSettings): void {
   Sentry.init({

@@ -108,6 +108,17 @@ describe('error report scrubbing of free text', () => {
       `Unexpected token '[value]', "[value]" is not valid JSON`,
     );
     expect(redactFreeText(`could not render ${NAME} (${EMAIL})`)).toBe('could not render [name] ([email])');
+    for (const name of [
+      "Gabriel O'Kon",
+      'Charlene Parker-Lindgren',
+      'Letha MacGyver',
+      'Ludwig van Beethoven',
+      'María de la Cruz',
+      'Zoë Ångström',
+    ]) {
+      expect(redactFreeText(`no renewal for ${name} yet`), name).toBe('no renewal for [name] yet');
+    }
+    expect(redactFreeText('Dr. Maude Grimes IV')).toBe('Dr. [name] IV');
     expect(redactFreeText("Cannot read properties of undefined (reading 'map')")).toBe(
       "Cannot read properties of undefined (reading '[value]')",
     );

@@ -20,10 +20,15 @@ const KEPT_CONTEXTS = new Set(['runtime', 'os', 'browser', 'device', 'app', 'cul
  * of two or more capitalised words, the shape of a person's or a company's name. Best effort by
  * design (a lone first name survives); it costs some harmless words ("Server Components").
  */
+/** A capitalised word with a lowercase letter in it: Jane, O'Kon, McDonald, Parker-Lindgren, José. */
+const NAME_WORD = String.raw`\p{Lu}[\p{L}\p{M}'’-]*?\p{Ll}[\p{L}\p{M}'’-]*`;
+/** Two or more of them, with up to two short lowercase particles between (Ludwig van Beethoven, María de la Cruz). */
+const NAME_RUN = new RegExp(String.raw`${NAME_WORD}(?:\s+(?:\p{Ll}{1,3}\s+){0,2}${NAME_WORD})+`, 'gu');
+
 const FREE_TEXT_RULES: [RegExp, string][] = [
   [/["“`][^"“”`\n]{1,200}["”`]/g, '"[value]"'],
   [/(?<![\p{L}\p{N}])'[^'\n]{1,200}'/gu, "'[value]'"],
-  [/\p{Lu}\p{L}*\p{Ll}\p{L}*(?:['’-]\p{L}+)*(?:\s+\p{Lu}\p{L}*\p{Ll}\p{L}*(?:['’-]\p{L}+)*)+/gu, '[name]'],
+  [NAME_RUN, '[name]'],
 ];
 
 export function redactFreeText(text: string): string {

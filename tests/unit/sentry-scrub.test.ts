@@ -71,7 +71,7 @@ describe('error report scrubbing', () => {
     ['a session token', TOKEN],
     ['the agency header', '4b3f1e2a-0c9d-4e8f-b7a6-5d4c3b2a1f0e'],
     ['the client IP', '203.0.113.9'],
-  ])('sends no %s', (_what, value) => {
+  ])('never sends %s', (_what, value) => {
     expect(json).not.toContain(value);
   });
 

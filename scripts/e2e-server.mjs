@@ -25,6 +25,10 @@ const child = spawn(process.execPath, [server], {
     NEXT_TELEMETRY_DISABLED: '1',
     // tests/e2e/metrics.spec.ts scrapes /api/metrics with it.
     METRICS_TOKEN: 'e2e-metrics-token-0123456789',
+    // Error reports: off, unless a spec starts a server of its own pointed at its ingest receiver
+    // (tests/e2e/sentry.spec.ts); a SENTRY_DSN of the shell never reaches the e2e server.
+    SENTRY_DSN: process.env.E2E_SENTRY_DSN ?? '',
+    SENTRY_ENVIRONMENT: process.env.E2E_SENTRY_DSN ? 'e2e' : '',
   },
 });
 const stop = () => child.kill('SIGTERM');

@@ -43,12 +43,13 @@ export async function proxy(request: NextRequest) {
   const settings = appConfig();
   const https = isHttpsRequest(request);
   const malformed = hasMalformedEncoding(request.nextUrl.pathname);
-  if (malformed) logger.info({ requestId: requestIdFor(request), method: request.method }, 'path with broken percent-encoding refused');
+  const requestId = requestIdFor(request);
+  if (malformed) logger.info({ requestId, method: request.method }, 'path with broken percent-encoding refused');
 
   // API routes check and refresh the session themselves (withAgencyAuth's cookie jar); doing it
   // here too would verify every API call twice, with a round trip to Supabase Auth each time.
   if (request.nextUrl.pathname.startsWith('/api/')) {
-    const response = malformed ? refuseMalformedApiPath(request, requestIdFor(request)) : NextResponse.next();
+    const response = malformed ? refuseMalformedApiPath(request, requestId) : NextResponse.next();
     applySecurityHeaders(response.headers, { https, contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
     return response;
   }
@@ -66,6 +67,8 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set('x-nonce', nonce);
   // Layouts cannot see the path; the sign-in redirect needs it to come back here.
   requestHeaders.set('x-pathname', request.nextUrl.pathname);
+  // The page load's id, as API responses have theirs: its error reports carry it (browser and server).
+  requestHeaders.set('x-request-id', requestId);
   requestHeaders.set('Content-Security-Policy', csp);
   // A page path that cannot be decoded gets the not-found page, styled and scripted like any page.
   const unmatched = request.nextUrl.clone();
@@ -102,6 +105,7 @@ export async function proxy(request: NextRequest) {
   }
 
   applySecurityHeaders(response.headers, { https, contentSecurityPolicy: csp });
+  response.headers.set('x-request-id', requestId);
   return response;
 }
 

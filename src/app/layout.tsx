@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { ErrorReportingMeta } from '@/components/layout/ErrorReportingMeta';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -11,7 +12,10 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        <ErrorReportingMeta />
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { parseDsn } from '@/lib/observability/sentry/dsn';
 
 /**
  * Every environment variable the server reads, parsed once. README lists the same table.
@@ -55,6 +56,17 @@ const EnvSchema = z.object({
   PII_ENCRYPTION_KEY: optionalString,
   PII_BLIND_INDEX_KEY: optionalString,
   RAILWAY_GIT_COMMIT_SHA: optionalString,
+  // Error reports (src/lib/observability/error-reporting.ts): all off while SENTRY_DSN is unset.
+  SENTRY_DSN: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .trim()
+      .refine((dsn) => parseDsn(dsn) !== null, 'SENTRY_DSN must look like https://<public key>@<host>/<project id> (the project’s DSN)')
+      .optional(),
+  ),
+  SENTRY_ENVIRONMENT: optionalString,
+  SENTRY_RELEASE: optionalString,
   REFRESH_SCHEDULER: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
   REFRESH_SCHEDULE: z.preprocess(
     emptyAsUnset,
@@ -101,6 +113,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const vars = parsed.data;
   const supabaseKey = vars.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? vars.NEXT_PUBLIC_SUPABASE_ANON_KEY;
+  // The deploy platform's commit, else the one `npm run build` recorded (next.config.ts inlines
+  // process.env.APP_COMMIT into the server bundle; this exact expression is what it replaces).
+  const commit = (vars.RAILWAY_GIT_COMMIT_SHA ?? process.env.APP_COMMIT)?.slice(0, 12) || null;
+  const version = vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0';
   return {
     production: vars.NODE_ENV === 'production',
     databaseUrl: vars.DATABASE_URL,
@@ -121,10 +137,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     alertWebhookUrl: vars.ALERT_WEBHOOK_URL,
     piiEncryptionKey: vars.PII_ENCRYPTION_KEY,
     piiBlindIndexKey: vars.PII_BLIND_INDEX_KEY,
-    version: vars.APP_VERSION ?? process.env.npm_package_version ?? '0.1.0',
-    commit: vars.RAILWAY_GIT_COMMIT_SHA?.slice(0, 12) ?? null,
+    version,
+    commit,
     // The in-app daily refresh (src/lib/startup/refresh-scheduler.ts), embedded mode included.
     refreshScheduler: { enabled: vars.REFRESH_SCHEDULER === 'on', schedule: vars.REFRESH_SCHEDULE },
+    // Unset DSN: no error report leaves the app, the SDK is never loaded, /api/monitoring is a 404.
+    sentry: vars.SENTRY_DSN
+      ? { dsn: vars.SENTRY_DSN, environment: vars.SENTRY_ENVIRONMENT ?? vars.NODE_ENV, release: vars.SENTRY_RELEASE ?? commit ?? version }
+      : null,
   };
 }
 

@@ -19,7 +19,7 @@ import type { Permission } from '@/lib/tenancy/permissions';
  * How often a caller may run a use case, by family (the limits themselves, and why, are in
  * src/lib/api/rate-limits.ts). Pages are not limited: each page view is one person reading.
  */
-export type RateLimitFamily = 'read' | 'write' | 'export' | 'import' | 'refresh' | 'batch';
+export type RateLimitFamily = 'read' | 'write' | 'export' | 'import' | 'refresh' | 'batch' | 'testErrorReport';
 
 type Schema = z.ZodType;
 /** What a schema parses to; `undefined` for a part the use case does not take. */

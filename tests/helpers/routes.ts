@@ -23,6 +23,7 @@ import * as importAnalyze from '@/app/api/customers/import/analyze/route';
 import * as importSkippedRows from '@/app/api/customers/import/[jobId]/skipped-rows/route';
 import * as importTemplate from '@/app/api/customers/import/template/route';
 import * as imports from '@/app/api/customers/import/route';
+import * as testErrorReport from '@/app/api/ops/error-report/test/route';
 import type { RateLimitFamily } from '@/lib/api/rate-limits';
 import type { CallOptions } from './http';
 import type { Database } from '@/lib/db';
@@ -608,6 +609,21 @@ export const ROUTES: RouteCase[] = [
     malformed: [],
     rateLimit: 'refresh',
   },
+  {
+    name: 'POST /api/ops/error-report/test',
+    handler: testErrorReport.POST,
+    // Fails on purpose: a valid call is answered 500 problem+json (tests/integration/sentry-server.test.ts).
+    valid: () => ({ method: 'POST', path: '/api/ops/error-report/test' }),
+    okStatus: 500,
+    refusedRole: 'agent',
+    foreign: () => ({
+      theirs: withAgency({ method: 'POST', path: '/api/ops/error-report/test' }, SECOND_AGENCY_ID),
+      nonexistent: withAgency({ method: 'POST', path: '/api/ops/error-report/test' }, UNKNOWN_ID),
+    }),
+    // It takes no input to get wrong.
+    malformed: [],
+    rateLimit: 'testErrorReport',
+  },
 ];
 
 /**
@@ -632,4 +648,8 @@ export const PUBLIC_ROUTES: { name: string; why: string }[] = [
     why: 'the scheduler, Bearer CRON_SECRET instead of a session (tests/integration/api-segmentation.test.ts)',
   },
   { name: 'GET /api/metrics', why: 'the scraper, Bearer METRICS_TOKEN instead of a session (tests/integration/metrics.test.ts)' },
+  {
+    name: 'POST /api/monitoring',
+    why: "the browser's error reports: same origin and a limit per address instead of a session (tests/integration/sentry-tunnel.test.ts)",
+  },
 ];

@@ -43,6 +43,41 @@ describe('configuration', () => {
     }
   });
 
+  describe('error reporting', () => {
+    const DSN = 'https://0123abcd@o42.ingest.sentry.io/4242';
+
+    it('is off without SENTRY_DSN, empty included', () => {
+      expect(readConfig({}).sentry).toBeNull();
+      expect(readConfig({ SENTRY_DSN: '' }).sentry).toBeNull();
+    });
+
+    it('labels reports with the environment and the release: the commit, else the version, unless told', () => {
+      expect(readConfig({ NODE_ENV: 'production', SENTRY_DSN: DSN, APP_VERSION: '1.2.3' }).sentry).toEqual({
+        dsn: DSN,
+        environment: 'production',
+        release: '1.2.3',
+      });
+      const sha = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+      expect(readConfig({ SENTRY_DSN: DSN, RAILWAY_GIT_COMMIT_SHA: sha }).sentry?.release).toBe('a1b2c3d4e5f6');
+      expect(readConfig({ SENTRY_DSN: DSN, SENTRY_RELEASE: 'r9', SENTRY_ENVIRONMENT: 'staging' }).sentry).toMatchObject({
+        release: 'r9',
+        environment: 'staging',
+      });
+    });
+
+    it.each([
+      'not a url',
+      'https://o42.ingest.sentry.io/4242',
+      'https://key@o42.ingest.sentry.io/',
+      'ftp://key@host/1',
+      'https://key@host/1?x=1',
+    ])('refuses SENTRY_DSN=%s in one line that says what a DSN looks like', (dsn) => {
+      expect(() => readConfig({ SENTRY_DSN: dsn })).toThrow(
+        /^Invalid environment: SENTRY_DSN: SENTRY_DSN must look like https:\/\/<public key>@<host>\/<project id>/,
+      );
+    });
+  });
+
   it('does not seed demo data into a server database unless asked', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://x' }).seedDemoData).toBe(false);
     expect(readConfig({ DATABASE_URL: 'postgres://x', SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);

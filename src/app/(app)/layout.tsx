@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { AppHeader } from '@/components/layout/AppHeader';
+import { ErrorReportingAgency } from '@/components/layout/ErrorReportingMeta';
 import { getPageContext } from '@/lib/http/page-session';
 
 /** Every signed-in page: the header with navigation, agency switcher and sign-out. */
@@ -11,6 +12,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
+      {agency && <ErrorReportingAgency agencyId={agency.agencyId} />}
       <AppHeader email={session.email} memberships={memberships} agency={agency} />
       <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
         {agency ? (

@@ -1,5 +1,6 @@
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { DomainError, type DomainErrorCode } from '@/lib/domain-error';
+import { reportError, type ErrorReportContext } from '@/lib/observability/error-reporting';
 import { logger } from '@/lib/observability/logger';
 import { ApiError, conflict, forbidden } from './problem';
 
@@ -50,9 +51,11 @@ const databaseUnavailable = () =>
 /**
  * Turns anything thrown by a handler into an ApiError. Known database outcomes become the
  * client errors they are; an unreachable database is a 503 with Retry-After; everything else is
- * a generic 500 whose cause goes to the log only.
+ * a generic 500 whose cause goes to the log and to the error tracker, never to the client.
+ * Route handlers catch everything (withAgencyAuth), so Next's own onRequestError never sees an
+ * API error: this branch is where they are reported.
  */
-export function toApiError(error: unknown, context: { requestId: string; route: string }): ApiError {
+export function toApiError(error: unknown, context: ErrorReportContext & { requestId: string }): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof DomainError) return fromDomainError(error);
   if (isDatabaseUnavailable(error)) {
@@ -76,6 +79,7 @@ export function toApiError(error: unknown, context: { requestId: string; route: 
     { requestId: context.requestId, route: context.route, err: { name: (error as Error)?.name, code, message: (error as Error)?.message } },
     'unhandled error in route handler',
   );
+  reportError(error, context);
   return new ApiError(
     500,
     'internal',

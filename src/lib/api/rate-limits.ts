@@ -3,6 +3,7 @@ import type { Columns } from '@/lib/db/rows';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/observability/logger';
 import { recordRateLimitRejection } from '@/lib/observability/metrics';
+import { ApiError } from './problem';
 import type { RateLimitFamily as UseCaseRateLimitFamily } from '@/lib/use-case';
 
 export interface RateLimitRule {
@@ -20,14 +21,24 @@ export const RATE_LIMITS = {
   import: { points: 5, windowSeconds: 600, reason: 'An import rewrites the book and refreshes insights.' },
   refresh: { points: 10, windowSeconds: 600, reason: 'A refresh recomputes every customer of the agency.' },
   batch: { points: 30, windowSeconds: 60, reason: 'A scored batch can carry 10,000 customers.' },
+  testErrorReport: {
+    points: 5,
+    windowSeconds: 3600,
+    reason: 'Each test puts a report in the error tracker: a few prove the wiring after a deploy, more only fill its quota.',
+  },
   signInIp: { points: 10, windowSeconds: 60, reason: 'Password guessing from one address.' },
   signInEmail: {
     points: 10,
     windowSeconds: 900,
     reason: 'Password guessing against one account from many addresses; a successful sign-in clears it.',
   },
-  // Every family a use case may name has its limit here (a compile error otherwise), and sign-in's own.
-} as const satisfies Record<UseCaseRateLimitFamily | 'signInIp' | 'signInEmail', RateLimitRule>;
+  errorReportIp: {
+    points: 60,
+    windowSeconds: 60,
+    reason: 'Browser error reports through /api/monitoring: a page sends each error once, a flood from one address is a loop or abuse.',
+  },
+  // Every family a use case may name has its limit here (a compile error otherwise), sign-in's own and the error tunnel's.
+} as const satisfies Record<UseCaseRateLimitFamily | 'signInIp' | 'signInEmail' | 'errorReportIp', RateLimitRule>;
 
 export type RateLimitFamily = keyof typeof RATE_LIMITS;
 
@@ -116,6 +127,12 @@ export function rateLimitHeaders(family: RateLimitFamily, decision: RateLimitDec
     'RateLimit-Policy': `${rule.points};w=${rule.windowSeconds}`,
     ...(decision.allowed ? {} : { 'Retry-After': String(decision.resetSeconds) }),
   };
+}
+
+/** The answer past a limit, in the API's one wording (the headers, with Retry-After, from rateLimitHeaders). */
+export function rateLimited(decision: RateLimitDecision, headers?: Record<string, string>): ApiError {
+  const detail = `Limit of ${decision.limit} requests reached; retry in ${decision.resetSeconds} seconds.`;
+  return new ApiError(429, 'rate-limited', 'Too many requests', detail, headers ? { headers } : {});
 }
 
 /** Forgets a subject's window, e.g. an email's failed sign-ins once the right password is given. */

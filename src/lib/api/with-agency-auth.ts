@@ -11,8 +11,8 @@ import { roleHas, type Permission } from '@/lib/tenancy/permissions';
 import { DEFAULT_MAX_BODY_BYTES, finishReadingBody, readJsonBody } from './body';
 import { toApiError } from './error-mapper';
 import { parseInput } from '@/lib/parse-input';
-import { ApiError, forbidden, notFound, problemResponse, unauthorized } from './problem';
-import { consumeRateLimit, rateLimitHeaders } from './rate-limits';
+import { forbidden, notFound, problemResponse, unauthorized } from './problem';
+import { consumeRateLimit, rateLimited, rateLimitHeaders } from './rate-limits';
 import type { AgencyUseCase, Caller, UseCaseOf, UserUseCase } from '@/lib/use-case';
 import { assertSameOrigin, queryObject, requestIdFor } from './request';
 import { isHttpsRequest } from '@/lib/http/forwarded';
@@ -83,14 +83,7 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
 
       const decision = await consumeRateLimit(useCase.rateLimit, session.userId);
       limitHeaders = rateLimitHeaders(useCase.rateLimit, decision);
-      if (!decision.allowed) {
-        throw new ApiError(
-          429,
-          'rate-limited',
-          'Too many requests',
-          `Limit of ${decision.limit} requests reached; retry in ${decision.resetSeconds} seconds.`,
-        );
-      }
+      if (!decision.allowed) throw rateLimited(decision);
 
       const input = {
         params: await parseInput(useCase.params, (await nextContext?.params) ?? {}, 'params'),
@@ -112,7 +105,8 @@ export function withAgencyAuth<R>(useCase: UseCaseOf<R>, present?: Presenter<R>)
       if (error instanceof DomainError && !useCase.errors.includes(error.code) && !ALWAYS_POSSIBLE.includes(error.code)) {
         logger.warn({ requestId, route: url.pathname, code: error.code }, 'a use case raised an error it does not declare');
       }
-      response = problemResponse(toApiError(error, { requestId, route: url.pathname }), requestId, url.pathname);
+      const report = { requestId, route: await routeOf(request, nextContext), agencyId, userId, request };
+      response = problemResponse(toApiError(error, report), requestId, url.pathname);
     }
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
     applyCookies(response, jar.pending);
@@ -137,6 +131,12 @@ function authorizeAgency(agency: Membership | null, memberships: Membership[], p
   return agency;
 }
 
+/** The route pattern a request was served by; Next hands a static route no params at all, a dynamic one a promise of them. */
+async function routeOf(request: Request, nextContext?: NextRouteContext): Promise<string> {
+  const params = await Promise.resolve(nextContext?.params).catch(() => undefined);
+  return routePattern(new URL(request.url).pathname, params ?? {});
+}
+
 /**
  * What every API response gets, whichever wrapper made it: the request id, no caching unless
  * the route chose otherwise, the security headers (also set by the proxy, which the import
@@ -154,9 +154,7 @@ async function finishApiResponse(
   if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
   applySecurityHeaders(response.headers, { https: isHttpsRequest(request), contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
   const finished = await finishReadingBody(request, response);
-  // Next hands a static route no params at all, a dynamic one a promise of them.
-  const params = await Promise.resolve(context.nextContext?.params).catch(() => undefined);
-  const route = routePattern(new URL(request.url).pathname, params ?? {});
+  const route = await routeOf(request, context.nextContext);
   const durationMs = performance.now() - context.startedAt;
   const dbMs = requestDatabaseMilliseconds();
   finished.headers.set('server-timing', `db;desc="database";dur=${dbMs.toFixed(1)}, handler;desc="total";dur=${durationMs.toFixed(1)}`);
@@ -188,7 +186,7 @@ export function withPublicRoute(handler: (ctx: { request: Request; requestId: st
       assertSameOrigin(request);
       response = await handler({ request, requestId });
     } catch (error) {
-      response = problemResponse(toApiError(error, { requestId, route: path }), requestId, path);
+      response = problemResponse(toApiError(error, { requestId, route: await routeOf(request), request }), requestId, path);
     }
     return finishApiResponse(request, response, { requestId, startedAt });
   });

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { getPageContext } from '@/lib/http/page-session';
 import { asUser, type Queryable } from '@/lib/db';
 import { DomainError } from '@/lib/domain-error';
+import { noteErrorActor } from '@/lib/observability/error-reporting';
 import type { Session } from '@/lib/auth/session';
 import { parseInput } from '@/lib/parse-input';
 import type { Membership } from '@/lib/tenancy/agencies';
@@ -76,7 +77,11 @@ export async function runPageUseCase<R, Q extends Schema | undefined, P extends 
     const value = await useCase.run(caller, { params, query, body: undefined } as never);
     return { ok: true, value, agency };
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
+    if (!(error instanceof DomainError)) {
+      // The error page takes it from here; the error report (onRequestError) names who was acting.
+      noteErrorActor(error, { agencyId: agency.agencyId, userId: session.userId });
+      throw error;
+    }
     if (error.code === 'not-found') notFound();
     // The database being unreachable is the error page's to explain (with its retry), not this page's.
     if (error.code === 'unavailable' || error.code === 'too-large') throw error;

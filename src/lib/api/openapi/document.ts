@@ -11,11 +11,14 @@ import { HEADER_COMPONENTS, ProblemSchema, SECURITY_SCHEMES } from './http-parts
 import { TAGS, toOpenApiOperation, type ApiOperation } from './operation';
 import { ACCOUNT_OPERATIONS } from './operations/accounts';
 import { CUSTOMER_OPERATIONS } from './operations/customers';
+import { ERROR_REPORT_OPERATIONS } from './operations/error-reports';
 import { SEGMENTATION_OPERATIONS } from './operations/segmentation';
 
 /** Every operation of the API, in the order the reference lists them (by tag, then as declared). */
 export const API_OPERATIONS: ApiOperation[] = TAGS.flatMap(({ name }) =>
-  [...SEGMENTATION_OPERATIONS, ...CUSTOMER_OPERATIONS, ...ACCOUNT_OPERATIONS].filter((operation) => operation.tag === name),
+  [...SEGMENTATION_OPERATIONS, ...CUSTOMER_OPERATIONS, ...ACCOUNT_OPERATIONS, ...ERROR_REPORT_OPERATIONS].filter(
+    (operation) => operation.tag === name,
+  ),
 );
 
 const DESCRIPTION = `The HTTP API of Customer Segmentation: the tier summary, drill-down lists, imports, rules and members of an agency.

@@ -34,7 +34,7 @@ export const ProblemSchema = z
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** Statuses an operation may answer with a problem. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
 const header = (description: string, schema: oas31.SchemaObject): oas31.HeaderObject => ({ description, schema });
 
@@ -110,6 +110,15 @@ const PROBLEM_MEANING: Record<ProblemStatus, { description: string; example: Pic
   429: {
     description: 'Too many requests in this route family; wait `Retry-After` seconds.',
     example: { type: '/problems/rate-limited', title: 'Too many requests', detail: 'Limit of 120 requests reached; retry in 42 seconds.' },
+  },
+  500: {
+    description:
+      'The server failed unexpectedly and says nothing more; the failure is in its logs (and the error tracker) under `requestId`: quote it to support.',
+    example: {
+      type: '/problems/internal',
+      title: 'Something went wrong',
+      detail: 'The server could not complete the request. Try again; if it keeps failing, contact support with the request id.',
+    },
   },
   503: {
     description: `A dependency (the database) is unavailable; nothing was changed. Retry after \`Retry-After\` seconds (${DATABASE_RETRY_AFTER_SECONDS} for the database).`,

@@ -30,7 +30,9 @@ export type Success =
   | { status: 200 | 201 | 202; description: string; json: z.ZodType; example: unknown; headers?: Record<string, oas31.HeaderObject> }
   | { status: 200; description: string; csv: string }
   | { status: 200; description: string; text: { mediaType: string; example: string } }
-  | { status: 204; description: string };
+  | { status: 204; description: string }
+  /** An operation that exists to fail (the test error report): its documented answer is the problem. */
+  | { status: 500; description: string; problem: true };
 
 interface Words {
   method: HttpMethod;
@@ -97,7 +99,8 @@ export function operationOf(
 
 const SECURITY = { session: [{ session: [] }], cron: [{ cronSecret: [] }], metrics: [{ metricsToken: [] }], none: [] };
 
-function successResponse(success: Success, rateLimited: boolean): ZodOpenApiResponseObject {
+function successResponse(success: Success, rateLimited: boolean, path: string): ZodOpenApiResponseObject {
+  if ('problem' in success) return { ...problemResponse(success.status, path, rateLimited), description: success.description };
   const headers: Record<string, oas31.HeaderObject | oas31.ReferenceObject> = {
     ...responseHeaders({ rateLimited }),
     ...('headers' in success ? success.headers : {}),
@@ -158,7 +161,7 @@ export function toOpenApiOperation(operation: ApiOperation): ZodOpenApiOperation
         }
       : {}),
     responses: {
-      [operation.success.status]: successResponse(operation.success, rateLimited),
+      [operation.success.status]: successResponse(operation.success, rateLimited, operation.path),
       ...Object.fromEntries(operation.problems.map((status) => [status, problemResponse(status, operation.path, rateLimited)])),
     },
   };

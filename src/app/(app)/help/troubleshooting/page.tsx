@@ -6,6 +6,8 @@ import { loadDiagnostics } from '@/lib/segmentation/use-cases/diagnostics';
 import { DIAGNOSTIC_LABELS as LABEL, TROUBLESHOOTING_QUESTIONS } from '@/components/help/troubleshooting-content';
 import { HelpPagesNav } from '@/components/help/HelpPagesNav';
 import { ServiceObjectivesPanel } from '@/components/help/ServiceObjectivesPanel';
+import { TestErrorReport } from '@/components/help/TestErrorReport';
+import { roleHas } from '@/lib/tenancy/permissions';
 
 export const metadata: Metadata = { title: 'Troubleshooting' };
 
@@ -105,6 +107,7 @@ export default async function TroubleshootingPage() {
           ))}
         </dl>
       </section>
+      {roleHas(agency.role, 'service:status') && <TestErrorReport agencyId={agency.agencyId} configured={settings.sentry !== null} />}
     </div>
   );
 }

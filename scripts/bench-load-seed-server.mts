@@ -17,7 +17,11 @@
  */
 import http from 'node:http';
 import { createPostgresDatabase } from '@/lib/db/postgres';
-import { assignTier, centsFromDecimal, renewsWithinWindow, summarize, todayIso, type ScoredCustomer } from '@/lib/segmentation';
+import { assignTier } from '@/lib/segmentation/assign';
+import { todayIso } from '@/lib/segmentation/dates';
+import { centsFromDecimal } from '@/lib/segmentation/money';
+import { renewsWithinWindow } from '@/lib/segmentation/policy';
+import { summarize, type ScoredCustomer } from '@/lib/segmentation/summarize';
 import { loadAgencyRules } from '@/lib/segmentation/rules-store';
 
 const url = process.env.BENCH_DATABASE_URL;

@@ -35,7 +35,7 @@ export function summaryVerdict(summary: LoadResult | undefined): string {
   if (!summary) return 'The summary was not measured (--targets).';
   const misses = [
     summary.requestsPerSecond < SUMMARY_TARGET.requestsPerSecond &&
-      `${n(summary.requestsPerSecond)} req/s, not ≥ ${SUMMARY_TARGET.requestsPerSecond}`,
+      `${n(summary.requestsPerSecond, 1)} req/s, not ≥ ${SUMMARY_TARGET.requestsPerSecond}`,
     summary.non2xx + summary.errors > SUMMARY_TARGET.errors && `${summary.non2xx} non-2xx and ${summary.errors} errors, not 0`,
     !(summary.p99 <= SUMMARY_TARGET.p99Ms) && `p99 ${ms(summary.p99)} ms, not ≤ ${SUMMARY_TARGET.p99Ms} ms`,
   ].filter(Boolean);
@@ -72,6 +72,14 @@ Functions with the most self time (share of the busy time): ${profile.functions.
 `;
 }
 
+/** 429s mean the users' read budgets ran out: the rate limit, not the server, was measured. */
+function rateLimited(run: LoadRun): string {
+  const limited = run.results.filter((r) => (r.statusCodes['429'] ?? 0) > 0).map((r) => r.target);
+  return limited.length
+    ? `\n- **${limited.join(', ')} met the per-user read limit (429):** too few users for this rate and duration; rerun with more \`--users\`.`
+    : '';
+}
+
 export function loadReport(run: LoadRun): { markdown: string; verdict: string } {
   const verdict = summaryVerdict(run.results.find((r) => r.target === 'summary'));
   const { connections, durationSeconds, warmupSeconds } = run.settings;
@@ -95,7 +103,7 @@ ${run.results.map((r) => `- **${r.target}**: ${ROUTES[r.target] ?? r.path}`).joi
 - Latencies are what autocannon measured per response; **handler** and **database** are the app's
   own \`Server-Timing\` of the same responses (the route wrapper's total, and the time with a query
   in flight). What is neither is HTTP, Next.js's routing and the proxy, and waiting for a core.
-- The app server logged ${run.serverErrors} error line${run.serverErrors === 1 ? '' : 's'} during the run.
+- The app server logged ${run.serverErrors} error line${run.serverErrors === 1 ? '' : 's'} during the run.${rateLimited(run)}
 
 Target (SPEC §10): the summary ≥ ${SUMMARY_TARGET.requestsPerSecond} req/s with 0 errors and p99 ≤ ${SUMMARY_TARGET.p99Ms} ms on 2 cores. ${verdict}
 ${seedComparison(run.results)}${profileSection(run.profile)}`;

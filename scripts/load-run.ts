@@ -58,6 +58,13 @@ function timingOf(header: string | undefined, metric: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** The app's Server-Timing (`db;desc="database";dur=…, handler;desc="total";dur=…`) in ms, or null without one. */
+export function serverTimingOf(header: string | null | undefined): { db: number; handler: number } | null {
+  const db = timingOf(header ?? undefined, 'db');
+  const handler = timingOf(header ?? undefined, 'handler');
+  return db === null || handler === null ? null : { db, handler };
+}
+
 export async function runLoad(target: LoadTarget, settings: LoadSettings): Promise<LoadResult> {
   const latencies: number[] = [];
   const db: number[] = [];
@@ -82,10 +89,11 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings): Promi
         onResponse: (_status, _body, _context, headers) => {
           const header = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'server-timing')?.[1];
           const value = Array.isArray(header) ? header.join(',') : header;
-          const dbMs = timingOf(value, 'db');
-          const handlerMs = timingOf(value, 'handler');
-          if (dbMs !== null) db.push(dbMs);
-          if (handlerMs !== null) handler.push(handlerMs);
+          const timing = serverTimingOf(value);
+          if (timing) {
+            db.push(timing.db);
+            handler.push(timing.handler);
+          }
         },
       },
     ],

@@ -3,6 +3,7 @@ import { GET as summaryRoute } from '@/app/api/analytics/segmentation/route';
 import { GET as tierListRoute } from '@/app/api/analytics/segmentation/customers/route';
 import { POST as signInRoute } from '@/app/api/auth/sign-in/route';
 import { createLoadUsers, signInAll, type LoadUser } from '../../scripts/load-users';
+import { serverTimingOf } from '../../scripts/load-run';
 import { createSeededDatabase, type TestDatabase } from '../helpers/database';
 import { DEMO_AGENCY_ID } from '../helpers/fixtures';
 import { call } from '../helpers/http';
@@ -35,8 +36,10 @@ describe(`bench:load users on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
   it("gives every session 200 and the agency's live summary, each request counted against its own user", async () => {
     const statuses: number[] = [];
     const remaining = new Set<string>();
+    const timings: ({ db: number; handler: number } | null)[] = [];
     for (const cookie of cookies) {
       const response = await call(summaryRoute, { path: '/api/analytics/segmentation', cookie });
+      timings.push(serverTimingOf(response.headers.get('server-timing')));
       const body = (await response.json()) as { dataMode: string; agency: { id: string } };
       statuses.push(response.status);
       expect(body).toMatchObject({ dataMode: 'live', agency: { id: DEMO_AGENCY_ID } });
@@ -45,6 +48,8 @@ describe(`bench:load users on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     // Each user's first read of the minute: one budget header for all, none used up twice.
     expect([...remaining]).toEqual(['119']);
+    // The benchmark's breakdown reads the app's Server-Timing: database time within the handler's.
+    expect(timings.filter((timing) => !timing || timing.db <= 0 || timing.db > timing.handler)).toEqual([]);
   }, 60_000);
 
   it('gives agents the names in the drill-down and viewers only masked ones', async () => {

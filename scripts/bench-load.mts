@@ -54,7 +54,13 @@ const positive = (name: keyof typeof args) => {
 };
 const CUSTOMERS = positive('customers');
 const USERS = positive('users');
-const SETTINGS = { connections: positive('connections'), durationSeconds: positive('duration'), timeoutSeconds: 30 };
+const SETTINGS = {
+  connections: positive('connections'),
+  durationSeconds: positive('duration'),
+  timeoutSeconds: 30,
+  // Exported by scripts/postgres-throwaway.sh: PostgreSQL's CPU per request is then reported too.
+  postmasterPid: Number(process.env.PG_THROWAWAY_PID) || undefined,
+};
 const WARMUP_SECONDS = Number(args.warmup);
 const PORT = positive('port');
 const TARGETS = args.targets!.split(',').map((name) => name.trim());
@@ -155,10 +161,22 @@ if (TARGETS.includes('seed-summary')) {
 
 // ── The load ───────────────────────────────────────────────────────────────────────────────────
 const targets: Record<string, LoadTarget> = {
-  summary: { name: 'summary', baseUrl, paths: ['/api/analytics/segmentation'], cookies },
-  'tier-list': { name: 'tier-list', baseUrl, paths: TIERS.map((tier) => `/api/analytics/segmentation/customers?tier=${tier}`), cookies },
-  'tier-page': { name: 'tier-page', baseUrl, paths: TIERS.map((tier) => `/analytics/segmentation/${tier}`), cookies },
-  'seed-summary': { name: 'seed-summary', baseUrl: seedUrl, paths: [`/summary?agency=${AGENCY}`] },
+  summary: { name: 'summary', baseUrl, paths: ['/api/analytics/segmentation'], cookies, serverPid: app.child.pid },
+  'tier-list': {
+    name: 'tier-list',
+    baseUrl,
+    paths: TIERS.map((tier) => `/api/analytics/segmentation/customers?tier=${tier}`),
+    cookies,
+    serverPid: app.child.pid,
+  },
+  'tier-page': {
+    name: 'tier-page',
+    baseUrl,
+    paths: TIERS.map((tier) => `/analytics/segmentation/${tier}`),
+    cookies,
+    serverPid: app.child.pid,
+  },
+  'seed-summary': { name: 'seed-summary', baseUrl: seedUrl, paths: [`/summary?agency=${AGENCY}`], serverPid: seed?.child.pid },
 };
 const results: LoadResult[] = [];
 for (const name of TARGETS) {

@@ -28,6 +28,7 @@ const ROUTES: Record<string, string> = {
 
 const n = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–');
+const cpu = (value: number | null) => (value === null ? '–' : value.toFixed(2));
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** Whether the summary met its target, and if not, which parts it missed. */
@@ -50,7 +51,7 @@ function row(result: LoadResult): string {
     .filter(([code]) => !code.startsWith('2'))
     .map(([code, count]) => `${count}×${code}`)
     .join(', ');
-  return `| ${result.target} | ${result.loadAverageAtStart.join(' / ')} | ${n(result.requests)} | **${n(result.requestsPerSecond)}** | ${ms(result.p50)} | ${ms(result.p95)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.non2xx}${codes ? ` (${codes})` : ''} | ${result.errors} | ${timing ? `${ms(timing.handler.p50)} / ${ms(timing.handler.p95)}` : '–'} | ${timing ? `${ms(timing.db.p50)} / ${ms(timing.db.p95)}` : '–'} |`;
+  return `| ${result.target} | ${result.loadAverageAtStart.join(' / ')} | ${n(result.requests)} | **${n(result.requestsPerSecond)}** | ${ms(result.p50)} | ${ms(result.p95)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.non2xx}${codes ? ` (${codes})` : ''} | ${result.errors} | ${timing ? `${ms(timing.handler.p50)} / ${ms(timing.handler.p95)}` : '–'} | ${timing ? `${ms(timing.db.p50)} / ${ms(timing.db.p95)}` : '–'} | ${cpu(result.cpuMsPerRequest.server)} / ${cpu(result.cpuMsPerRequest.postgres)} / ${cpu(result.cpuMsPerRequest.loadGenerator)} |`;
 }
 
 function seedComparison(results: LoadResult[]): string {
@@ -95,14 +96,17 @@ ${connections} connections for ${durationSeconds} s per target after a ${warmupS
 user's session, so no user nears the read limit (120 a minute). The server, PostgreSQL and
 autocannon share the machine's cores; the load average as each run began says how idle it was.
 
-| target | load avg at start (1 / 5 / 15 min) | requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | non-2xx | errors | handler p50 / p95 (ms) | database p50 / p95 (ms) |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| target | load avg at start (1 / 5 / 15 min) | requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | non-2xx | errors | handler p50 / p95 (ms) | database p50 / p95 (ms) | CPU ms per request: server / PostgreSQL / autocannon |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${run.results.map(row).join('\n')}
 
 ${run.results.map((r) => `- **${r.target}**: ${ROUTES[r.target] ?? r.path}`).join('\n')}
 - Latencies are what autocannon measured per response; **handler** and **database** are the app's
   own \`Server-Timing\` of the same responses (the route wrapper's total, and the time with a query
   in flight). What is neither is HTTP, Next.js's routing and the proxy, and waiting for a core.
+- **CPU ms per request**: CPU time the app server (the seed's server for its row), PostgreSQL (all
+  its processes) and autocannon used during the run, divided by the requests served. Their sum
+  against the 2,000 CPU-ms a second two cores have is the ceiling on requests/s.
 - The app server logged ${run.serverErrors} error line${run.serverErrors === 1 ? '' : 's'} during the run.${rateLimited(run)}
 
 Target (SPEC §10): the summary ≥ ${SUMMARY_TARGET.requestsPerSecond} req/s with 0 errors and p99 ≤ ${SUMMARY_TARGET.p99Ms} ms on 2 cores. ${verdict}

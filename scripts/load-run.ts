@@ -1,6 +1,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { percentile } from './bench-shared';
+import { cpuPerRequest, readCpu, type CpuReading } from './load-cpu';
 
 /**
  * One load run of `npm run bench:load`: autocannon (as a library) against one route for a fixed
@@ -17,6 +18,8 @@ export interface LoadTarget {
   paths: string[];
   /** Cookie headers requested in turn; none for a route without sessions. */
   cookies?: string[];
+  /** The server process, whose CPU time per request is reported. */
+  serverPid?: number;
 }
 
 export interface LoadSettings {
@@ -24,6 +27,8 @@ export interface LoadSettings {
   durationSeconds: number;
   /** A response slower than this counts as an error (a timeout). */
   timeoutSeconds: number;
+  /** PostgreSQL's postmaster, whose CPU time (with its backends') per request is reported, when known. */
+  postmasterPid?: number;
 }
 
 export interface Percentiles {
@@ -49,6 +54,8 @@ export interface LoadResult extends Percentiles {
   loadAverageAtStart: number[];
   /** The app's own Server-Timing of the responses (ms), when it sends one. */
   serverTiming: { db: Percentiles; handler: Percentiles } | null;
+  /** CPU milliseconds per request in the server, in PostgreSQL and in autocannon: where the cores went. */
+  cpuMsPerRequest: CpuReading;
 }
 
 const ms = (values: number[]): Percentiles => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99) });
@@ -98,10 +105,12 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings): Promi
       },
     ],
   };
+  const cpuBefore = readCpu(target.serverPid, settings.postmasterPid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error, done) => (error ? reject(error as Error) : resolve(done)));
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  const cpuMsPerRequest = cpuPerRequest(cpuBefore, readCpu(target.serverPid, settings.postmasterPid), latencies.length);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, Number(stat.count)]));
   return {
     target: target.name,
@@ -118,5 +127,6 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings): Promi
     statusCodes,
     loadAverageAtStart,
     serverTiming: handler.length ? { db: ms(db), handler: ms(handler) } : null,
+    cpuMsPerRequest,
   };
 }

@@ -26,8 +26,9 @@ import { loadAgencyRules } from '@/lib/segmentation/rules-store';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('Started by npm run bench:load, which sets BENCH_DATABASE_URL.');
-// The app's own pool size, so both designs get the same number of database connections.
-const db = createPostgresDatabase(url);
+// The app's pool size, so both designs get as many database connections; no statement time limit,
+// which the seed did not have either (a request reading a whole large book may take long).
+const db = createPostgresDatabase(url, { statementTimeoutMillis: 0 });
 
 interface InsightRow {
   annual_premium: string;
@@ -60,7 +61,10 @@ const server = http.createServer((request, response) => {
   }
   seedSummary(agency).then(
     (body) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
-    (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
+    (error: Error) => {
+      console.error(`seed summary failed: ${error.message}`);
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(error.message);
+    },
   );
 });
 

@@ -201,7 +201,8 @@ if (args['cpu-prof']) {
   const file = existsSync(profileDir) ? readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile')) : undefined;
   if (!file) throw new Error('--cpu-prof: the server wrote no profile.');
   if (args['keep-profile']) copyFileSync(path.join(profileDir, file), args['keep-profile']);
-  profile = summarizeCpuProfile(path.join(profileDir, file));
+  // The summary run's samples when it ran (the target that has one), else the whole profile.
+  profile = summarizeCpuProfile(path.join(profileDir, file), results.find((r) => r.target === 'summary')?.window);
   console.log(JSON.stringify(profile, null, 2));
 }
 removeFolder(work);

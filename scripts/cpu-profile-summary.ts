@@ -47,11 +47,21 @@ function partOf(frame: ProfileNode['callFrame']): string {
   return PARTS.find(([, pattern]) => pattern.test(frame.url))?.[0] ?? 'other';
 }
 
-export function summarizeCpuProfile(file: string, top = 12): ProfileSummary {
+/**
+ * `window` limits it to the samples taken between two moments of the machine's monotonic clock
+ * (µs; V8 stamps samples on it too), e.g. one load run, leaving out start-up and sign-ins.
+ */
+export function summarizeCpuProfile(file: string, window?: { startMicros: number; endMicros: number }, top = 12): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    at += delta;
+    if (window && (at < window.startMicros || at > window.endMicros)) return;
+    selfMs.set(id, (selfMs.get(id) ?? 0) + delta / 1000);
+  });
   const totalMs = [...selfMs.values()].reduce((sum, value) => sum + value, 0);
 
   const parts = new Map<string, number>();

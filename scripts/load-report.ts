@@ -67,7 +67,7 @@ the seed's server is spared everything the app does per request (no Next.js, no 
 function profileSection(profile: ProfileSummary | null): string {
   if (!profile) return '';
   return `
-CPU profile of the app server over the whole run (\`--cpu-prof\`, ${n(profile.totalMs / 1000, 1)} s), self time by part:
+CPU profile of the app server during the summary run (\`--cpu-prof\`, ${n(profile.totalMs / 1000, 1)} s), self time by part:
 ${profile.parts.map((p) => `${p.part} ${pct(p.share)}`).join(' · ')}.
 Functions with the most self time (share of the busy time): ${profile.functions.map((f) => `\`${f.name}\` ${pct(f.share)}`).join(', ')}.
 `;

@@ -56,6 +56,8 @@ export interface LoadResult extends Percentiles {
   serverTiming: { db: Percentiles; handler: Percentiles } | null;
   /** CPU milliseconds per request in the server, in PostgreSQL and in autocannon: where the cores went. */
   cpuMsPerRequest: CpuReading;
+  /** When the run began and ended on the machine's monotonic clock (µs), the clock of a server's CPU profile. */
+  window: { startMicros: number; endMicros: number };
 }
 
 const ms = (values: number[]): Percentiles => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99) });
@@ -90,7 +92,8 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings): Promi
           const turn = sent++;
           request.path = target.paths[turn % target.paths.length]!;
           const cookie = target.cookies?.[turn % target.cookies.length];
-          request.headers = { ...request.headers, ...(cookie && { cookie }) };
+          // What a browser's fetch sends: the server compresses its answer, as it would for the dashboard.
+          request.headers = { ...request.headers, 'accept-encoding': 'gzip, deflate, br', ...(cookie && { cookie }) };
           return request;
         },
         onResponse: (_status, _body, _context, headers) => {
@@ -106,10 +109,12 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings): Promi
     ],
   };
   const cpuBefore = readCpu(target.serverPid, settings.postmasterPid);
+  const startMicros = Number(process.hrtime.bigint() / 1000n);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error, done) => (error ? reject(error as Error) : resolve(done)));
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  const endMicros = Number(process.hrtime.bigint() / 1000n);
   const cpuMsPerRequest = cpuPerRequest(cpuBefore, readCpu(target.serverPid, settings.postmasterPid), latencies.length);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, Number(stat.count)]));
   return {
@@ -128,5 +133,6 @@ export async function runLoad(target: LoadTarget, settings: LoadSettings): Promi
     loadAverageAtStart,
     serverTiming: handler.length ? { db: ms(db), handler: ms(handler) } : null,
     cpuMsPerRequest,
+    window: { startMicros, endMicros },
   };
 }

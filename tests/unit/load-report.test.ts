@@ -20,6 +20,7 @@ const summary = (overrides: Partial<LoadResult> = {}): LoadResult => ({
   loadAverageAtStart: [0.4, 0.6, 0.8],
   serverTiming: { db: { p50: 2, p95: 4, p99: 6 }, handler: { p50: 5, p95: 9, p99: 12 } },
   cpuMsPerRequest: { server: 1.2, postgres: 0.6, loadGenerator: 0.1 },
+  window: { startMicros: 0, endMicros: 20_000_000 },
   ...overrides,
 });
 

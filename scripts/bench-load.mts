@@ -1,6 +1,6 @@
 /**
  * npm run bench:load [-- --customers N --users N --connections N --duration S --warmup S
- *   --targets summary,tier-list,tier-page,seed-summary --cpu-prof --keep-profile FILE --no-write]
+ *   --targets summary,tier-list,tier-page,seed-summary,health,agencies --cpu-prof --keep-profile FILE --no-write]
  *
  * The production server (.next/standalone, built first when absent) on PostgreSQL (the throwaway
  * server `scripts/bench-run.sh` starts, or BENCH_DATABASE_URL), holding one agency whose
@@ -11,6 +11,9 @@
  *   tier-list     GET /api/analytics/segmentation/customers?tier=… (the drill-down's API)
  *   tier-page     GET /analytics/segmentation/<tier> (the drill-down page, rendered on the server)
  *   seed-summary  the seed's design of the summary on the same data (bench-load-seed-server.mts)
+ * and two that take the summary's cost apart:
+ *   health        GET /api/health (Next.js, the proxy and one query; no session)
+ *   agencies      GET /api/agencies (plus the session check, memberships and rate limit, no summary)
  * Everything listens on loopback; every process started here is ended, by PID, and every
  * folder removed, also on failure or Ctrl-C. Writes the bench:load section of docs/PERFORMANCE.md.
  */
@@ -41,7 +44,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
     port: { type: 'string', default: '3314' },
-    targets: { type: 'string', default: 'summary,tier-list,tier-page,seed-summary' },
+    targets: { type: 'string', default: 'summary,tier-list,tier-page,seed-summary,health,agencies' },
     'cpu-prof': { type: 'boolean', default: false },
     'keep-profile': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
@@ -64,7 +67,9 @@ const SETTINGS = {
 const WARMUP_SECONDS = Number(args.warmup);
 const PORT = positive('port');
 const TARGETS = args.targets!.split(',').map((name) => name.trim());
-const KNOWN_TARGETS = ['summary', 'tier-list', 'tier-page', 'seed-summary'];
+// health and agencies take the summary's cost apart: the framework with one query, then with the
+// session check, memberships and rate limit every signed-in API request pays.
+const KNOWN_TARGETS = ['summary', 'tier-list', 'tier-page', 'seed-summary', 'health', 'agencies'];
 const unknown = TARGETS.filter((name) => !KNOWN_TARGETS.includes(name));
 if (unknown.length) throw new Error(`Unknown target ${unknown.join(', ')}: choose from ${KNOWN_TARGETS.join(', ')}.`);
 
@@ -107,6 +112,8 @@ const [book] = await db.query<{ customers: number; policies: number }>(
   [AGENCY],
 );
 const users = await createLoadUsers(db, AGENCY, USERS);
+// Statistics as autovacuum would soon leave them after the import and the new members.
+await db.exec('analyze');
 console.log(`book: ${book!.customers} customers, ${book!.policies} policies; ${users.length} members`);
 
 // ── The servers ────────────────────────────────────────────────────────────────────────────────
@@ -176,6 +183,8 @@ const targets: Record<string, LoadTarget> = {
     cookies,
     serverPid: app.child.pid,
   },
+  health: { name: 'health', baseUrl, paths: ['/api/health'], serverPid: app.child.pid },
+  agencies: { name: 'agencies', baseUrl, paths: ['/api/agencies'], cookies, serverPid: app.child.pid },
   'seed-summary': { name: 'seed-summary', baseUrl: seedUrl, paths: [`/summary?agency=${AGENCY}`], serverPid: seed?.child.pid },
 };
 const results: LoadResult[] = [];

@@ -24,6 +24,8 @@ const ROUTES: Record<string, string> = {
   'tier-list': '`GET /api/analytics/segmentation/customers?tier=…` (drill-down API, first page)',
   'tier-page': '`GET /analytics/segmentation/<tier>` (drill-down page)',
   'seed-summary': "the seed's design: every insight row to the app, tiered and aggregated per request",
+  health: '`GET /api/health`: Next.js, the proxy and one query, no session (the floor of any request)',
+  agencies: '`GET /api/agencies`: the floor plus what every signed-in API request pays (session, memberships, rate limit)',
 };
 
 const n = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -26,9 +26,10 @@ import { loadAgencyRules } from '@/lib/segmentation/rules-store';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('Started by npm run bench:load, which sets BENCH_DATABASE_URL.');
-// The app's pool size, so both designs get as many database connections; no statement time limit,
-// which the seed did not have either (a request reading a whole large book may take long).
-const db = createPostgresDatabase(url, { statementTimeoutMillis: 0 });
+// The app's pool size, so both designs get as many database connections; no statement time limit
+// and a patient connection wait, which the seed did not have either (a request reading a whole
+// large book blocks the event loop for seconds).
+const db = createPostgresDatabase(url, { statementTimeoutMillis: 0, connectionTimeoutMillis: 60_000 });
 
 interface InsightRow {
   annual_premium: string;

@@ -201,6 +201,15 @@ for (const name of TARGETS) {
 
 // ── Stop, read the logs and the profile, report ────────────────────────────────────────────────
 if (seed) await stopProcess(seed);
+// Why the seed's requests failed, if they did: each distinct message with its count.
+const seedFailures = seed
+  ? Object.entries(
+      readFileSync(seed.logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('seed summary failed: '))
+        .reduce<Record<string, number>>((counts, line) => ({ ...counts, [line.slice(21)]: (counts[line.slice(21)] ?? 0) + 1 }), {}),
+    ).map(([message, count]) => `${count}× ${message}`)
+  : [];
 await stopProcess(app);
 const serverErrors = readFileSync(app.logFile, 'utf8')
   .split('\n')
@@ -227,6 +236,7 @@ const run: LoadRun = {
   settings: { ...SETTINGS, warmupSeconds: WARMUP_SECONDS },
   results,
   serverErrors,
+  seedFailures,
   profile,
 };
 const report = loadReport(run);

@@ -13,6 +13,8 @@ export interface LoadRun {
   results: LoadResult[];
   /** Error lines (pino level 50 and up) the app server logged during the run. */
   serverErrors: number;
+  /** The seed server's failures, `count× message`. */
+  seedFailures: string[];
   profile: ProfileSummary | null;
 }
 
@@ -109,7 +111,9 @@ ${run.results.map((r) => `- **${r.target}**: ${ROUTES[r.target] ?? r.path}`).joi
 - **CPU ms per request**: CPU time the app server (the seed's server for its row), PostgreSQL (all
   its processes) and autocannon used during the run, divided by the requests served. Their sum
   against the 2,000 CPU-ms a second two cores have is the ceiling on requests/s.
-- The app server logged ${run.serverErrors} error line${run.serverErrors === 1 ? '' : 's'} during the run.${rateLimited(run)}
+- The app server logged ${run.serverErrors} error line${run.serverErrors === 1 ? '' : 's'} during the run.${rateLimited(run)}${
+    run.seedFailures.length ? `\n- The seed's server failed with: ${run.seedFailures.join('; ')}.` : ''
+  }
 
 Target (SPEC §10): the summary ≥ ${SUMMARY_TARGET.requestsPerSecond} req/s with 0 errors and p99 ≤ ${SUMMARY_TARGET.p99Ms} ms on 2 cores. ${verdict}
 ${seedComparison(run.results)}${profileSection(run.profile)}`;

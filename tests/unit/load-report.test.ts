@@ -49,6 +49,7 @@ describe('the bench:load verdict on the summary target (≥ 800 req/s, 0 errors,
       settings: { connections: 10, durationSeconds: 20, warmupSeconds: 5 },
       results: [summary({ non2xx: 40, statusCodes: { '200': 16_960, '429': 40 } })],
       serverErrors: 0,
+      seedFailures: [],
       profile: null,
     });
     expect(markdown).toContain('| 40 (40×429) |');

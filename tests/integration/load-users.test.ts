@@ -37,13 +37,18 @@ describe(`bench:load users on ${process.env.TEST_BACKEND ?? 'pglite'}`, () => {
     const statuses: number[] = [];
     const remaining = new Set<string>();
     const timings: ({ db: number; handler: number } | null)[] = [];
-    for (const cookie of cookies) {
-      const response = await call(summaryRoute, { path: '/api/analytics/segmentation', cookie });
-      timings.push(serverTimingOf(response.headers.get('server-timing')));
-      const body = (await response.json()) as { dataMode: string; agency: { id: string } };
-      statuses.push(response.status);
-      expect(body).toMatchObject({ dataMode: 'live', agency: { id: DEMO_AGENCY_ID } });
-      remaining.add(response.headers.get('ratelimit-remaining') ?? '');
+    // Eight at a time, as the benchmark's warm-up asks.
+    for (let start = 0; start < cookies.length; start += 8) {
+      await Promise.all(
+        cookies.slice(start, start + 8).map(async (cookie) => {
+          const response = await call(summaryRoute, { path: '/api/analytics/segmentation', cookie });
+          timings.push(serverTimingOf(response.headers.get('server-timing')));
+          const body = (await response.json()) as { dataMode: string; agency: { id: string } };
+          statuses.push(response.status);
+          expect(body).toMatchObject({ dataMode: 'live', agency: { id: DEMO_AGENCY_ID } });
+          remaining.add(response.headers.get('ratelimit-remaining') ?? '');
+        }),
+      );
     }
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     // Each user's first read of the minute: one budget header for all, none used up twice.

@@ -18,6 +18,7 @@
  * folder removed, also on failure or Ctrl-C. Writes the bench:load section of docs/PERFORMANCE.md.
  */
 import { existsSync, readdirSync, readFileSync, copyFileSync, statSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -64,7 +65,7 @@ const SETTINGS = {
   // Exported by scripts/postgres-throwaway.sh: PostgreSQL's CPU per request is then reported too.
   postmasterPid: Number(process.env.PG_THROWAWAY_PID) || undefined,
 };
-const WARMUP_SECONDS = Number(args.warmup);
+const WARMUP_SECONDS = args.warmup === '0' ? 0 : positive('warmup');
 const PORT = positive('port');
 const TARGETS = args.targets!.split(',').map((name) => name.trim());
 // health and agencies take the summary's cost apart: the framework with one query, then with the
@@ -90,7 +91,19 @@ if (!existsSync(SERVER)) {
   if (build.status !== 0) throw new Error('npm run build failed; see its output above.');
   built = 'built by this run';
 }
-console.log(`production build: ${built}, from ${statSync(SERVER).mtime.toISOString()}`);
+const builtAt = statSync(SERVER).mtimeMs;
+const changedSince = readdirSync('src', { recursive: true, withFileTypes: true }).find(
+  (entry) => entry.isFile() && statSync(path.join(entry.parentPath, entry.name)).mtimeMs > builtAt,
+);
+console.log(`production build: ${built}, from ${new Date(builtAt).toISOString()}`);
+if (changedSince)
+  console.warn(`warning: src/ changed after that build (${changedSince.name}): run npm run build to measure the current code`);
+
+// The port must be free: a server already listening there would answer in place of this build.
+await new Promise<void>((resolve, reject) => {
+  const probe = net.createServer().once('error', () => reject(new Error(`Port ${PORT} is in use: choose another with --port.`)));
+  probe.listen(PORT, '127.0.0.1', () => probe.close(() => resolve()));
+});
 
 // ── The database: migrated, the agency and its book, the users ─────────────────────────────────
 const db = await openBenchBackend('postgres', 'bench:load');

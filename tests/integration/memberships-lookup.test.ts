@@ -27,7 +27,7 @@ describe(`the memberships lookup of every request on ${process.env.TEST_BACKEND 
   beforeAll(async () => {
     test = await createSeededDatabase({ customers: 5 });
     await test.db.query(`insert into agencies (id, name, slug) values ($1, 'Big Agency', 'big-agency')`, [OTHER_AGENCY]);
-    await createLoadUsers(test.db, OTHER_AGENCY, 3000);
+    await createLoadUsers(test.db, OTHER_AGENCY, 1000);
     await test.db.exec('analyze');
   }, 120_000);
   afterAll(() => test.drop());

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark script (scripts/bench-*.mts) against BENCH_DATABASE_URL, or against a
-# throwaway PostgreSQL started (and stopped) here. Used by npm run bench:segmentation and bench:import.
+# throwaway PostgreSQL started (and stopped) here, with the arguments after the script. Used by the npm run bench:* scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 script="$1"
@@ -12,4 +12,4 @@ if [ -z "${BENCH_DATABASE_URL:-}" ]; then
   export BENCH_DATABASE_URL="$TEST_DATABASE_URL"
 fi
 export SESSION_SECRET=benchmark-session-secret-0123456789abcdef LOG_LEVEL=silent
-npx tsx "$script"
+npx tsx "$script" "${@:2}"

@@ -3,13 +3,19 @@ import type { Aliased, Columns } from '@/lib/db/rows';
 
 export type Membership = Aliased<'agencies', { agencyId: 'id' }> & Columns<'agencies', 'name' | 'slug'> & Columns<'agency_members', 'role'>;
 
-/** The caller's agencies (RLS: only their own memberships are visible), by name. */
+/**
+ * The caller's agencies (RLS: only their own memberships are visible), by name. Every API request
+ * runs this. `(select auth.uid())` is read once per statement and looked up in
+ * agency_members_user_id_idx; a bare `auth.uid()` is inlined, parses the claims on every row and
+ * scans every agency's members (the RLS functions in supabase/schemas/functions/tenancy.sql
+ * write it the same way).
+ */
 export async function listMyMemberships(tx: Queryable): Promise<Membership[]> {
   return tx.query<Membership>(
     `select a.id as "agencyId", a.name, a.slug, m.role
      from public.agency_members m
      join public.agencies a on a.id = m.agency_id
-     where m.user_id = auth.uid()
+     where m.user_id = (select auth.uid())
      order by a.name, a.id`,
   );
 }

@@ -106,7 +106,7 @@ export async function refreshAgency(
     recordRefresh(options.mode, 'ok', elapsedMs, rows);
     if (addDays(asOf, 1).endsWith('-01')) {
       const recording = recordMonthEndRetention(agencyId, asOf, db);
-      await recording;
+      if (options.retention !== 'background') await recording;
     }
     return { agencyId, rows, durationMs: Math.round(elapsedMs) };
   } catch (error) {

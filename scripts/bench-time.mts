@@ -274,7 +274,9 @@ const rows = [
   ...previous.filter((old) => !measured.some((row) => row.backend === old.backend && row.customers === old.customers)),
   ...measured,
 ];
-writeFileSync(RESULTS_FILE, `${JSON.stringify(rows, null, 2)}\n`);
+// BENCH_TIME_WRITE=0 (a trial run) leaves both the results file and the section as they are.
+const WRITE = process.env.BENCH_TIME_WRITE !== '0';
+if (WRITE) writeFileSync(RESULTS_FILE, `${JSON.stringify(rows, null, 2)}\n`);
 
 const ms = (timing: RouteTiming | null | undefined) =>
   timing
@@ -313,5 +315,5 @@ ${rows
 How busy the machine was during each row's run:
 ${rows.map((r) => `- ${r.backend}, ${r.customers.toLocaleString('en-US')} customers: ${r.conditions ?? 'not recorded'}`).join('\n')}
 `;
-if (process.env.BENCH_TIME_WRITE !== '0') writePerformanceSection('bench:time', report);
+if (WRITE) writePerformanceSection('bench:time', report);
 else console.log(report);

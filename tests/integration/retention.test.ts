@@ -128,4 +128,38 @@ describe(`retention API on ${testBackend()}`, () => {
     expect(refused.status).toBe(400);
     expect((await problemOf(refused)).errors?.[0]?.message).toMatch(/retention needs a year of history.*There is no retention yet/);
   });
+
+  it('records a month-end whose retention failed at the next refresh, and never fails the refresh for it', async () => {
+    const recorded = async () =>
+      (
+        await test.db.query<{ n: number }>(
+          'select count(*)::int as n from insight_snapshot_retention where agency_id = $1 and as_of = $2',
+          [SECOND_AGENCY_ID, TODAY],
+        )
+      )[0]!.n;
+    // The month-end's recording was lost (the process stopped first), and the next one fails.
+    await test.db.query('delete from insight_snapshot_retention where agency_id = $1 and as_of = $2', [SECOND_AGENCY_ID, TODAY]);
+    await test.db.query('alter table insight_snapshot_retention rename to insight_snapshot_retention_away');
+    try {
+      const refreshed = await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: '2026-07-02' }, test.db);
+      expect(refreshed.agencyId).toBe(SECOND_AGENCY_ID);
+    } finally {
+      await test.db.query('alter table insight_snapshot_retention_away rename to insight_snapshot_retention');
+    }
+    // Recorded as a failed retention, not a failed refresh: the figures are fresh.
+    const logs = await test.db.query<{ job: string; status: string }>(
+      'select job, status from application_logs where agency_id = $1 order by created_at desc, id desc limit 2',
+      [SECOND_AGENCY_ID],
+    );
+    expect(logs).toEqual([
+      { job: 'insights-retention', status: 'error' },
+      { job: 'insights-refresh', status: 'ok' },
+    ]);
+    expect(await recorded()).toBe(0);
+
+    // The next day's refresh records it, to the same figures.
+    await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: '2026-07-03' }, test.db);
+    expect(await recorded()).toBeGreaterThan(0);
+    expect(counts((await retentionOf(`?asOf=${TODAY}`)).overall!)).toEqual(EXPECTED.retention.all);
+  });
 });

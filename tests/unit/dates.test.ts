@@ -1,12 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { storyCalendar } from '@/lib/seed/demo-history';
-import { addYears } from '@/lib/segmentation/dates';
+import { addYears, isMonthEnd } from '@/lib/segmentation/dates';
 import { generateIllustrativeBook } from '@/lib/segmentation/demo-book';
 import { historyReachesYearBack } from '@/lib/segmentation/retention';
 import { periodStart, resolveSnapshotDay } from '@/lib/segmentation/snapshot-days';
 
 const monthLength = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+describe('a month-end (the days retention is recorded for)', () => {
+  it('is the last day of its month, leap years included, and no other day', () => {
+    expect(['2027-02-28', '2028-02-29', '2026-12-31', '2026-04-30'].filter(isMonthEnd)).toHaveLength(4);
+    expect(['2028-02-28', '2026-12-30', '2026-05-01', '2026-04-29'].some(isMonthEnd)).toBe(false);
+  });
+});
 
 describe('a year on from a leap day', () => {
   it('is Feb 28 in a year without Feb 29, as PostgreSQL counts 12 months back (the retention SQL)', () => {

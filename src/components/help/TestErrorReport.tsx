@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { problemDetail } from '@/lib/http/problem-text';
+import { problemDetail, UNREACHABLE_MESSAGE } from '@/lib/http/problem-text';
 
 /**
  * Owners' and admins' check, after a deploy, that errors reach the error tracker: the server
@@ -25,7 +25,7 @@ export function TestErrorReport({ agencyId, configured }: { agencyId: string; co
       if (response.status === 500 && problem?.requestId) setOutcome({ kind: 'sent', requestId: problem.requestId });
       else setOutcome({ kind: 'refused', message: problemDetail(problem, `The server answered ${response.status}.`) });
     } catch {
-      setOutcome({ kind: 'refused', message: 'Could not reach the server. Check your connection and try again.' });
+      setOutcome({ kind: 'refused', message: UNREACHABLE_MESSAGE });
     } finally {
       setSending(false);
     }

@@ -14,7 +14,7 @@ import {
   type ReactNode,
 } from 'react';
 import { track } from '@/lib/telemetry/events';
-import { problemText } from '@/lib/http/problem-text';
+import { problemText, UNREACHABLE_MESSAGE } from '@/lib/http/problem-text';
 import type { SegmentationSummary } from '@/lib/segmentation/summary';
 import type { Tier } from '@/lib/segmentation/tiers';
 import { timeAgo } from '../format';
@@ -103,7 +103,7 @@ export function DashboardLive(props: {
     } catch (caught) {
       if ((caught as Error).name === 'AbortError') return;
       track('segmentation_error_occurred', { kind: 'network' });
-      setError({ kind: 'network', message: 'Could not reach the server. Check your connection and try again.' });
+      setError({ kind: 'network', message: UNREACHABLE_MESSAGE });
     } finally {
       if (inFlight.current === controller) {
         inFlight.current = null;

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ProgressBar } from '@/components/import/ProgressBar';
-import { problemText } from '@/lib/http/problem-text';
+import { problemText, UNREACHABLE_MESSAGE } from '@/lib/http/problem-text';
 import { formatDateTime } from '../format';
 import type { BackfillRunStatus } from '@/lib/segmentation/backfill-runs';
 
@@ -93,7 +93,7 @@ export function HistoryBackfill(props: { agencyId: string; run: RunView | null; 
       if (response.status === 202 || response.status === 409) setRun(((await response.json()) as { run: RunView }).run);
       else setError(await problemText(response, 'The history could not be started. Try again in a moment.'));
     } catch {
-      setError('Could not reach the server. Check your connection and try again.');
+      setError(UNREACHABLE_MESSAGE);
     } finally {
       setStarting(false);
     }

@@ -9,6 +9,9 @@ export function problemDetail(body: unknown, fallback: string): string {
   return typeof problem.title === 'string' ? problem.title : fallback;
 }
 
+/** What a page says when a request never got an answer (offline, DNS, the server down behind no proxy). */
+export const UNREACHABLE_MESSAGE = 'Could not reach the server. Check your connection and try again.';
+
 export async function problemText(response: Response, fallback = `The server answered ${response.status}.`): Promise<string> {
   return problemDetail(await response.json().catch(() => null), fallback);
 }

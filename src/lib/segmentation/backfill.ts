@@ -6,6 +6,7 @@ import { logger } from '@/lib/observability/logger';
 import { redact } from '@/lib/observability/redact';
 import { refreshArguments, todayIso, type SegmentationPolicy } from '@/lib/segmentation';
 import { monthEndBefore } from './dates';
+import { recordPendingRetention } from './retention-recording';
 import { loadAgencyRules } from './rules-store';
 
 /**
@@ -69,23 +70,6 @@ async function pruneSnapshotAfter(agencyId: string, day: string, db?: Database):
   }, db);
 }
 
-/**
- * Retention for every month-end snapshot that has none yet and 12 months of history before it, all
- * in one read of the tier history (private.record_retention_on).
- */
-async function recordMissingRetention(agencyId: string, db?: Database): Promise<number> {
-  return asServiceJob(async (tx) => {
-    const [row] = await tx.query<{ days: number }>(
-      `select private.record_retention_on($1, coalesce(array_agg(d.as_of), '{}')) as days
-       from public.insight_refresh_days d
-       where d.agency_id = $1 and extract(day from d.as_of + 1) = 1
-         and not exists (select 1 from public.insight_snapshot_retention r where r.agency_id = d.agency_id and r.as_of = d.as_of)`,
-      [agencyId],
-    );
-    return row!.days;
-  }, db);
-}
-
 export async function backfillAgency(
   agencyId: string,
   // onProgress may return a promise, awaited before the next month: a caller recording progress
@@ -112,7 +96,7 @@ export async function backfillAgency(
       await options.onProgress?.({ done: index + 1, total: days.length, day, computed: written !== null });
     }
     if (newestComputed) await pruneSnapshotAfter(agencyId, newestComputed, db);
-    const retentionDays = await recordMissingRetention(agencyId, db);
+    const retentionDays = await recordPendingRetention(agencyId, {}, db);
     const outcome = { months, computed, retentionDays, durationMs: Math.round(performance.now() - startedAt) };
     await asService(
       (tx) =>

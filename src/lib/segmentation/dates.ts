@@ -28,3 +28,11 @@ export function monthEndBefore(isoDate: string, months: number): string {
   const [year, month] = isoDate.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(year, month - months, 0)).toISOString().slice(0, 10);
 }
+
+/**
+ * Whether the day is its month's last: the days retention is recorded for (SPEC §11). The SQL
+ * side asks the same question as `extract(day from as_of + 1) = 1`.
+ */
+export function isMonthEnd(isoDate: string): boolean {
+  return addDays(isoDate, 1).endsWith('-01');
+}

@@ -5,7 +5,7 @@ import { logger } from '@/lib/observability/logger';
 import { recordRefresh } from '@/lib/observability/metrics';
 import { redact } from '@/lib/observability/redact';
 import { refreshArguments, todayIso, type SegmentationPolicy } from '@/lib/segmentation';
-import { addDays } from './dates';
+import { recordPendingRetention } from './retention-recording';
 import { loadAgencyRules } from './rules-store';
 
 /**
@@ -48,30 +48,34 @@ export class RefreshFailedError extends DomainError {
 }
 
 const JOB = 'insights-refresh';
+/** Its own job name: a failed retention is not a failed refresh (the figures' freshness reads JOB). */
+const RETENTION_JOB = 'insights-retention';
 
-async function writeLog(tx: Queryable, agencyId: string, status: 'ok' | 'error', details: Record<string, unknown>) {
+async function writeLog(tx: Queryable, agencyId: string, status: 'ok' | 'error', details: Record<string, unknown>, job = JOB) {
   await tx.query('insert into public.application_logs (agency_id, job, status, details) values ($1, $2, $3, $4)', [
     agencyId,
-    JOB,
+    job,
     status,
     details,
   ]);
 }
 
 /**
- * A month-end's retention over the year to it (SPEC §11), in a transaction of its own: it reads
- * every customer's state a year before (20 s at a million customers), which the day's refresh
- * does not wait for. Never throws: the tiers are in whatever happens here; a failure is logged,
- * and the month-end keeps the retention it had (none, the backfill then computes it).
+ * Retention after a refresh (SPEC §11), in a transaction of its own: a month-end's reads every
+ * customer's state a year before (10 s at a million customers), which the day's refresh does not
+ * wait for. Any month-end still without it (its recording failed, or the process stopped first)
+ * is recorded too, so a failure heals on the next refresh. Never throws: the tiers are in whatever
+ * happens here; a failure is logged and recorded in application_logs.
  */
-async function recordMonthEndRetention(agencyId: string, asOf: string, db?: Database): Promise<void> {
+async function recordRetentionAfterRefresh(agencyId: string, asOf: string, db?: Database): Promise<void> {
   const startedAt = performance.now();
   try {
-    await asServiceJob((tx) => tx.query('select private.record_retention_on($1, array[$2::date])', [agencyId, asOf]), db);
-    logger.info({ agencyId, asOf, durationMs: Math.round(performance.now() - startedAt) }, 'month-end retention recorded');
+    const days = await recordPendingRetention(agencyId, { recompute: asOf }, db);
+    if (days > 0) logger.info({ agencyId, asOf, days, durationMs: Math.round(performance.now() - startedAt) }, 'retention recorded');
   } catch (error) {
     const message = redact(error instanceof Error ? error.message : String(error));
-    logger.error({ agencyId, asOf, err: { message } }, 'month-end retention not recorded');
+    logger.error({ agencyId, asOf, err: { message } }, 'retention not recorded; the next refresh tries again');
+    await asService((tx) => writeLog(tx, agencyId, 'error', { asOf, error: message }, RETENTION_JOB), db).catch(() => {});
   }
 }
 
@@ -104,10 +108,8 @@ export async function refreshAgency(
     }, db);
     const elapsedMs = performance.now() - startedAt;
     recordRefresh(options.mode, 'ok', elapsedMs, rows);
-    if (addDays(asOf, 1).endsWith('-01')) {
-      const recording = recordMonthEndRetention(agencyId, asOf, db);
-      if (options.retention !== 'background') await recording;
-    }
+    const recording = recordRetentionAfterRefresh(agencyId, asOf, db);
+    if (options.retention !== 'background') await recording;
     return { agencyId, rows, durationMs: Math.round(elapsedMs) };
   } catch (error) {
     const elapsedMs = performance.now() - startedAt;

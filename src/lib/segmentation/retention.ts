@@ -1,7 +1,7 @@
 import type { Queryable } from '@/lib/db';
 import type { Aliased, Columns } from '@/lib/db/rows';
 import { DomainError, invalidInput } from '@/lib/domain-error';
-import { addDays, addYears, todayIso } from './dates';
+import { addYears, isMonthEnd, todayIso } from './dates';
 import { historyRange, listSnapshotDays, resolveSnapshotDay } from './snapshot-days';
 import { TIERS, type Tier } from './tiers';
 
@@ -86,8 +86,6 @@ async function retentionDays(tx: Queryable, agencyId: string): Promise<string[]>
 /** Whether the agency's snapshots reach a year back from today: less, and retention cannot exist yet. */
 export const historyReachesYearBack = (earliestSnapshot: string | null | undefined, today = todayIso()): boolean =>
   earliestSnapshot != null && earliestSnapshot <= addYears(today, -1);
-
-const isMonthEnd = (day: string) => addDays(day, 1).endsWith('-01');
 
 function availability(available: readonly string[]): string {
   return available.length === 0

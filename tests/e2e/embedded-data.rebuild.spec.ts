@@ -33,17 +33,20 @@ test.describe.configure({ mode: 'serial', timeout: 420_000 });
 const dataDirName = `.data-e2e-${randomBytes(4).toString('hex')}`;
 const dataDir = path.join(PROJECT_ROOT, dataDirName);
 const embeddedEnv = { DATA_DIR: dataDirName, DATABASE_URL: '', NEXT_PUBLIC_SUPABASE_URL: '', NEXT_TELEMETRY_DISABLED: '1' };
+let bookDir: string | undefined;
 let server: ChildProcess | undefined;
 
 test.afterAll(async () => {
   if (server) await stopProcess(server, 'SIGKILL', true);
   rmSync(dataDir, { recursive: true, force: true });
+  if (bookDir) rmSync(bookDir, { recursive: true, force: true });
 });
 
 test('an import from the CLI survives npm run build and shows in npm start; the CLI is told the server holds the database', async ({
   browser,
 }) => {
-  const book = path.join(mkdtempSync(path.join(tmpdir(), 'cs-e2e-book-')), 'book.csv');
+  bookDir = mkdtempSync(path.join(tmpdir(), 'cs-e2e-book-'));
+  const book = path.join(bookDir, 'book.csv');
   writeFileSync(book, TWO_CUSTOMER_BOOK);
   const imported = await runNpmScript('import', [book, '--agency', 'second-agency'], embeddedEnv);
   expect(errorLines(imported)).toEqual([]);

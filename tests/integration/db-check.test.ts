@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { asService } from '@/lib/db';
 import { refreshAgency } from '@/lib/segmentation/refresh';
 import { runDbChecks } from '@/lib/maintenance/db-check';
@@ -96,6 +96,7 @@ describe(`db:check on ${testBackend()}`, () => {
 
     it('npm run import imports a file by agency slug, and refuses one with invalid rows unless told to skip them', () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-import-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       const good = path.join(dir, 'good.csv');
       writeFileSync(
         good,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { matchHeaders, normalizeHeader } from '@/lib/import/fields';
 import { detectDelimiter, detectEncoding } from '@/lib/import/file-format';
 import {
@@ -11,7 +11,7 @@ import {
   parseStatus,
   parseYesNo,
 } from '@/lib/import/values';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readConfig } from '@/lib/config';
@@ -191,6 +191,7 @@ describe('PII_ENCRYPTION_KEY', () => {
     expect(() => loadKeyring(withKey)).toThrow('PII_BLIND_INDEX_KEY is required in production');
 
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pii-keys-'));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
     const embedded = readConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
     const first = loadKeyring(embedded);
     const again = loadKeyring(embedded);

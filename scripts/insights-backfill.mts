@@ -1,19 +1,20 @@
 /**
- * npm run insights:backfill -- --agency <slug or id> [--months 36]
+ * npm run insights:backfill -- --agency <slug or id> [--months 36] [--recompute]
  * Computes the agency's month-end snapshots from its policy dates (the dashboard's "Compute
  * history" button does the same), oldest first, printing each month. Months that are snapshot
- * days already are left as they are, so running it again changes nothing. Exit codes: 0 done,
- * 1 failed (the months done so far are kept), 2 usage.
+ * days already are left as they are, so running it again changes nothing. --recompute forgets the
+ * history first and computes every month-end again from the dates on file now (after an import
+ * corrected past dates). Exit codes: 0 done, 1 failed (the months done so far are kept), 2 usage.
  */
 import { parseArgs } from 'node:util';
-import { backfillAgency, MAX_HISTORY_MONTHS } from '@/lib/segmentation/backfill';
+import { backfillAgency, MAX_HISTORY_MONTHS, rebuildHistory } from '@/lib/segmentation/backfill';
 import { runScript } from './script-database';
 
-const USAGE = `Usage: npm run insights:backfill -- --agency <slug> [--months 1-${MAX_HISTORY_MONTHS}]`;
+const USAGE = `Usage: npm run insights:backfill -- --agency <slug> [--months 1-${MAX_HISTORY_MONTHS}] [--recompute]`;
 
-let values: { agency?: string; months?: string };
+let values: { agency?: string; months?: string; recompute?: boolean };
 try {
-  ({ values } = parseArgs({ options: { agency: { type: 'string' }, months: { type: 'string' } } }));
+  ({ values } = parseArgs({ options: { agency: { type: 'string' }, months: { type: 'string' }, recompute: { type: 'boolean' } } }));
 } catch (error) {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -34,8 +35,12 @@ await runScript(async (db) => {
     process.exitCode = 2;
     return;
   }
-  console.log(`Computing ${months} month-end snapshots of ${agency.name} from policy dates…`);
-  const outcome = await backfillAgency(agency.id, {
+  console.log(
+    values.recompute
+      ? `Forgetting the history of ${agency.name} and computing today's snapshot and ${months} month-ends again from policy dates…`
+      : `Computing ${months} month-end snapshots of ${agency.name} from policy dates…`,
+  );
+  const outcome = await (values.recompute ? rebuildHistory : backfillAgency)(agency.id, {
     months,
     onProgress: ({ done, total, day, computed }) =>
       console.log(`  ${String(done).padStart(2)}/${total} ${day}: ${computed ? 'computed' : 'a snapshot already, left as it is'}`),

@@ -143,8 +143,10 @@ export const ROUTES: RouteCase[] = [
       theirs: withAgency({ method: 'POST', path: '/api/analytics/segmentation/history' }, SECOND_AGENCY_ID),
       nonexistent: withAgency({ method: 'POST', path: '/api/analytics/segmentation/history' }, UNKNOWN_ID),
     }),
-    // It takes no input to get wrong.
-    malformed: [],
+    malformed: [
+      () => ({ call: { method: 'POST', path: '/api/analytics/segmentation/history?mode=everything' }, field: 'query.mode' }),
+      () => ({ call: { method: 'POST', path: '/api/analytics/segmentation/history?mode=' }, field: 'query.mode' }),
+    ],
     rateLimit: 'refresh',
   },
   {

@@ -134,5 +134,25 @@ describe(`db:check on ${testBackend()}`, () => {
       expect(skipped.status, skipped.stderr).toBe(0);
       expect(skipped.stdout).toContain('1 rows skipped');
     });
+
+    it('npm run insights:backfill fills the missing month-ends, and with --recompute works them all out again', () => {
+      const backfill = (...args: string[]) => run('scripts/insights-backfill.mts', ['--agency', 'second-agency', '--months', '2', ...args]);
+      const filled = backfill();
+      expect(filled.status, filled.stderr).toBe(0);
+      expect(filled.stdout).toMatch(/^Computing 2 month-end snapshots of .+ from policy dates…$/m);
+      expect(filled.stdout).toMatch(/^Done in [\d.]+ s: 2 months computed/m);
+      const again = backfill();
+      expect(again.stdout).toContain('a snapshot already, left as it is');
+      expect(again.stdout).toMatch(/^Done in [\d.]+ s: 0 months computed/m);
+      const recomputed = backfill('--recompute');
+      expect(recomputed.status, recomputed.stderr).toBe(0);
+      expect(recomputed.stdout).toMatch(
+        /^Forgetting the history of .+ and computing today's snapshot and 2 month-ends again from policy dates…$/m,
+      );
+      expect(recomputed.stdout).toMatch(/^Done in [\d.]+ s: 2 months computed/m);
+      const wrong = backfill('--months', '40');
+      expect(wrong.status).toBe(2);
+      expect(wrong.stderr).toContain('--months must be a whole number from 1 to 36.');
+    });
   }
 });

@@ -47,7 +47,7 @@ export const TROUBLESHOOTING_QUESTIONS: readonly { q: string; a: string }[] = [
   },
   {
     q: 'A cancelled policy is missing from earlier months.',
-    a: 'Looking back, a policy counts until the day it ended: its cancellation date, the day an import marked it expired, or its expiration date. A policy imported as cancelled without a date counts as never in force. Add a cancellation_date column (also read as “Cancel date” or “Cancelled on”) to your file and import it again.',
+    a: 'Looking back, a policy counts until the day it ended: its cancellation date, the day an import marked it expired, or its expiration date. A policy imported as cancelled without a date counts as never in force. Add a cancellation_date column (also read as “Cancel date” or “Cancelled on”) to your file and import it again, then have an owner or admin choose “Recompute history” under Retention on the dashboard: months already computed keep the dates they were computed with until then.',
   },
   {
     q: 'Names and emails are shown as initials and stars.',

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { ProgressBar } from '@/components/import/ProgressBar';
 import { problemText, UNREACHABLE_MESSAGE } from '@/lib/http/problem-text';
 import { formatDateTime } from '../format';
-import type { BackfillRunStatus } from '@/lib/segmentation/backfill-runs';
+import type { BackfillMode, BackfillRunStatus } from '@/lib/segmentation/backfill-runs';
 
 /**
  * "Compute history" and its progress (SPEC §11), an island in the server-rendered retention
@@ -13,7 +13,9 @@ import type { BackfillRunStatus } from '@/lib/segmentation/backfill-runs';
  * progress (GET) once a second and, when it is done, re-renders the page on the server so every
  * figure includes the history. Without JavaScript the panel shows the run's state as of the page
  * load; a reload shows it again. The panel keys it by the run's id and status, so the server's
- * newer view of the run (after the refresh) starts it afresh.
+ * newer view of the run (after the refresh) starts it afresh. Once there is history, owners and
+ * admins may recompute it instead (after an import corrected past dates), behind a disclosure that
+ * says what it replaces.
  */
 export interface RunView {
   status: BackfillRunStatus;
@@ -45,8 +47,17 @@ function runText(run: RunView): string {
   return `The last run failed: ${run.error ?? 'no reason was recorded.'}`;
 }
 
-export function HistoryBackfill(props: { agencyId: string; run: RunView | null; canStart: boolean; offer: boolean; months: number }) {
-  const { agencyId, canStart, offer, months } = props;
+export function HistoryBackfill(props: {
+  agencyId: string;
+  run: RunView | null;
+  canStart: boolean;
+  /** Offer to compute the history: it does not reach a year back. */
+  offer: boolean;
+  /** Offer to compute it again: there is history to replace. */
+  recompute: boolean;
+  months: number;
+}) {
+  const { agencyId, canStart, offer, recompute, months } = props;
   const router = useRouter();
   const [run, setRun] = useState(props.run);
   const [starting, setStarting] = useState(false);
@@ -84,11 +95,11 @@ export function HistoryBackfill(props: { agencyId: string; run: RunView | null; 
     };
   }, [running, agencyId, router]);
 
-  const start = async () => {
+  const start = async (mode: BackfillMode) => {
     setStarting(true);
     setError(null);
     try {
-      const response = await fetch(API, { method: 'POST', headers: { 'x-agency-id': agencyId }, cache: 'no-store' });
+      const response = await fetch(`${API}?mode=${mode}`, { method: 'POST', headers: { 'x-agency-id': agencyId }, cache: 'no-store' });
       // 409: someone else started it a moment ago; its progress is in the answer.
       if (response.status === 202 || response.status === 409) setRun(((await response.json()) as { run: RunView }).run);
       else setError(await problemText(response, 'The history could not be started. Try again in a moment.'));
@@ -127,12 +138,30 @@ export function HistoryBackfill(props: { agencyId: string; run: RunView | null; 
       {offer && !running && canStart && (
         <button
           type="button"
-          onClick={() => void start()}
+          onClick={() => void start('missing')}
           disabled={starting}
           className="min-h-11 rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-70"
         >
           {starting ? 'Starting…' : run && run.status !== 'done' ? 'Compute history again' : 'Compute history'}
         </button>
+      )}
+      {recompute && !offer && !running && canStart && (
+        <details className="text-sm text-slate-700" data-testid="history-recompute">
+          <summary className="flex min-h-11 cursor-pointer items-center font-semibold text-brand-700 underline">Recompute history</summary>
+          <p className="mt-1">
+            Imported corrected dates, such as a cancellation date column? The month-ends already in the history keep the dates they were
+            computed with. Recomputing forgets the history and works out today and the {months} month-ends before this month again from the
+            policy dates on file now; the daily snapshots in between are not kept. The figures stay usable meanwhile.
+          </p>
+          <button
+            type="button"
+            onClick={() => void start('recompute')}
+            disabled={starting}
+            className="mt-2 min-h-11 rounded-lg border border-brand-600 px-4 text-sm font-semibold text-brand-700 hover:bg-brand-50 disabled:opacity-70"
+          >
+            {starting ? 'Starting…' : `Recompute ${months} months of history`}
+          </button>
+        </details>
       )}
       {offer && !running && !canStart && (
         <p className="text-sm text-slate-700">

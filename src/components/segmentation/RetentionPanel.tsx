@@ -83,6 +83,9 @@ export async function RetentionPanel() {
   const run = state.run;
   // History is missing: customers, but snapshots reaching back less than a year.
   const offer = state.hasCustomers && !state.history.reachesYearBack;
+  const canStart = roleHas(history.agency.role, 'insights:refresh');
+  // There is history an owner or admin may compute again (after an import corrected past dates).
+  const recompute = canStart && state.hasCustomers && state.history.snapshotDays > 0;
   const then = since ? formatDate(since) : '';
   const now = asOf ? formatDate(asOf) : '';
 
@@ -172,7 +175,7 @@ export async function RetentionPanel() {
               : empty?.message}
         </p>
       )}
-      {(offer || run) && (
+      {(offer || run || recompute) && (
         <div className="mt-4">
           <HistoryBackfill
             key={`${run?.id ?? 'none'}:${run?.status ?? 'none'}`}
@@ -188,8 +191,9 @@ export async function RetentionPanel() {
               }
             }
             months={state.months}
-            canStart={roleHas(history.agency.role, 'insights:refresh')}
+            canStart={canStart}
             offer={offer}
+            recompute={recompute}
           />
         </div>
       )}

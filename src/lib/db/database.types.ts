@@ -224,6 +224,7 @@ export type Database = {
         };
         Returns: number;
       };
+      clear_agency_history: { Args: { target_agency: string }; Returns: undefined };
       contact_pii: {
         Args: { contact_ids: string[] };
         Returns: {

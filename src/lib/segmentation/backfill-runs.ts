@@ -2,7 +2,7 @@ import { asService, type Queryable } from '@/lib/db';
 import type { Aliased, Narrowed } from '@/lib/db/rows';
 import { DomainError } from '@/lib/domain-error';
 import { logger } from '@/lib/observability/logger';
-import { backfillAgency, MAX_HISTORY_MONTHS } from './backfill';
+import { backfillAgency, MAX_HISTORY_MONTHS, rebuildHistory } from './backfill';
 import { historyReachesYearBack } from './retention';
 
 /**
@@ -10,13 +10,18 @@ import { historyReachesYearBack } from './retention';
  * background of the server process that took the request, its progress kept in
  * history_backfill_runs for every member to read. One run at a time per agency; a run whose
  * process died (no heartbeat for STALE_AFTER_SECONDS) is marked interrupted and may be started
- * again. The months a run finished stay: the backfill skips them next time.
+ * again. The months a run finished stay: the backfill skips them next time. A run may instead
+ * recompute the whole history (`recompute`: backfill.ts, rebuildHistory).
  */
 export const HEARTBEAT_SECONDS = 30;
 /** Longer than any single month of the backfill takes at 1M customers, so a live run is never taken over. */
 export const STALE_AFTER_SECONDS = 5 * 60;
 
 export type BackfillRunStatus = 'running' | 'done' | 'failed' | 'interrupted';
+
+/** `missing`: the month-ends not computed yet (the default); `recompute`: every month-end again, from the dates on file now. */
+export const BACKFILL_MODES = ['missing', 'recompute'] as const;
+export type BackfillMode = (typeof BACKFILL_MODES)[number];
 
 export type BackfillRun = Narrowed<'history_backfill_runs', { status: BackfillRunStatus }> &
   Aliased<
@@ -80,7 +85,7 @@ export const describeProgress = (run: Pick<BackfillRun, 'monthsDone' | 'monthsTo
  * start in the audit trail in the same transaction. Service role: the caller's permission
  * (insights:refresh) was checked by the use case.
  */
-async function claimRun(agencyId: string, actorId: string, requestId: string): Promise<BackfillRun> {
+async function claimRun(agencyId: string, actorId: string, requestId: string, mode: BackfillMode): Promise<BackfillRun> {
   return asService(async (tx) => {
     await tx.query(
       `update public.history_backfill_runs
@@ -108,7 +113,7 @@ async function claimRun(agencyId: string, actorId: string, requestId: string): P
     await tx.query(`insert into public.audit_events (agency_id, actor_id, action, details) values ($1, $2, 'history-backfill', $3)`, [
       agencyId,
       actorId,
-      { runId: claimed.id, months: claimed.monthsTotal, requestId },
+      { runId: claimed.id, months: claimed.monthsTotal, mode, requestId },
     ]);
     return claimed;
   });
@@ -137,13 +142,13 @@ export const settleBackgroundRuns = () => Promise.all([...inProcess]).then(() =>
  * heartbeat keeps the run from looking dead while one long month computes. A failure is stored in
  * the words backfillAgency gave it (a raw database message only reaches the redacted log).
  */
-async function execute(run: BackfillRun, agencyId: string): Promise<void> {
+async function execute(run: BackfillRun, agencyId: string, mode: BackfillMode): Promise<void> {
   const heartbeat = setInterval(() => {
     recordRun(run.id).catch(logWriteFailure(run.id));
   }, HEARTBEAT_SECONDS * 1000);
   heartbeat.unref();
   try {
-    const outcome = await backfillAgency(agencyId, {
+    const outcome = await (mode === 'recompute' ? rebuildHistory : backfillAgency)(agencyId, {
       months: run.monthsTotal,
       onProgress: async ({ done }) => {
         await recordRun(run.id, 'months_done = $2', [done]).catch(logWriteFailure(run.id));
@@ -170,7 +175,11 @@ async function execute(run: BackfillRun, agencyId: string): Promise<void> {
  * Starts the agency's history backfill in the background and returns its run at once (0 months
  * done). Refused when the agency has no customers (nothing to compute from) or a run is going.
  */
-export async function startBackfillRun(agencyId: string, actor: { userId: string; requestId: string }): Promise<BackfillRun> {
+export async function startBackfillRun(
+  agencyId: string,
+  actor: { userId: string; requestId: string },
+  mode: BackfillMode = 'missing',
+): Promise<BackfillRun> {
   const [book] = await asService((tx) =>
     tx.query<{ hasCustomers: boolean }>('select exists (select 1 from public.customers where agency_id = $1) as "hasCustomers"', [
       agencyId,
@@ -182,12 +191,12 @@ export async function startBackfillRun(agencyId: string, actor: { userId: string
       kind: 'no-customers',
     });
   }
-  const run = await claimRun(agencyId, actor.userId, actor.requestId);
+  const run = await claimRun(agencyId, actor.userId, actor.requestId, mode);
   logger.info(
-    { agencyId, runId: run.id, userId: actor.userId, requestId: actor.requestId, months: run.monthsTotal },
+    { agencyId, runId: run.id, userId: actor.userId, requestId: actor.requestId, months: run.monthsTotal, mode },
     'history backfill started',
   );
-  const running = execute(run, agencyId);
+  const running = execute(run, agencyId, mode);
   inProcess.add(running);
   void running.finally(() => inProcess.delete(running));
   return run;

@@ -6,6 +6,7 @@ import { logger } from '@/lib/observability/logger';
 import { redact } from '@/lib/observability/redact';
 import { refreshArguments, todayIso, type SegmentationPolicy } from '@/lib/segmentation';
 import { monthEndBefore } from './dates';
+import { refreshAgency } from './refresh';
 import { recordPendingRetention } from './retention-recording';
 import { loadAgencyRules } from './rules-store';
 
@@ -70,18 +71,39 @@ async function pruneSnapshotAfter(agencyId: string, day: string, db?: Database):
   }, db);
 }
 
-export async function backfillAgency(
-  agencyId: string,
+export interface BackfillOptions {
+  months?: number;
+  today?: string;
   // onProgress may return a promise, awaited before the next month: a caller recording progress
   // somewhere, or letting the rest of its process run between months (embedded PGlite computes on
   // the event loop, so a backfill in a server process would otherwise hold every request until done).
-  options: { months?: number; today?: string; onProgress?: (progress: BackfillProgress) => void | Promise<void> } = {},
-  db?: Database,
-): Promise<BackfillOutcome> {
+  onProgress?: (progress: BackfillProgress) => void | Promise<void>;
+}
+
+function monthsAsked(options: BackfillOptions): number {
   const months = options.months ?? MAX_HISTORY_MONTHS;
   if (!Number.isInteger(months) || months < 1 || months > MAX_HISTORY_MONTHS) {
     throw new DomainError('invalid', `Months must be a whole number from 1 to ${MAX_HISTORY_MONTHS}.`, { field: 'months' });
   }
+  return months;
+}
+
+/**
+ * "Recompute history": the agency's snapshots forgotten and computed again from the policy dates
+ * on file now. For after an import corrected past dates (a cancellation date added): the backfill
+ * leaves the months it computed before as they are. First today's snapshot, by a full refresh that
+ * starts the history afresh in the same transaction as the forgetting; then every month-end, as a
+ * backfill computes them. The daily snapshots between month-ends are not recomputed (they recorded
+ * the book as it was known on their day): comparisons with those days use the month-end before.
+ */
+export async function rebuildHistory(agencyId: string, options: BackfillOptions = {}, db?: Database): Promise<BackfillOutcome> {
+  monthsAsked(options);
+  await refreshAgency(agencyId, { mode: 'agency', asOf: options.today, restartHistory: true }, db);
+  return backfillAgency(agencyId, options, db);
+}
+
+export async function backfillAgency(agencyId: string, options: BackfillOptions = {}, db?: Database): Promise<BackfillOutcome> {
+  const months = monthsAsked(options);
   const startedAt = performance.now();
   const days = backfillDays(months, options.today);
   let computed = 0;

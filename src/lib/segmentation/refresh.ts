@@ -81,14 +81,16 @@ async function recordRetentionAfterRefresh(agencyId: string, asOf: string, db?: 
 
 /**
  * Refreshes one agency, or throws RefreshFailedError. The service role acts here: the caller
- * (cron secret, or an owner/admin's API call) was checked before. On a month-end, the day's
- * retention is recorded next; `retention: 'background'` returns without waiting for it (someone
- * waiting on a Refresh button), otherwise it is recorded when this returns.
+ * (cron secret, or an owner/admin's API call) was checked before. Retention is recorded next (a
+ * month-end's, and any still missing); `retention: 'background'` returns without waiting for it
+ * (someone waiting on a Refresh button), otherwise it is recorded when this returns.
+ * `restartHistory` forgets the agency's snapshots first, in the same transaction, and computes
+ * every customer afresh: the start of "Recompute history" (backfill.ts, rebuildHistory).
  */
 export async function refreshAgency(
   agencyId: string,
   /** `policy`: the product's constants unless a test passes others (policy.ts). */
-  options: { mode: RefreshMode; asOf?: string; policy?: SegmentationPolicy; retention?: 'await' | 'background' },
+  options: { mode: RefreshMode; asOf?: string; policy?: SegmentationPolicy; retention?: 'await' | 'background'; restartHistory?: boolean },
   db?: Database,
 ): Promise<AgencyRefresh> {
   const asOf = options.asOf ?? todayIso();
@@ -97,10 +99,11 @@ export async function refreshAgency(
     // A refresh of a million customers takes longer than a request may; it is a job.
     const rows = await asServiceJob(async (tx) => {
       const { rules, version } = await loadAgencyRules(tx, agencyId);
+      if (options.restartHistory) await tx.query('select private.clear_agency_history($1)', [agencyId]);
       const [result] = await tx.query<{ changed: number }>(
         // Tier arrays travel as text[]: PGlite serializes arrays only of types it knows.
         'select private.refresh_agency_insights($1, $2, $3, $4, $5, $6::text[]::public.customer_tier[], $7::text[]::public.customer_tier[], $8, $9) as changed',
-        [agencyId, asOf, rules, version, options.mode === 'recent', ...refreshArguments(options.policy)],
+        [agencyId, asOf, rules, version, options.mode === 'recent' && !options.restartHistory, ...refreshArguments(options.policy)],
       );
       const durationMs = Math.round(performance.now() - startedAt);
       await writeLog(tx, agencyId, 'ok', { mode: options.mode, asOf, rows: result!.changed, durationMs });

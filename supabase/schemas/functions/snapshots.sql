@@ -379,6 +379,26 @@ begin
 end
 $$;
 
+-- "Recompute history" (src/lib/segmentation/backfill.ts, rebuildHistory): forgets the agency's
+-- snapshots and its customers' figures, so the full refresh that follows in the same transaction
+-- starts the history afresh (every customer's row on its day, as an agency's first refresh), and
+-- the backfill then computes every month-end from the policy dates on file now. Used after an
+-- import corrected past dates (a cancellation date added): months already computed keep what they
+-- were computed with otherwise.
+create function private.clear_agency_history(target_agency uuid)
+returns void
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform pg_advisory_xact_lock(hashtext('customer_insights:' || target_agency::text));
+  delete from public.insight_snapshot_retention where agency_id = target_agency;
+  delete from public.insight_snapshot_totals where agency_id = target_agency;
+  delete from public.insight_refresh_days where agency_id = target_agency;
+  delete from public.customer_tier_history where agency_id = target_agency;
+  delete from public.customer_insights where agency_id = target_agency;
+end
+$$;
+
 revoke all on function private.customer_states_on(uuid, date, jsonb, public.customer_tier[], timestamptz, date) from public;
 revoke all on function private.history_states_on(uuid, date) from public;
 revoke all on function private.record_history_totals(uuid, date, public.customer_tier[], integer) from public;
@@ -387,6 +407,8 @@ revoke all on function private.record_retention_on(uuid, date[]) from public;
 revoke all on function private.history_spans(uuid, date[], date[]) from public;
 revoke all on function private.prune_repeated_history(uuid, date) from public;
 grant execute on function private.prune_repeated_history(uuid, date) to service_role;
+revoke all on function private.clear_agency_history(uuid) from public;
+grant execute on function private.clear_agency_history(uuid) to service_role;
 revoke all on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer) from public;
 grant execute on function private.backfill_snapshot(uuid, date, jsonb, integer, public.customer_tier[], public.customer_tier[], integer)
   to service_role;

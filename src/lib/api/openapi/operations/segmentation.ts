@@ -279,7 +279,7 @@ export const SEGMENTATION_OPERATIONS: ApiOperation[] = [
     tag: 'History',
     summary: 'Compute 36 months of history',
     description:
-      'Starts computing month-end snapshots for the last 36 months from policy dates, in the background; poll the GET for its progress. 409 while a run is in progress, 422 when the agency has no customers.',
+      'Starts computing month-end snapshots for the last 36 months from policy dates, in the background; poll the GET for its progress. Month-ends computed before are left as they are, unless `mode=recompute`: then the history is forgotten and every month-end computed again from the dates on file now (after an import corrected past dates); daily snapshots between month-ends are not kept. 409 while a run is in progress, 422 when the agency has no customers.',
     success: {
       status: 202,
       description: 'Started.',

@@ -32,11 +32,12 @@ const unplaced = Object.entries(pkgs).filter(([path, entry]) => path && entry.op
 let placed = 0;
 await Promise.all(
   unplaced.map(async ([path, entry]) => {
-    const { stdout } = await promisify(execFile)('npm', ['view', `${packageName(path)}@${entry.version}`, ...PLATFORM_FIELDS, '--json'], {
+    // The whole manifest: asking for the fields by name answers a bare value when only one exists.
+    const { stdout } = await promisify(execFile)('npm', ['view', `${packageName(path)}@${entry.version}`, '--json'], {
       timeout: 60_000,
+      maxBuffer: 16 * 2 ** 20,
     }).catch(() => ({ stdout: '' }));
     const manifest = stdout.trim() ? JSON.parse(stdout) : {};
-    // One field asked for comes back bare, several as an object.
     for (const field of PLATFORM_FIELDS) {
       const value = manifest[field];
       if (Array.isArray(value) && value.length > 0) entry[field] = value;

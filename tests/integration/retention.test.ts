@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as retentionRoute } from '@/app/api/analytics/segmentation/retention/route';
+import { refreshArguments } from '@/lib/segmentation';
+import { backfillAgency } from '@/lib/segmentation/backfill';
 import { refreshAgency } from '@/lib/segmentation/refresh';
+import { recordPendingRetention } from '@/lib/segmentation/retention-recording';
+import { loadAgencyRules } from '@/lib/segmentation/rules-store';
 import type { Retention, RetentionFigures } from '@/lib/segmentation/retention';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { dropDemoHistory, SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
@@ -137,8 +141,12 @@ describe(`retention API on ${testBackend()}`, () => {
           [SECOND_AGENCY_ID, TODAY],
         )
       )[0]!.n;
-    // The month-end's recording was lost (the process stopped first), and the next one fails.
+    // The month-end was refreshed again and its recording lost (the process stopped first), and the next one fails.
     await test.db.query('delete from insight_snapshot_retention where agency_id = $1 and as_of = $2', [SECOND_AGENCY_ID, TODAY]);
+    await test.db.query('update insight_refresh_days set retention_recorded_at = null where agency_id = $1 and as_of = $2', [
+      SECOND_AGENCY_ID,
+      TODAY,
+    ]);
     await test.db.query('alter table insight_snapshot_retention rename to insight_snapshot_retention_away');
     try {
       const refreshed = await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: '2026-07-02' }, test.db);
@@ -161,5 +169,34 @@ describe(`retention API on ${testBackend()}`, () => {
     await refreshAgency(SECOND_AGENCY_ID, { mode: 'recent', asOf: '2026-07-03' }, test.db);
     expect(await recorded()).toBeGreaterThan(0);
     expect(counts((await retentionOf(`?asOf=${TODAY}`)).overall!)).toEqual(EXPECTED.retention.all);
+  });
+
+  it('figures a month-end with no one in force a year before once, not again after every refresh', async () => {
+    // A book that began six months before TODAY: its history reaches back 36 months, so the
+    // month-ends from two years back have a snapshot a year before them, with no one in force.
+    const [young] = await test.db.query<{ id: string }>(
+      `insert into agencies (name, slug) values ('Young Book', 'young-book') returning id`,
+    );
+    const [customer] = await test.db.query<{ id: string }>(
+      `insert into customers (agency_id, external_id) values ($1, 'Y-1') returning id`,
+      [young!.id],
+    );
+    await test.db.query(
+      `insert into policies (agency_id, customer_id, external_id, line_of_business, annual_premium, effective_date)
+       values ($1, $2, 'Y-1A', 'auto', 900, '2025-12-15')`,
+      [young!.id, customer!.id],
+    );
+    await refreshAgency(young!.id, { mode: 'agency', asOf: TODAY }, test.db);
+    const outcome = await backfillAgency(young!.id, { months: 36, today: TODAY }, test.db);
+    expect(outcome.retentionDays).toBeGreaterThan(12);
+    // Nothing left to figure: the next refresh does not read the history for it again.
+    expect(await recordPendingRetention(young!.id, test.db)).toBe(0);
+    // A month-end refreshed again (the refresh's own statement, without what follows it) is to figure again.
+    const { rules, version } = await loadAgencyRules(test.db, young!.id);
+    await test.db.query(
+      'select private.refresh_agency_insights($1, $2, $3, $4, false, $5::text[]::public.customer_tier[], $6::text[]::public.customer_tier[], $7, $8)',
+      [young!.id, TODAY, rules, version, ...refreshArguments()],
+    );
+    expect(await recordPendingRetention(young!.id, test.db)).toBe(1);
   });
 });

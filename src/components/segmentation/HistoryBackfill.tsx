@@ -151,7 +151,8 @@ export function HistoryBackfill(props: {
           <p className="mt-1">
             Imported corrected dates, such as a cancellation date column? The month-ends already in the history keep the dates they were
             computed with. Recomputing forgets the history and works out today and the {months} month-ends before this month again from the
-            policy dates on file now; the daily snapshots in between are not kept. The figures stay usable meanwhile.
+            policy dates on file now; the daily snapshots in between are not kept. Today’s tiers stay usable meanwhile; comparisons, trends
+            and retention fill in as the months are computed.
           </p>
           <button
             type="button"

@@ -909,6 +909,7 @@ export type Database = {
           as_of: string;
           inactive_customers: number | null;
           refreshed_at: string;
+          retention_recorded_at: string | null;
           rules_version: number | null;
           source: string;
         };
@@ -918,6 +919,7 @@ export type Database = {
           as_of: string;
           inactive_customers?: number | null;
           refreshed_at?: string;
+          retention_recorded_at?: string | null;
           rules_version?: number | null;
           source?: string;
         };
@@ -926,6 +928,7 @@ export type Database = {
           as_of?: string;
           inactive_customers?: number | null;
           refreshed_at?: string;
+          retention_recorded_at?: string | null;
           rules_version?: number | null;
           source?: string;
         };
@@ -1407,7 +1410,7 @@ export type DriverValues = {
       customers: { created_at: Date; email_blind_index: Uint8Array; pii_ciphertext: Uint8Array; pii_digest: Uint8Array; updated_at: Date };
       history_backfill_runs: { finished_at: Date; started_at: Date; updated_at: Date };
       import_jobs: { created_at: Date; finished_at: Date; validated_at: Date };
-      insight_refresh_days: { refreshed_at: Date };
+      insight_refresh_days: { refreshed_at: Date; retention_recorded_at: Date };
       insight_snapshot_retention: { premium_now: string; premium_then: string };
       insight_snapshot_totals: { annual_premium: string };
       policies: { annual_premium: string; created_at: Date; updated_at: Date };

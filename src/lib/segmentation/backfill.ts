@@ -98,8 +98,10 @@ function monthsAsked(options: BackfillOptions): number {
  */
 export async function rebuildHistory(agencyId: string, options: BackfillOptions = {}, db?: Database): Promise<BackfillOutcome> {
   monthsAsked(options);
-  await refreshAgency(agencyId, { mode: 'agency', asOf: options.today, restartHistory: true }, db);
-  return backfillAgency(agencyId, options, db);
+  // One day for both steps: a run that crosses midnight into a new month still computes every month.
+  const today = options.today ?? todayIso();
+  await refreshAgency(agencyId, { mode: 'agency', asOf: today, restartHistory: true }, db);
+  return backfillAgency(agencyId, { ...options, today }, db);
 }
 
 export async function backfillAgency(agencyId: string, options: BackfillOptions = {}, db?: Database): Promise<BackfillOutcome> {
@@ -118,7 +120,7 @@ export async function backfillAgency(agencyId: string, options: BackfillOptions 
       await options.onProgress?.({ done: index + 1, total: days.length, day, computed: written !== null });
     }
     if (newestComputed) await pruneSnapshotAfter(agencyId, newestComputed, db);
-    const retentionDays = await recordPendingRetention(agencyId, {}, db);
+    const retentionDays = await recordPendingRetention(agencyId, db);
     const outcome = { months, computed, retentionDays, durationMs: Math.round(performance.now() - startedAt) };
     await asService(
       (tx) =>

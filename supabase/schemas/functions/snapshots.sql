@@ -229,6 +229,9 @@ begin
   from cohorts_by_day c
   where c.customers > 0
   group by grouping sets ((c.day_index), (c.day_index, c.tier_then), (c.day_index, c.lines_bucket));
+  -- Figured, cohorts or none (no one in force a year before): not pending any more.
+  update public.insight_refresh_days r set retention_recorded_at = now()
+  where r.agency_id = target_agency and r.as_of = any (now_days);
   return day_count;
 end
 $$;

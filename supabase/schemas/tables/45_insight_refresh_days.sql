@@ -10,7 +10,12 @@ create table public.insight_refresh_days (
   source text not null default 'refresh' check (source in ('refresh', 'backfill')),
   -- Null on days recorded before snapshots kept their figures (issue 11).
   inactive_customers integer,
-  rules_version integer
+  rules_version integer,
+  -- When the day's retention was last figured (month-ends with a snapshot a year before them;
+  -- private.record_retention_on), even when no one was in force then and it wrote no cohort. Null:
+  -- still to figure, which every refresh does next (src/lib/segmentation/retention-recording.ts);
+  -- a refresh of the day sets it back to null.
+  retention_recorded_at timestamptz
 );
 
 alter table public.insight_refresh_days enable row level security;

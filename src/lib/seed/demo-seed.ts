@@ -70,10 +70,9 @@ const SEALED_VALUES = `r.pii_key_id, decode(r.pii_ciphertext, 'base64'), decode(
 
 async function replaceBook(tx: Queryable, slug: string, customers: number, asOf: string) {
   const id = agencyId(slug);
+  // The history goes with the book: snapshot days, their totals and retention, tier history.
+  await tx.query('select private.clear_agency_history($1)', [id]);
   await tx.query('delete from public.customers where agency_id = $1', [id]);
-  // Tier history is keyed by agency, not by customer (see migration 6): it goes with the book.
-  await tx.query('delete from public.customer_tier_history where agency_id = $1', [id]);
-  await tx.query('delete from public.insight_refresh_days where agency_id = $1', [id]);
   if (customers === 0) return;
   const book = generateDemoBook({ agencySlug: slug, asOf, customers });
   // One statement per table: the rows travel as one JSON parameter, never as SQL text.

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshArguments } from '@/lib/segmentation';
 import { addDays } from '@/lib/segmentation/dates';
-import { refreshAgency } from '@/lib/segmentation/refresh';
-import { loadAgencyRules } from '@/lib/segmentation/rules-store';
+import { refreshAgency, runRefreshStatement } from '@/lib/segmentation/refresh';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { SECOND_AGENCY_ID } from '../helpers/fixtures';
 import { rowsReadBy } from '../helpers/rows-read';
@@ -52,14 +50,9 @@ describe(`the daily refresh's reads on ${testBackend()}`, () => {
     );
     // Planned as on a live database, whose statistics autovacuum keeps.
     await test.db.exec('analyze customers, policies, customer_insights, customer_tier_history');
-    const { result: recomputed, read } = await rowsReadBy(test.db, ['customers', 'policies'], async (tx) => {
-      const { rules, version } = await loadAgencyRules(tx, SECOND_AGENCY_ID);
-      const [result] = await tx.query<{ changed: number }>(
-        'select private.refresh_agency_insights($1, $2, $3, $4, true, $5::text[]::public.customer_tier[], $6::text[]::public.customer_tier[], $7, $8) as changed',
-        [SECOND_AGENCY_ID, addDays(DAY, 1), rules, version, ...refreshArguments()],
-      );
-      return result!.changed;
-    });
+    const { result: recomputed, read } = await rowsReadBy(test.db, ['customers', 'policies'], (tx) =>
+      runRefreshStatement(tx, SECOND_AGENCY_ID, addDays(DAY, 1), { onlyRecent: true }),
+    );
     // The premiums moved: the customers holding those policies are recomputed.
     expect(changed!.n).toBeGreaterThan(CUSTOMERS / 200);
     expect(recomputed).toBeGreaterThan(CUSTOMERS / 200);

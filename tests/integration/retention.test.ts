@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as retentionRoute } from '@/app/api/analytics/segmentation/retention/route';
-import { refreshArguments } from '@/lib/segmentation';
 import { backfillAgency } from '@/lib/segmentation/backfill';
-import { refreshAgency } from '@/lib/segmentation/refresh';
+import { refreshAgency, runRefreshStatement } from '@/lib/segmentation/refresh';
 import { recordPendingRetention } from '@/lib/segmentation/retention-recording';
-import { loadAgencyRules } from '@/lib/segmentation/rules-store';
 import type { Retention, RetentionFigures } from '@/lib/segmentation/retention';
 import { createSeededDatabase, testBackend, type TestDatabase } from '../helpers/database';
 import { dropDemoHistory, SECOND_AGENCY_ID, USERS } from '../helpers/fixtures';
@@ -192,11 +190,7 @@ describe(`retention API on ${testBackend()}`, () => {
     // Nothing left to figure: the next refresh does not read the history for it again.
     expect(await recordPendingRetention(young!.id, test.db)).toBe(0);
     // A month-end refreshed again (the refresh's own statement, without what follows it) is to figure again.
-    const { rules, version } = await loadAgencyRules(test.db, young!.id);
-    await test.db.query(
-      'select private.refresh_agency_insights($1, $2, $3, $4, false, $5::text[]::public.customer_tier[], $6::text[]::public.customer_tier[], $7, $8)',
-      [young!.id, TODAY, rules, version, ...refreshArguments()],
-    );
+    await test.db.transaction((tx) => runRefreshStatement(tx, young!.id, TODAY, { onlyRecent: false }));
     expect(await recordPendingRetention(young!.id, test.db)).toBe(1);
   });
 });

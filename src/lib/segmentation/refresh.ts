@@ -80,6 +80,27 @@ async function recordRetentionAfterRefresh(agencyId: string, asOf: string, db?: 
 }
 
 /**
+ * The refresh itself, inside the caller's transaction (private.refresh_agency_insights with the
+ * agency's rules and the product's constants): no log, no retention after it. Returns the number
+ * of customer rows inserted or changed. refreshAgency wraps it; tests call it to see the statement
+ * alone.
+ */
+export async function runRefreshStatement(
+  tx: Queryable,
+  agencyId: string,
+  asOf: string,
+  options: { onlyRecent: boolean; policy?: SegmentationPolicy },
+): Promise<number> {
+  const { rules, version } = await loadAgencyRules(tx, agencyId);
+  const [result] = await tx.query<{ changed: number }>(
+    // Tier arrays travel as text[]: PGlite serializes arrays only of types it knows.
+    'select private.refresh_agency_insights($1, $2, $3, $4, $5, $6::text[]::public.customer_tier[], $7::text[]::public.customer_tier[], $8, $9) as changed',
+    [agencyId, asOf, rules, version, options.onlyRecent, ...refreshArguments(options.policy)],
+  );
+  return result!.changed;
+}
+
+/**
  * Refreshes one agency, or throws RefreshFailedError. The service role acts here: the caller
  * (cron secret, or an owner/admin's API call) was checked before. Retention is recorded next (a
  * month-end's, and any still missing); `retention: 'background'` returns without waiting for it
@@ -102,22 +123,17 @@ export async function refreshAgency(
   try {
     // A refresh of a million customers takes longer than a request may; it is a job.
     const rows = await asServiceJob(async (tx) => {
-      const { rules, version } = await loadAgencyRules(tx, agencyId);
       if (options.restartHistory) await tx.query('select private.clear_agency_history($1)', [agencyId]);
-      const [result] = await tx.query<{ changed: number }>(
-        // Tier arrays travel as text[]: PGlite serializes arrays only of types it knows.
-        'select private.refresh_agency_insights($1, $2, $3, $4, $5, $6::text[]::public.customer_tier[], $7::text[]::public.customer_tier[], $8, $9) as changed',
-        [agencyId, asOf, rules, version, options.mode === 'recent', ...refreshArguments(options.policy)],
-      );
+      const changed = await runRefreshStatement(tx, agencyId, asOf, { onlyRecent: options.mode === 'recent', policy: options.policy });
       const durationMs = Math.round(performance.now() - startedAt);
       await writeLog(tx, agencyId, 'ok', {
         mode: options.mode,
         asOf,
-        rows: result!.changed,
+        rows: changed,
         durationMs,
         ...(options.restartHistory ? { historyRestarted: true } : {}),
       });
-      return result!.changed;
+      return changed;
     }, db);
     const elapsedMs = performance.now() - startedAt;
     recordRefresh(options.mode, 'ok', elapsedMs, rows);
